@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from workshops import views as workshop_views
+
+urlpatterns = [
+    path("healthz", workshop_views.healthz, name="healthz"),
+    path("accounts/login/", workshop_views.ThrottledLoginView.as_view(), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("workshops.urls")),
+]

@@ -1,0 +1,32 @@
+"""No lost updates: every editable record carries a `version`; a save names the version it
+started from and succeeds only if nobody saved in between."""
+
+from django.db import models
+from django.db.models import F
+
+
+class EditConflict(Exception):
+    """Someone saved the record after this edit began. `current` is the record as saved."""
+
+    def __init__(self, current: models.Model):
+        super().__init__(f"{type(current).__name__} {current.pk} was changed by someone else")
+        self.current = current
+
+
+def versioned_update(
+    model: type[models.Model], *, pk: int, version: int, values: dict, scope: dict | None = None
+) -> int:
+    """Write `values` to row `pk` only if it is still at `version`; return the new version.
+
+    `scope` adds filters (e.g. `{"table_id": 3}`) so a caller cannot reach another's rows.
+    Raises EditConflict with the saved record when the version moved on, and
+    model.DoesNotExist when the row is gone or outside the scope. Call inside a transaction.
+    """
+    scope = scope or {}
+    updated = model.objects.filter(pk=pk, version=version, **scope).update(
+        **values, version=F("version") + 1
+    )
+    if updated:
+        return version + 1
+    current = model.objects.get(pk=pk, **scope)
+    raise EditConflict(current)

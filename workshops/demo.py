@@ -1,0 +1,69 @@
+"""A demo workshop (a fictional client, 3 tables, 8 agents) for a newcomer to click through."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from agents.models import Agent
+
+from .models import Workshop
+from .services import table_create, workshop_create
+
+DEMO_CLIENT = "Northwind Logistics (demo)"
+
+# (name, description, business process, rank, owner, owner email, table index)
+DEMO_AGENTS = [
+    ("Invoice Triage Agent", "Reads supplier invoices, matches them to purchase orders and routes exceptions.",
+     "Accounts payable", 1, "Dana Whitfield", "dana.whitfield@northwind.example", 0),
+    ("Customer Service Copilot", "Drafts answers to shipment enquiries for agents to approve.",
+     "Customer service", 2, "Luis Romero", "luis.romero@northwind.example", 0),
+    ("Freight Quote Generator", "Prices ad-hoc freight requests from lane history within minutes.",
+     "Sales", 3, "Priya Natarajan", "priya.natarajan@northwind.example", 1),
+    ("Customs Document Checker", "Checks customs declarations against shipment data before filing.",
+     "Trade compliance", 4, "Tomasz Nowak", "tomasz.nowak@northwind.example", 1),
+    ("Route Exception Assistant", "Proposes re-routing when a delay is detected and notifies customers.",
+     "Operations", 5, "Aisha Bello", "aisha.bello@northwind.example", 1),
+    ("Contract Clause Reviewer", "Flags non-standard clauses in carrier contracts for legal review.",
+     "Procurement", 6, "Marcus Lee", "marcus.lee@northwind.example", 2),
+    ("Warehouse Slotting Advisor", "Suggests slot changes from order patterns each week.",
+     "Warehousing", 7, "Hannah Schmidt", "hannah.schmidt@northwind.example", 2),
+    ("Upsell Lead Finder", "Finds customers whose volumes suggest a premium service tier.",
+     "Account management", 8, "Kenji Watanabe", "kenji.watanabe@northwind.example", 2),
+]  # fmt: skip
+
+
+@transaction.atomic
+def demo_workshop_create() -> tuple[Workshop, bool]:
+    """Create the demo workshop for every superuser, unless it exists. Returns (workshop,
+    created)."""
+    existing = Workshop.objects.filter(client_organisation=DEMO_CLIENT).first()
+    if existing:
+        return existing, False
+    facilitators = list(get_user_model().objects.filter(is_superuser=True))
+    if not facilitators:
+        raise ValueError("Create a facilitator account before the demo workshop.")
+    workshop = workshop_create(
+        facilitator=facilitators[0],
+        client_organisation=DEMO_CLIENT,
+        title="AI FinOps Workshop",
+        date=datetime.date.today() + datetime.timedelta(days=7),
+        venue="Head office, Room 4.01",
+        currency="EUR",
+    )
+    workshop.facilitators.add(*facilitators[1:])
+    tables = [table_create(workshop=workshop, name=f"Table {n}") for n in ("A", "B", "C")]
+    Agent.objects.bulk_create(
+        Agent(
+            workshop=workshop,
+            table=tables[table_index],
+            name=name,
+            description=description,
+            business_process=process,
+            priority_rank=rank,
+            owner_name=owner,
+            owner_email=email,
+        )
+        for name, description, process, rank, owner, email, table_index in DEMO_AGENTS
+    )
+    return workshop, True

@@ -1,0 +1,147 @@
+"""`manage.py serve`: everything a venue laptop needs, in one command.
+
+Migrates, loads the seeded catalogues, makes the first facilitator login, then serves the app
+with gunicorn on the LAN and prints where to find it.
+"""
+
+import os
+import secrets
+import socket
+import sys
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+
+def lan_addresses() -> list[str]:
+    """IPv4 addresses of this machine's interfaces, loopback last."""
+    found: list[str] = []
+    try:
+        import fcntl
+        import struct
+
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        for _index, name in socket.if_nameindex():
+            try:
+                packed = fcntl.ioctl(
+                    sock.fileno(),
+                    0x8915,
+                    struct.pack("256s", name[:15].encode()),  # SIOCGIFADDR
+                )
+            except OSError:
+                continue
+            found.append(socket.inet_ntoa(packed[20:24]))
+        sock.close()
+    except (ImportError, OSError):
+        try:
+            found = socket.gethostbyname_ex(socket.gethostname())[2]
+        except OSError:
+            found = []
+    found = list(dict.fromkeys(found))
+    return sorted(found, key=lambda a: (a.startswith("127."), a)) or ["127.0.0.1"]
+
+
+class Command(BaseCommand):
+    help = "Prepare the database and run the workshop server on the local network."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("FINOPS_HOST", "0.0.0.0"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("FINOPS_PORT", 8000)))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("FINOPS_WORKERS", 2)))
+        parser.add_argument(
+            "--threads", type=int, default=int(os.environ.get("FINOPS_THREADS", 16))
+        )
+        parser.add_argument(
+            "--demo", action="store_true", help="Also create a demo workshop to click through."
+        )
+        parser.add_argument(
+            "--prepare-only", action="store_true", help="Prepare the database and stop."
+        )
+
+    def handle(self, *args, **options):
+        if not 1 <= options["port"] <= 65535:
+            raise CommandError("--port must be between 1 and 65535.")
+        self.prepare(demo=options["demo"])
+        if options["prepare_only"]:
+            return
+        self.print_urls(options["host"], options["port"])
+        self.run_server(options)
+
+    def prepare(self, *, demo: bool) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
+        self.ensure_first_facilitator()
+        if demo:
+            from workshops.demo import demo_workshop_create
+
+            workshop, created = demo_workshop_create()
+            verb = "Created" if created else "Kept"
+            self.stdout.write(f"{verb} the demo workshop: {workshop}")
+
+    def ensure_first_facilitator(self) -> None:
+        user_model = get_user_model()
+        with transaction.atomic():
+            if user_model.objects.exists():
+                return
+            username = os.environ.get("FINOPS_ADMIN_USERNAME", "facilitator")
+            password = os.environ.get("FINOPS_ADMIN_PASSWORD")
+            generated = not password
+            password = password or secrets.token_urlsafe(12)
+            user_model.objects.create_superuser(
+                username=username, email=os.environ.get("FINOPS_ADMIN_EMAIL", ""), password=password
+            )
+        self.stdout.write(self.style.SUCCESS("First facilitator account created."))
+        self.stdout.write(f"  username: {username}")
+        if generated:
+            self.stdout.write(f"  password: {password}")
+            self.stdout.write("  (shown once; change it in the admin after signing in)")
+        else:
+            self.stdout.write("  password: from FINOPS_ADMIN_PASSWORD")
+
+    def print_urls(self, host: str, port: int) -> None:
+        import segno
+
+        addresses = lan_addresses() if host in ("0.0.0.0", "::", "") else [host]
+        urls = [f"http://{address}:{port}/" for address in addresses]
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("AI FinOps Workshop is running. Open:"))
+        for url in urls:
+            self.stdout.write(f"  {url}")
+        self.stdout.write(f"Tables join at {urls[0]}join")
+        qr = segno.make(f"{urls[0]}join", error="m")
+        qr.terminal(out=self.stdout._out, compact=True)
+        self.stdout.write("Press Ctrl+C to stop.")
+        self.stdout.flush()
+
+    def run_server(self, options) -> None:
+        from gunicorn.app.base import BaseApplication
+
+        from finops_workshop.wsgi import application
+
+        bind = options["host"]
+        bind = f"[{bind}]:{options['port']}" if ":" in bind else f"{bind}:{options['port']}"
+
+        class WorkshopServer(BaseApplication):
+            def load_config(self):
+                config = {
+                    "bind": bind,
+                    "workers": max(1, options["workers"]),
+                    "worker_class": "gthread",
+                    "threads": max(1, options["threads"]),
+                    "timeout": 120,
+                    "graceful_timeout": 10,
+                    "keepalive": 5,
+                    "accesslog": os.environ.get("FINOPS_ACCESS_LOG") or None,
+                    "errorlog": "-",
+                    "loglevel": "warning",
+                }
+                for key, value in config.items():
+                    self.cfg.set(key, value)
+
+            def load(self):
+                return application
+
+        sys.argv = [sys.argv[0]]  # gunicorn must not read Django's arguments
+        WorkshopServer().run()

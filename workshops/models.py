@@ -1,0 +1,216 @@
+"""Workshop, its breakout tables and participants, the agenda and its run state, pre-work and
+post-workshop actions."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .currencies import CURRENCY_CHOICES
+
+
+class Workshop(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        LIVE = "live", "Live"
+        CLOSED = "closed", "Closed"
+
+    class ProjectorView(models.TextChoices):
+        AGENDA = "agenda", "Agenda and timer"
+        JOIN = "join", "Join screen"
+        BOARD = "board", "Progress board"
+        QUIZ = "quiz", "Knowledge check"
+        PORTFOLIO = "portfolio", "Portfolio"
+        FEASIBILITY = "feasibility", "Feasibility check"
+        FINANCE = "finance", "Finance status"
+
+    client_organisation = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, default="AI FinOps Workshop")
+    date = models.DateField()
+    venue = models.CharField(max_length=200, blank=True)
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="USD")
+    # Units of the workshop currency per US dollar; prices in the catalogue are USD.
+    usd_exchange_rate = models.DecimalField(max_digits=12, decimal_places=6, default=1)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # Goes up in the same transaction as any change in the workshop; live regions poll it.
+    revision = models.PositiveBigIntegerField(default=1)
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="facilitated_workshops", blank=True
+    )
+    finance_reviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="reviewed_workshops", blank=True
+    )
+
+    # Run state: the current activity's countdown is started_at + planned duration, so every
+    # screen draws the same second from the server's clock and a reload loses nothing.
+    current_item = models.ForeignKey(
+        "AgendaItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    timer_running_since = models.DateTimeField(null=True, blank=True)
+    projector_view = models.CharField(
+        max_length=20, choices=ProjectorView.choices, default=ProjectorView.AGENDA
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "client_organisation"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(usd_exchange_rate__gt=0), name="workshop_exchange_rate_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "live", "closed"]), name="workshop_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.client_organisation}: {self.title} ({self.date:%Y-%m-%d})"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status == self.Status.LIVE
+
+
+class BreakoutTable(models.Model):
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="tables")
+    name = models.CharField(max_length=80)
+    # Stored without separators; shown in groups ("ABCDE-FGHJK").
+    join_code = models.CharField(max_length=16, unique=True)
+    locked = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "name"], name="table_name_unique_in_workshop"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def join_code_display(self) -> str:
+        from .codes import format_code
+
+        return format_code(self.join_code)
+
+
+class Participant(models.Model):
+    table = models.ForeignKey(BreakoutTable, on_delete=models.CASCADE, related_name="participants")
+    display_name = models.CharField(max_length=60)
+    # Random token kept in the participant's browser session; brings them back after a reload.
+    token = models.CharField(max_length=64, unique=True)
+    joined_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+    removed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["display_name", "pk"]
+
+    def __str__(self):
+        return f"{self.display_name} ({self.table})"
+
+
+class AgendaItem(models.Model):
+    class Block(models.IntegerChoices):
+        FOUNDATION = 1, "Block 1: Foundation & Education"
+        CLASSIFICATION = 2, "Block 2: Economic Classification"
+        KPIS = 3, "Block 3: KPI Development"
+        TARGETS = 4, "Block 4: Value Target Setting"
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="agenda_items")
+    block = models.PositiveSmallIntegerField(choices=Block.choices)
+    position = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    planned_minutes = models.PositiveIntegerField()
+    facilitator_notes = models.TextField(blank=True)
+    # Minutes added or removed on the day (negative removes), on top of the plan.
+    adjustment_seconds = models.IntegerField(default=0)
+    # Seconds the timer ran before the latest pause.
+    elapsed_seconds = models.PositiveIntegerField(default=0)
+    actual_started_at = models.DateTimeField(null=True, blank=True)
+    actual_ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_minutes__gt=0), name="agenda_item_duration_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(block__gte=1) & Q(block__lte=4), name="agenda_item_block_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["workshop", "position"], name="agenda_item_position_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def duration_seconds(self) -> int:
+        return max(0, self.planned_minutes * 60 + self.adjustment_seconds)
+
+
+class PreworkItem(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="prework_items")
+    key = models.SlugField(max_length=40)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    note = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "key"], name="prework_key_unique")
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ActionItem(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+
+    class Origin(models.TextChoices):
+        GUIDE = "guide", "Post-workshop action"
+        BASELINE = "baseline", "Baseline task"
+        MANUAL = "manual", "Added by hand"
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="actions")
+    owner = models.CharField(max_length=200)
+    action = models.CharField(max_length=500)
+    due_date = models.DateField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.MANUAL)
+    # Stable identity of a generated action ("guide:register", "baseline:kpi:12"), so that
+    # generating again updates it instead of adding a copy.
+    origin_key = models.CharField(max_length=80, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "origin_key"],
+                condition=~Q(origin_key=""),
+                name="action_origin_key_unique",
+            )
+        ]
+
+    def __str__(self):
+        return self.action

@@ -1,0 +1,31 @@
+"""Counting failed attempts in the shared cache (the database), so the limit holds across
+several app processes."""
+
+from django.core.cache import cache
+
+
+def _key(scope: str, ident: str) -> str:
+    return f"throttle:{scope}:{ident}"[:200]
+
+
+def is_blocked(scope: str, ident: str, limit: int) -> bool:
+    return cache.get(_key(scope, ident), 0) >= limit
+
+
+def record_failure(scope: str, ident: str, window_seconds: int) -> int:
+    key = _key(scope, ident)
+    if cache.add(key, 1, timeout=window_seconds):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window_seconds)
+        return 1
+
+
+def reset(scope: str, ident: str) -> None:
+    cache.delete(_key(scope, ident))
+
+
+def client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
