@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from workshops import views as workshop_views
+from workshops.views import system as workshop_views
 
 urlpatterns = [
     path("healthz", workshop_views.healthz, name="healthz"),

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views
+from .views import console, room, system
 
 app_name = "workshops"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("workshops/", views.workshop_list, name="list"),
+    path("", system.home, name="home"),
+    # --- Facilitator console: workshops, tables, agents, agenda, pre-work (views/console.py) ---
+    path("workshops/", system.workshop_list, name="list"),
+    # --- The live room: presenter, projector, join, table workspace, board (views/room.py) ---
 ]

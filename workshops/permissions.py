@@ -1,0 +1,47 @@
+"""Who may see and change what, in one place.
+
+Facilitators (accounts) see only workshops they facilitate. Breakout tables have no accounts:
+joining stores a participant token in the browser session, binding it to one table of one
+workshop. Finance reviewers are accounts (or invite links) attached to a workshop.
+"""
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from .models import Participant, Workshop
+
+PARTICIPANT_SESSION_KEY = "participant_token"
+
+
+def facilitator_workshops(user):
+    """Workshops this user facilitates (superusers: all)."""
+    if not user.is_authenticated:
+        return Workshop.objects.none()
+    if user.is_superuser:
+        return Workshop.objects.all()
+    return Workshop.objects.filter(facilitators=user)
+
+
+def workshop_for_facilitator(request: HttpRequest, workshop_id: int) -> Workshop:
+    """The workshop if the signed-in user facilitates it; 404 otherwise (so a guess reveals
+    nothing about other clients' workshops)."""
+    return get_object_or_404(facilitator_workshops(request.user), pk=workshop_id)
+
+
+def current_participant(request: HttpRequest) -> Participant | None:
+    """The participant this browser joined as, if still at the table (not removed)."""
+    token = request.session.get(PARTICIPANT_SESSION_KEY)
+    if not token:
+        return None
+    return (
+        Participant.objects.select_related("table__workshop")
+        .filter(token=token, removed=False)
+        .first()
+    )
+
+
+def participant_or_404(request: HttpRequest) -> Participant:
+    participant = current_participant(request)
+    if participant is None:
+        raise Http404("Join your table first.")
+    return participant

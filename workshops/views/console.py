@@ -1,0 +1,1 @@
+"""Facilitator console: workshops, tables, agents, agenda, pre-work."""

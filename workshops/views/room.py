@@ -1,0 +1,1 @@
+"""The live room: presenter, projector, joining, table workspace, progress board."""
