@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/login/", workshop_views.ThrottledLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("workshops/<int:workshop_id>/agents/", include("agents.urls")),
     path("", include("workshops.urls")),
 ]

@@ -30,3 +30,23 @@ def versioned_update(
         return version + 1
     current = model.objects.get(pk=pk, **scope)
     raise EditConflict(current)
+
+
+def conflict_rows(*, form, current: models.Model, fields: list[str]) -> list[dict]:
+    """The fields where the saved record and what this person typed differ, for the conflict
+    panel: [{"label", "theirs", "yours"}]. `form` is the bound form with the person's input."""
+    rows = []
+    for name in fields:
+        theirs = getattr(current, name)
+        yours = form.cleaned_data.get(name) if form.is_valid() else form.data.get(name)
+        if str(theirs if theirs is not None else "") != str(yours if yours is not None else ""):
+            rows.append({"label": form.fields[name].label or name, "theirs": theirs, "yours": yours})
+    return rows
+
+
+def rebase_form_data(form, *, version: int):
+    """A copy of the person's submitted data with the version moved to `version`, so pressing
+    "keep mine" saves what they typed over the version they have now seen."""
+    data = form.data.copy()
+    data["version"] = str(version)
+    return data
