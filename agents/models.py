@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
+from . import classification
+
 
 class Agent(models.Model):
     workshop = models.ForeignKey(
@@ -22,6 +24,36 @@ class Agent(models.Model):
     priority_rank = models.PositiveIntegerField(null=True, blank=True)
     owner_name = models.CharField(max_length=200, blank=True)
     owner_email = models.EmailField(blank=True)
+
+    # Block 2: economic classification and thesis (rules in agents/classification.py).
+    economic_class = models.CharField(
+        max_length=12, choices=classification.ECONOMIC_CLASS_CHOICES, blank=True
+    )
+    value_driver = models.CharField(
+        max_length=20, choices=classification.VALUE_DRIVER_CHOICES, blank=True
+    )
+    value_driver_other = models.CharField(
+        max_length=classification.MAX_OTHER_DRIVER_LENGTH, blank=True
+    )
+    # "This agent exists to reduce cost <thesis_subject> by <thesis_mechanism>."
+    thesis_subject = models.CharField(max_length=classification.MAX_PART_LENGTH, blank=True)
+    thesis_mechanism = models.CharField(max_length=classification.MAX_PART_LENGTH, blank=True)
+
+    # Optional AI workload, priced with the Block 1 catalogue (agents.block2_selectors
+    # agent_cost_per_task_usd); Economic KPIs and Block 4 use the cost per task.
+    workload_model = models.ForeignKey(
+        "foundation.LLMModel",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="model",
+    )
+    input_tokens_per_call = models.PositiveIntegerField(null=True, blank=True)
+    output_tokens_per_call = models.PositiveIntegerField(null=True, blank=True)
+    model_calls_per_task = models.PositiveIntegerField(null=True, blank=True)
+    tasks_per_month = models.PositiveIntegerField(null=True, blank=True)
+
     # Optimistic concurrency: a save names the version it started from (see workshops.concurrency).
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -37,7 +69,54 @@ class Agent(models.Model):
                 condition=Q(priority_rank__isnull=True) | Q(priority_rank__gte=1),
                 name="agent_priority_rank_positive",
             ),
+            models.CheckConstraint(
+                condition=(
+                    Q(economic_class="", value_driver="")
+                    | Q(
+                        economic_class=classification.BOTTOM_LINE,
+                        value_driver__in=classification.DRIVERS_BY_CLASS[
+                            classification.BOTTOM_LINE
+                        ],
+                    )
+                    | Q(
+                        economic_class=classification.TOP_LINE,
+                        value_driver__in=classification.DRIVERS_BY_CLASS[classification.TOP_LINE],
+                    )
+                ),
+                name="agent_value_driver_fits_class",
+            ),
+            models.CheckConstraint(
+                condition=~Q(value_driver=classification.OTHER_DRIVER) | ~Q(value_driver_other=""),
+                name="agent_other_driver_named",
+            ),
+            models.CheckConstraint(
+                condition=Q(model_calls_per_task__isnull=True) | Q(model_calls_per_task__gte=1),
+                name="agent_model_calls_at_least_one",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_classified(self) -> bool:
+        return bool(self.economic_class and self.value_driver)
+
+    @property
+    def thesis(self) -> str:
+        """The economic thesis sentence, or "" while a part is missing."""
+        return classification.thesis_sentence(
+            self.economic_class, self.thesis_subject, self.thesis_mechanism
+        )
+
+    @property
+    def value_driver_label(self) -> str:
+        return classification.driver_label(self.value_driver, self.value_driver_other)
+
+    @property
+    def has_workload(self) -> bool:
+        return (
+            self.workload_model_id is not None
+            and self.input_tokens_per_call is not None
+            and self.output_tokens_per_call is not None
+        )

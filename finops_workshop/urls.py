@@ -9,5 +9,10 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("workshops/<int:workshop_id>/agents/", include("agents.urls")),
+    path("reports/", include("reports.urls")),
+    path("block2/", include("agents.block2_urls")),
+    path("kpis/", include("kpis.urls")),
+    path("foundation/", include("foundation.urls")),
+    path("targets/", include("targets.urls")),
     path("", include("workshops.urls")),
 ]

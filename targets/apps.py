@@ -4,3 +4,45 @@ from django.apps import AppConfig
 class TargetsConfig(AppConfig):
     name = "targets"
     verbose_name = "Value targets (Block 4)"
+
+    def ready(self):
+        # Block 4 on the projector and on the progress board.
+        from django.urls import reverse
+
+        from workshops import progress
+        from workshops.projector import ProjectorView, register
+
+        from .selectors import finance_projector_context
+
+        register(
+            ProjectorView(
+                key="finance",
+                label="Finance status",
+                template="targets/pj_finance.html",
+                context=finance_projector_context,
+            )
+        )
+        progress.provide(
+            "targets",
+            done=_targets_done,
+            prefetch=("kpis__value_target",),
+            url=lambda agent: reverse("targets:agent", args=[agent.pk]),
+        )
+        progress.provide(
+            "signed_off",
+            done=_signed_off,
+            prefetch=("finance_signoffs",),
+            template="targets/_finance_feedback.html",
+        )
+
+
+def _targets_done(agent) -> bool:
+    """Every KPI of the agent has confirmed floor / target / stretch at 6 and 12 months."""
+    from .selectors import related
+
+    kpis = list(agent.kpis.all())
+    return bool(kpis) and all(related(kpi, "value_target") is not None for kpi in kpis)
+
+
+def _signed_off(agent) -> bool:
+    return any(signoff.status == "valid" for signoff in agent.finance_signoffs.all())

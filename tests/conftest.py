@@ -22,6 +22,29 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_collection_modifyitems(items):
+    """Browser tests last: they run in real transactions and empty every table when they end."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
+@pytest.fixture(autouse=True)
+def _catalogues_in_transactional_tests(request):
+    """A transactional test starts after another emptied the tables (seeds included): put the
+    seeded catalogues back, as `serve` would."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        from workshops.management.commands.load_catalogues import load_all
+
+        load_all()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Users are made in most tests; the production hasher is deliberately slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def facilitator(db):
     return factories.make_user(username="facilitator")

@@ -1,5 +1,22 @@
 """No lost updates: every editable record carries a `version`; a save names the version it
-started from and succeeds only if nobody saved in between."""
+started from and succeeds only if nobody saved in between.
+
+How a block uses it (the table's agent page, `workshops/views/table.py::table_agent`, is the
+worked example):
+
+1. Model: a `version = models.PositiveIntegerField(default=1)` on the editable row.
+2. Form: a hidden `version` field, initialised from the record when the page is drawn.
+3. Service: `versioned_update(Model, pk=..., version=form.cleaned_data["version"],
+   values=..., scope={"table_id": ...})` inside `transaction.atomic()`, then `workshop_touch`.
+4. View: on `EditConflict as conflict`, answer 409 with the form rebuilt from
+   `rebase_form_data(form, version=conflict.current.version)` (what the person typed, over the
+   version they have now seen) and `{% include "includes/conflict_panel.html" %}` inside the
+   form, with `conflict=conflict_rows(form=form, current=conflict.current, fields=[...])` and
+   `reload_url` (the page, to take theirs). "Keep mine" submits the form again.
+5. Template: the form posts with `hx-post`, `hx-target="this"`, `hx-swap="outerHTML"`; htmx
+   swaps 409 and 422 answers (base.html), so the panel and field errors appear in place and the
+   typed text stays. A 422 answers invalid input the same way.
+"""
 
 from django.db import models
 from django.db.models import F
@@ -40,7 +57,9 @@ def conflict_rows(*, form, current: models.Model, fields: list[str]) -> list[dic
         theirs = getattr(current, name)
         yours = form.cleaned_data.get(name) if form.is_valid() else form.data.get(name)
         if str(theirs if theirs is not None else "") != str(yours if yours is not None else ""):
-            rows.append({"label": form.fields[name].label or name, "theirs": theirs, "yours": yours})
+            rows.append(
+                {"label": form.fields[name].label or name, "theirs": theirs, "yours": yours}
+            )
     return rows
 
 

@@ -30,3 +30,38 @@ def available() -> list[ProjectorView]:
     from .models import Workshop
 
     return [REGISTRY[key] for key in Workshop.ProjectorView.values if key in REGISTRY]
+
+
+# --- The live room's own views ----------------------------------------------------------------
+# Every view's template also gets `workshop`, `join_url` (http://<host>/join) and `now`.
+
+
+def _agenda_context(workshop) -> dict:
+    from .live import run_state
+
+    return {"run": run_state(workshop)}
+
+
+def _join_context(workshop) -> dict:
+    return {"tables": list(workshop.tables.order_by("position", "name"))}
+
+
+def _board_context(workshop) -> dict:
+    from django.utils import timezone
+
+    from .progress import board
+
+    return {"board": board(workshop=workshop, now=timezone.now())}
+
+
+def register_builtin() -> None:
+    """Register the agenda, join screen and progress board (called from the app's ready())."""
+    register(
+        ProjectorView(
+            "agenda", "Agenda and timer", "workshops/room/pj_agenda.html", _agenda_context
+        )
+    )
+    register(ProjectorView("join", "Join screen", "workshops/room/pj_join.html", _join_context))
+    register(
+        ProjectorView("board", "Progress board", "workshops/room/pj_board.html", _board_context)
+    )

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 
 from . import codes, guide
+from .concurrency import versioned_update
 from .models import ActionItem, AgendaItem, BreakoutTable, PreworkItem, Workshop
 
 
@@ -108,3 +109,124 @@ def table_rotate_code(*, table: BreakoutTable) -> BreakoutTable:
     table.save(update_fields=["join_code"])
     workshop_touch(workshop_id=table.workshop_id)
     return table
+
+
+# --- Facilitator console: workshop details, tables, agenda, pre-work, actions ---------------
+
+WORKSHOP_FIELDS = [
+    "client_organisation",
+    "title",
+    "date",
+    "venue",
+    "currency",
+    "usd_exchange_rate",
+    "status",
+]
+
+
+@transaction.atomic
+def workshop_update(*, workshop: Workshop, values: dict) -> Workshop:
+    """Change the workshop's details (client, title, date, venue, currency, exchange rate,
+    status). A new date re-dates the guide's post-workshop actions that are not done.
+    Bumps the revision. Returns the workshop as saved."""
+    unknown = set(values) - set(WORKSHOP_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    date_changed = "date" in values and values["date"] != workshop.date
+    for name, value in values.items():
+        setattr(workshop, name, value)
+    workshop.save(update_fields=[*values, "updated_at"])
+    if date_changed:
+        actions_schedule_guide(workshop=workshop)
+    workshop_touch(workshop_id=workshop.pk)
+    workshop.refresh_from_db()
+    return workshop
+
+
+@transaction.atomic
+def table_rename(*, table: BreakoutTable, name: str) -> BreakoutTable:
+    """Give the table a new name (unique in its workshop); its join code stays."""
+    table.name = name
+    table.save(update_fields=["name"])
+    workshop_touch(workshop_id=table.workshop_id)
+    return table
+
+
+@transaction.atomic
+def table_delete(*, table: BreakoutTable) -> int:
+    """Delete the table and its participants' seats; its agents stay in the workshop,
+    unassigned. Returns how many agents were unassigned."""
+    unassigned = table.agents.update(table=None)
+    workshop_id = table.workshop_id
+    table.delete()
+    workshop_touch(workshop_id=workshop_id)
+    return unassigned
+
+
+@transaction.atomic
+def agenda_item_update(
+    *, item: AgendaItem, planned_minutes: int, facilitator_notes: str
+) -> AgendaItem:
+    """Change an activity's planned minutes and facilitator notes; later start times move."""
+    if planned_minutes < 1:
+        raise ValueError("Planned minutes must be at least 1.")
+    item.planned_minutes = planned_minutes
+    item.facilitator_notes = facilitator_notes
+    item.save(update_fields=["planned_minutes", "facilitator_notes"])
+    workshop_touch(workshop_id=item.workshop_id)
+    return item
+
+
+@transaction.atomic
+def prework_update(*, item: PreworkItem, status: str, note: str) -> PreworkItem:
+    """Mark a pre-work item open or done, with the facilitator's note."""
+    if status not in PreworkItem.Status.values:
+        raise ValueError(f"Unknown pre-work status: {status}")
+    item.status = status
+    item.note = note
+    item.save(update_fields=["status", "note"])
+    workshop_touch(workshop_id=item.workshop_id)
+    return item
+
+
+ACTION_FIELDS = ["owner", "action", "due_date", "status"]
+
+
+@transaction.atomic
+def action_create(
+    *,
+    workshop: Workshop,
+    owner: str,
+    action: str,
+    due_date: datetime.date,
+    status: str = ActionItem.Status.OPEN,
+) -> ActionItem:
+    """Add a post-workshop action by hand."""
+    item = ActionItem.objects.create(
+        workshop=workshop,
+        owner=owner,
+        action=action,
+        due_date=due_date,
+        status=status,
+        origin=ActionItem.Origin.MANUAL,
+    )
+    workshop_touch(workshop_id=workshop.pk)
+    return item
+
+
+@transaction.atomic
+def action_update(*, item: ActionItem, version: int, values: dict) -> ActionItem:
+    """Save owner, action, due date or status if nobody saved since `version` (else
+    EditConflict). Returns the action as saved."""
+    unknown = set(values) - set(ACTION_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    versioned_update(
+        ActionItem,
+        pk=item.pk,
+        version=version,
+        values=values,
+        scope={"workshop_id": item.workshop_id},
+    )
+    workshop_touch(workshop_id=item.workshop_id)
+    return ActionItem.objects.get(pk=item.pk)

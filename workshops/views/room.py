@@ -1,1 +1,220 @@
-"""The live room: presenter, projector, joining, table workspace, progress board."""
+"""The live room, facilitator side: presenter, projector, progress board, table controls.
+
+The tables' side (joining, workspace, agent page) is in `views/table.py`; polling in
+`views/polling.py`.
+"""
+
+import time
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from .. import joining, live, progress, projector
+from ..models import BreakoutTable, Participant, Workshop
+from ..permissions import workshop_for_facilitator
+from ..room_forms import AdjustForm
+from ..services import table_rotate_code
+from .polling import facilitator_poll, render_live
+
+
+def _optional_url(name: str, **kwargs) -> str | None:
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+
+
+def _room_nav(workshop: Workshop, current: str) -> list[dict]:
+    links = [
+        ("presenter", "Presenter", reverse("workshops:presenter", args=[workshop.pk])),
+        ("projector", "Projector", reverse("workshops:projector", args=[workshop.pk])),
+        ("board", "Progress board", reverse("workshops:board", args=[workshop.pk])),
+        ("detail", "Workshop page", _optional_url("workshops:detail", workshop_id=workshop.pk)),
+    ]
+    return [
+        {"key": key, "label": label, "url": url, "current": key == current}
+        for key, label, url in links
+        if url
+    ]
+
+
+# --- Presenter --------------------------------------------------------------------------------
+
+
+def _presenter_context(request, workshop: Workshop, **extra) -> dict:
+    now = timezone.now()
+    return {
+        "workshop": workshop,
+        "run": live.run_state(workshop, now=now),
+        "views": projector.available(),
+        "room_nav": _room_nav(workshop, "presenter"),
+        "tables": progress.board(workshop=workshop, now=now)["tables"],
+        **extra,
+    }
+
+
+@facilitator_poll
+def presenter(request, workshop_id: int):
+    workshop = workshop_for_facilitator(request, workshop_id)
+    return render_live(
+        request,
+        "workshops/room/presenter.html",
+        _presenter_context(request, workshop),
+        workshop=workshop,
+    )
+
+
+def _control_done(request, workshop: Workshop, error: str | None = None):
+    """After a presenter control: the refreshed live region (htmx; 409 with the reason when
+    refused) or back to the page."""
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect("workshops:presenter", workshop_id=workshop.pk)
+    workshop.refresh_from_db()
+    context = _presenter_context(request, workshop, control_error=error)
+    context.update(rev=workshop.revision, rendered_at=int(time.time()))
+    return render(
+        request, "workshops/room/presenter.html#live", context, status=409 if error else 200
+    )
+
+
+def _from_item(request) -> int | None:
+    try:
+        return int(request.POST["item"])
+    except (KeyError, ValueError):
+        return None
+
+
+@login_required
+@require_POST
+def run_control(request, workshop_id: int, action: str):
+    """Start, pause, resume, next, previous, add/remove minutes, close."""
+    workshop = workshop_for_facilitator(request, workshop_id)
+    item = _from_item(request)
+    try:
+        if action == "start":
+            live.run_start(workshop=workshop)
+        elif action == "pause":
+            live.run_pause(workshop=workshop)
+        elif action == "resume":
+            live.run_resume(workshop=workshop)
+        elif action == "next":
+            live.run_next(workshop=workshop, from_item_id=item)
+        elif action == "previous":
+            live.run_previous(workshop=workshop, from_item_id=item)
+        elif action == "adjust":
+            form = AdjustForm(request.POST)
+            if not form.is_valid():
+                raise live.RunError(form.errors["minutes"][0])
+            live.run_adjust(
+                workshop=workshop, seconds=form.cleaned_data["minutes"] * 60, from_item_id=item
+            )
+        elif action == "close":
+            live.run_close(workshop=workshop)
+            if not request.htmx:
+                messages.success(request, "The workshop is closed. Tables can no longer edit.")
+        else:
+            raise Http404("Unknown control.")
+    except live.RunError as refused:
+        return _control_done(request, workshop, str(refused))
+    return _control_done(request, workshop)
+
+
+@login_required
+@require_POST
+def projector_show(request, workshop_id: int):
+    workshop = workshop_for_facilitator(request, workshop_id)
+    try:
+        live.projector_show(workshop=workshop, view=request.POST.get("view", ""))
+    except live.RunError as refused:
+        return _control_done(request, workshop, str(refused))
+    return _control_done(request, workshop)
+
+
+# --- Projector --------------------------------------------------------------------------------
+
+
+@facilitator_poll
+def projector_screen(request, workshop_id: int):
+    """The second screen: whatever the presenter chose, large, no controls."""
+    workshop = workshop_for_facilitator(request, workshop_id)
+    view = projector.REGISTRY.get(workshop.projector_view) or projector.REGISTRY["agenda"]
+    context = {
+        "view": view,
+        "join_url": request.build_absolute_uri(reverse("workshops:join")),
+        "now": timezone.now(),
+        **view.context(workshop),
+    }
+    return render_live(request, "workshops/room/projector.html", context, workshop=workshop)
+
+
+# --- Progress board and table controls --------------------------------------------------------
+
+
+@facilitator_poll
+def board(request, workshop_id: int):
+    workshop = workshop_for_facilitator(request, workshop_id)
+    now = timezone.now()
+    context = {
+        "board": progress.board(workshop=workshop, now=now),
+        "run": live.run_state(workshop, now=now),
+        "room_nav": _room_nav(workshop, "board"),
+        "join_url": request.build_absolute_uri(reverse("workshops:join")),
+    }
+    return render_live(request, "workshops/room/board.html", context, workshop=workshop)
+
+
+def _board_done(request, workshop: Workshop, message: str):
+    if request.htmx:
+        return board(request, workshop.pk)
+    messages.success(request, message)
+    return redirect("workshops:board", workshop_id=workshop.pk)
+
+
+@login_required
+@require_POST
+def table_lock(request, workshop_id: int, table_id: int):
+    workshop = workshop_for_facilitator(request, workshop_id)
+    table = get_object_or_404(BreakoutTable, pk=table_id, workshop=workshop)
+    locked = request.POST.get("locked") == "1"
+    joining.table_lock(table=table, locked=locked)
+    verb = "locked: nobody new can join it" if locked else "unlocked"
+    return _board_done(request, workshop, f"{table.name} is {verb}.")
+
+
+@login_required
+@require_POST
+def table_rotate(request, workshop_id: int, table_id: int):
+    workshop = workshop_for_facilitator(request, workshop_id)
+    table = get_object_or_404(BreakoutTable, pk=table_id, workshop=workshop)
+    table_rotate_code(table=table)
+    return _board_done(
+        request,
+        workshop,
+        f"{table.name} has a new code: {table.join_code_display}. The old one no longer works.",
+    )
+
+
+@login_required
+@require_POST
+def participant_remove(request, workshop_id: int, participant_id: int):
+    workshop = workshop_for_facilitator(request, workshop_id)
+    participant = get_object_or_404(
+        Participant.objects.select_related("table"),
+        pk=participant_id,
+        table__workshop=workshop,
+        removed=False,
+    )
+    joining.participant_remove(participant=participant)
+    return _board_done(
+        request,
+        workshop,
+        f"{participant.display_name} was removed from {participant.table.name}. Rotate the "
+        "table's code to keep them from joining again.",
+    )

@@ -4,6 +4,7 @@ Migrates, loads the seeded catalogues, makes the first facilitator login, then s
 with gunicorn on the LAN and prints where to find it.
 """
 
+import io
 import os
 import secrets
 import socket
@@ -72,6 +73,7 @@ class Command(BaseCommand):
     def prepare(self, *, demo: bool) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
+        call_command("load_catalogues", stdout=io.StringIO())
         self.ensure_first_facilitator()
         if demo:
             from workshops.demo import demo_workshop_create

@@ -1,0 +1,144 @@
+"""Block 2 writes: an agent's economic classification, value driver and thesis."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from workshops.concurrency import versioned_update
+from workshops.services import workshop_touch
+
+from . import classification
+from .models import Agent
+
+CLASSIFICATION_FIELDS = [
+    "economic_class",
+    "value_driver",
+    "value_driver_other",
+    "thesis_subject",
+    "thesis_mechanism",
+]
+
+
+def _refuse_if_signed_off(agent: Agent) -> None:
+    """Block 4's finance lock: a signed-off agent's classification, thesis and workload cannot
+    change until the facilitator reopens it (raises targets.locks.AgentLocked, a
+    ValidationError)."""
+    from targets.locks import refuse_if_locked
+
+    refuse_if_locked(agent)
+
+
+@transaction.atomic
+def agent_classify(
+    *,
+    agent: Agent,
+    version: int,
+    economic_class: str,
+    value_driver: str,
+    thesis_subject: str,
+    thesis_mechanism: str,
+    value_driver_other: str = "",
+    table_id: int | None = None,
+) -> Agent:
+    """Save the agent's archetype, primary value driver and thesis parts if nobody saved since
+    `version` (else EditConflict); bumps the workshop revision.
+
+    Refuses (ValidationError by field) anything the Block 2 rules call vague or missing.
+    `table_id` limits the write to an agent of that table (participants). Returns the agent
+    as saved.
+    """
+    errors = classification.classification_errors(
+        economic_class=economic_class,
+        value_driver=value_driver,
+        value_driver_other=value_driver_other,
+        subject=thesis_subject,
+        mechanism=thesis_mechanism,
+    )
+    if errors:
+        raise ValidationError(errors)
+    _refuse_if_signed_off(agent)
+    values = {
+        "economic_class": economic_class,
+        "value_driver": value_driver,
+        "value_driver_other": (
+            classification.normalise_part(value_driver_other)
+            if value_driver == classification.OTHER_DRIVER
+            else ""
+        ),
+        "thesis_subject": classification.normalise_part(thesis_subject),
+        "thesis_mechanism": classification.normalise_mechanism(thesis_mechanism),
+    }
+    scope = {"workshop_id": agent.workshop_id}
+    if table_id is not None:
+        scope["table_id"] = table_id
+    versioned_update(Agent, pk=agent.pk, version=version, values=values, scope=scope)
+    workshop_touch(workshop_id=agent.workshop_id)
+    return Agent.objects.select_related("workshop", "table").get(pk=agent.pk)
+
+
+WORKLOAD_FIELDS = [
+    "workload_model",
+    "input_tokens_per_call",
+    "output_tokens_per_call",
+    "model_calls_per_task",
+    "tasks_per_month",
+]
+MAX_TOKENS_PER_CALL = 2_000_000
+MAX_CALLS_PER_TASK = 1_000
+MAX_TASKS_PER_MONTH = 100_000_000
+
+
+def workload_errors(values: dict) -> dict[str, str]:
+    """What is wrong with an AI workload, by field; empty when it can be saved. All fields
+    empty clears the workload."""
+    errors = {}
+    limits = {
+        "input_tokens_per_call": (0, MAX_TOKENS_PER_CALL),
+        "output_tokens_per_call": (0, MAX_TOKENS_PER_CALL),
+        "model_calls_per_task": (1, MAX_CALLS_PER_TASK),
+        "tasks_per_month": (0, MAX_TASKS_PER_MONTH),
+    }
+    for field, (low, high) in limits.items():
+        value = values.get(field)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            errors[field] = "Enter a whole number."
+        elif not low <= value <= high:
+            errors[field] = f"Enter a whole number from {low:,} to {high:,}."
+    if values.get("workload_model") is None:
+        if any(values.get(field) is not None for field in limits):
+            errors.setdefault(
+                "workload_model", "Choose the model the agent calls, so its tokens can be priced."
+            )
+    else:
+        for field, what in (
+            ("input_tokens_per_call", "input"),
+            ("output_tokens_per_call", "output"),
+        ):
+            if values.get(field) is None:
+                errors.setdefault(field, f"Enter the {what} tokens of one model call, e.g. 3,000.")
+    return errors
+
+
+@transaction.atomic
+def agent_workload_set(
+    *, agent: Agent, version: int, values: dict, table_id: int | None = None
+) -> Agent:
+    """Save (or, with every value empty, clear) the agent's AI workload if nobody saved the
+    agent since `version` (else EditConflict); bumps the workshop revision. Refuses
+    (ValidationError by field) a workload that cannot be priced."""
+    unknown = set(values) - set(WORKLOAD_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    values = {field: values.get(field) for field in WORKLOAD_FIELDS}
+    if errors := workload_errors(values):
+        raise ValidationError(errors)
+    _refuse_if_signed_off(agent)
+    if values["workload_model"] is not None and values["model_calls_per_task"] is None:
+        values["model_calls_per_task"] = 1
+    scope = {"workshop_id": agent.workshop_id}
+    if table_id is not None:
+        scope["table_id"] = table_id
+    versioned_update(Agent, pk=agent.pk, version=version, values=values, scope=scope)
+    workshop_touch(workshop_id=agent.workshop_id)
+    return Agent.objects.select_related("workshop", "table", "workload_model").get(pk=agent.pk)

@@ -1,0 +1,228 @@
+"""Block 2 pages: a table classifies an agent and writes its thesis; the facilitator's live
+portfolio of every agent by archetype."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseStopPolling
+
+from workshops.concurrency import EditConflict, conflict_rows, rebase_form_data
+from workshops.models import Workshop
+from workshops.permissions import workshop_for_facilitator
+
+from . import block2_selectors, block2_services, classification
+from .block2_forms import ClassificationForm, WorkloadForm
+from .block2_permissions import AgentAccess, agent_access
+from .models import Agent
+
+TEMPLATE = "agents/block2_classify.html"
+
+
+def agent_back_url(access: AgentAccess) -> str:
+    """Where the page's "back" link goes: the agent in the table workspace, or the
+    facilitator's agent list."""
+    agent = access.agent
+    candidates = (
+        [("agents:list", [agent.workshop_id])]
+        if access.is_facilitator
+        else [("workshops:table_agent", [agent.pk]), ("workshops:workspace", [])]
+    )
+    for name, args in candidates:
+        try:
+            return reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+    return reverse("workshops:home")
+
+
+def access_context(access: AgentAccess) -> dict:
+    """What every Block 2-3 page of an agent shows around its form: the agent, who is looking
+    (participants get their table's header links) and where "back" goes."""
+    participant = access.participant
+    return {
+        "access": access,
+        "agent": access.agent,
+        "participant": participant,
+        "table": participant.table if participant else access.agent.table,
+        "back_url": agent_back_url(access),
+    }
+
+
+def _initial(agent: Agent) -> dict:
+    return {
+        "economic_class": agent.economic_class,
+        "value_driver": agent.value_driver,
+        "value_driver_other": agent.value_driver_other,
+        "thesis_subject": agent.thesis_subject,
+        "thesis_mechanism": agent.thesis_mechanism,
+        "version": agent.version,
+    }
+
+
+def _render(request, access, form, *, status=200, conflict=None, saved=False):
+    template = f"{TEMPLATE}#classification_form" if request.htmx else TEMPLATE
+    preview, complete = form.preview
+    context = {
+        **access_context(access),
+        "form": form,
+        "preview": preview,
+        "preview_complete": complete,
+        "conflict": conflict,
+        "saved": saved,
+        "reload_url": request.path,
+        "bottom_line_drivers": classification.BOTTOM_LINE_DRIVERS,
+        "top_line_drivers": classification.TOP_LINE_DRIVERS,
+        "other_driver": classification.OTHER_DRIVER,
+        "subject_examples": classification.SUBJECT_EXAMPLES,
+        "mechanism_example": classification.MECHANISM_EXAMPLE,
+    }
+    return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def classify(request, agent_id: int):
+    """The agent's archetype, value driver and thesis, with a live preview of the sentence."""
+    access = agent_access(request, agent_id)
+    agent = access.agent
+    if request.method == "GET":
+        return _render(request, access, ClassificationForm(initial=_initial(agent)))
+    form = ClassificationForm(request.POST)
+    if not access.can_edit:
+        # htmx swaps only 2xx/409/422 answers; the page must still show why nothing was saved.
+        return _render(request, access, form, status=422 if request.htmx else 403)
+    if not form.is_valid():
+        return _render(request, access, form, status=422)
+    try:
+        saved = block2_services.agent_classify(
+            agent=agent,
+            version=form.cleaned_data["version"],
+            table_id=access.table_scope,
+            **form.values(),
+        )
+    except ValidationError as error:
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return _render(request, access, form, status=422)
+    except EditConflict as conflict:
+        rows = conflict_rows(
+            form=form, current=conflict.current, fields=block2_services.CLASSIFICATION_FIELDS
+        )
+        rebased = ClassificationForm(rebase_form_data(form, version=conflict.current.version))
+        rebased.is_valid()
+        return _render(request, access, rebased, status=409, conflict=rows)
+    except Agent.DoesNotExist:
+        messages.error(request, "This agent is no longer at your table.")
+        return redirect(agent_back_url(access))
+    if request.htmx:
+        fresh = AgentAccess(
+            agent=saved,
+            participant=access.participant,
+            is_facilitator=access.is_facilitator,
+            can_edit=access.can_edit,
+            read_only_reason=access.read_only_reason,
+        )
+        return _render(request, fresh, ClassificationForm(initial=_initial(saved)), saved=True)
+    messages.success(request, f"Saved. {saved.thesis}")
+    return redirect("block2:classify", agent_id=agent.pk)
+
+
+def live_poll(request, workshop: Workshop) -> HttpResponse | None:
+    """For a polling request (`?rev=N`): 204 when nothing changed, stop polling once the
+    workshop is closed; None when the live region should render."""
+    rev = request.GET.get("rev")
+    if rev is None:
+        return None
+    if workshop.status == Workshop.Status.CLOSED:
+        return HttpResponseStopPolling()
+    if rev == str(workshop.revision):
+        return HttpResponse(status=204)
+    return None
+
+
+@require_GET
+def portfolio(request, workshop_id: int):
+    """Every agent in a bottom-line or top-line column with its thesis and value driver,
+    grouped by table; refreshes while the tables work."""
+    workshop = workshop_for_facilitator(request, workshop_id)
+    if (answer := live_poll(request, workshop)) is not None:
+        return answer
+    context = block2_selectors.portfolio(workshop=workshop)
+    template = "agents/block2_portfolio.html"
+    if request.htmx:
+        template += "#live"
+    return render(request, template, context)
+
+
+# --- AI workload ----------------------------------------------------------------------------------
+WORKLOAD_TEMPLATE = "agents/block2_workload.html"
+
+
+def _workload_initial(agent: Agent) -> dict:
+    initial = {field: getattr(agent, field) for field in block2_services.WORKLOAD_FIELDS}
+    initial["workload_model"] = agent.workload_model_id
+    initial["version"] = agent.version
+    return initial
+
+
+def _render_workload(request, access, form, *, status=200, conflict=None, saved=False):
+    template = f"{WORKLOAD_TEMPLATE}#workload_form" if request.htmx else WORKLOAD_TEMPLATE
+    context = {
+        **access_context(access),
+        "form": form,
+        "cost": block2_selectors.agent_workload_cost(access.agent),
+        "conflict": conflict,
+        "saved": saved,
+        "reload_url": request.path,
+    }
+    return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def workload(request, agent_id: int):
+    """The agent's AI workload, priced at its model's current list price: the cost per task
+    that Economic KPIs and the value targets use."""
+    access = agent_access(request, agent_id)
+    agent = access.agent
+    if request.method == "GET":
+        return _render_workload(request, access, WorkloadForm(initial=_workload_initial(agent)))
+    form = WorkloadForm(request.POST)
+    if not access.can_edit:
+        return _render_workload(request, access, form, status=422 if request.htmx else 403)
+    if not form.is_valid():
+        return _render_workload(request, access, form, status=422)
+    try:
+        saved = block2_services.agent_workload_set(
+            agent=agent,
+            version=form.cleaned_data["version"],
+            values=form.values(),
+            table_id=access.table_scope,
+        )
+    except ValidationError as error:
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return _render_workload(request, access, form, status=422)
+    except EditConflict as conflict:
+        rows = conflict_rows(
+            form=form, current=conflict.current, fields=block2_services.WORKLOAD_FIELDS
+        )
+        rebased = WorkloadForm(rebase_form_data(form, version=conflict.current.version))
+        rebased.is_valid()
+        return _render_workload(request, access, rebased, status=409, conflict=rows)
+    except Agent.DoesNotExist:
+        messages.error(request, "This agent is no longer at your table.")
+        return redirect(agent_back_url(access))
+    fresh = AgentAccess(
+        agent=saved,
+        participant=access.participant,
+        is_facilitator=access.is_facilitator,
+        can_edit=access.can_edit,
+        read_only_reason=access.read_only_reason,
+    )
+    if request.htmx:
+        form = WorkloadForm(initial=_workload_initial(saved))
+        return _render_workload(request, fresh, form, saved=True)
+    messages.success(request, "Saved the AI workload.")
+    return redirect("block2:workload", agent_id=agent.pk)

@@ -1,0 +1,523 @@
+"""Load test of the live room: a full room of laptops against a real server.
+
+    uv run python bench/load.py [--participants 60] [--seconds 60] [--database-url URL]
+
+Starts its own server (`manage.py serve` on a free local port, a temporary data folder),
+creates a live workshop with 10 tables and their agents, then simulates the room: every
+participant joins its table with the code, polls its live region every 2 s and saves its own
+field of an agent every 10 s (a 409 is not an error: it reloads the agent and saves again over
+the new version); the facilitator's presenter, projector (showing the progress board) and
+board poll every 2 s; /healthz is timed alongside. At the end the database must hold the last
+acknowledged value of every field. Standard library only; traffic stays on 127.0.0.1.
+"""
+
+import argparse
+import html
+import http.client
+import json
+import math
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+TABLES = 10
+FIELDS = ["description", "business_process", "owner_name"]  # one writer per field
+FORM_FIELDS = ["name", "description", "business_process", "priority_rank", "owner_name"]
+ADMIN = ("facilitator", "bench-load-password-1")
+POLL_SECONDS = 2.0
+SAVE_SECONDS = 10.0
+OK_STATUSES = {200, 204, 286, 302, 409}
+
+SETUP = """
+import datetime, json
+from django.contrib.auth import get_user_model
+from agents.models import Agent
+from workshops import live, services
+user = get_user_model().objects.get(username=%(username)r)
+workshop = services.workshop_create(
+    facilitator=user, client_organisation="Load test", date=datetime.date.today()
+)
+tables = []
+for t in range(%(tables)d):
+    table = services.table_create(workshop=workshop, name=f"Table {t + 1}")
+    agents = [
+        Agent.objects.create(
+            workshop=workshop, table=table, name=f"Agent {t + 1}.{a + 1}",
+            description="Reads invoices.", business_process="Accounts payable",
+            priority_rank=a + 1, owner_name="Dana", owner_email="dana@example.com",
+        ).pk
+        for a in range(%(agents)d)
+    ]
+    tables.append({"code": table.join_code, "agents": agents})
+live.run_start(workshop=workshop)
+live.projector_show(workshop=workshop, view="board")
+print("BENCH_SETUP " + json.dumps({"workshop": workshop.pk, "tables": tables}))
+"""
+
+CHECK = """
+import json
+from agents.models import Agent
+rows = Agent.objects.filter(workshop_id=%(workshop)d).values("pk", *%(fields)r)
+print("BENCH_CHECK " + json.dumps({str(r["pk"]): r for r in rows}))
+"""
+
+REV = re.compile(r'hx-get="[^"]*\?rev=(\d+)&amp;at=(\d+)')
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+VERSION = re.compile(r'name="version" value="(\d+)"')
+
+
+# --- Measurements -----------------------------------------------------------------------------
+
+
+class Stats:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.latencies: dict[str, list[float]] = {}
+        self.errors: list[str] = []
+        self.conflicts = 0
+        self.acked: dict[tuple[int, str], str] = {}
+        self.unknown: dict[tuple[int, str], str] = {}
+
+    def record(self, kind: str, ms: float) -> None:
+        with self.lock:
+            self.latencies.setdefault(kind, []).append(ms)
+
+    def error(self, text: str) -> None:
+        with self.lock:
+            self.errors.append(text)
+
+    def app_latencies(self) -> list[float]:
+        return [ms for kind, values in self.latencies.items() if kind != "healthz" for ms in values]
+
+
+def percentile(values: list[float], pct: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, math.ceil(pct / 100 * len(ordered)) - 1))
+    return ordered[index]
+
+
+# --- A browser: one keep-alive connection and its cookies -------------------------------------
+
+
+class Browser:
+    def __init__(self, port: int, stats: Stats, kind: str):
+        self.port = port
+        self.stats = stats
+        self.kind = kind
+        self.cookies: dict[str, str] = {}
+        self.conn: http.client.HTTPConnection | None = None
+
+    def _connect(self) -> http.client.HTTPConnection:
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection(HOST, self.port, timeout=15)
+        return self.conn
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def request(self, method: str, path: str, *, data=None, htmx=False, kind=None):
+        """(status, text, headers); None when the request failed twice (counted as an error).
+        A keep-alive connection the server closed is reopened once without counting."""
+        headers = {"Host": f"{HOST}:{self.port}"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if data is not None:
+            body = urlencode(data)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
+        if htmx:
+            headers["HX-Request"] = "true"
+        for attempt in (1, 2):
+            started = time.perf_counter()
+            try:
+                conn = self._connect()
+                conn.request(method, path, body=body, headers=headers)
+                response = conn.getresponse()
+                text = response.read().decode("utf-8", "replace")
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
+                self.close()
+                if attempt == 2:
+                    self.stats.error(f"{method} {path}: {exc!r}")
+                    return None
+                continue
+            except (OSError, http.client.HTTPException) as exc:
+                self.close()
+                self.stats.error(f"{method} {path}: {exc!r}")
+                return None
+            elapsed = (time.perf_counter() - started) * 1000
+            self.stats.record(kind or self.kind, elapsed)
+            for header in response.headers.get_all("Set-Cookie") or []:
+                cookie = SimpleCookie()
+                cookie.load(header)
+                for key, morsel in cookie.items():
+                    self.cookies[key] = morsel.value
+            if response.status not in OK_STATUSES:
+                self.stats.error(f"{method} {path}: HTTP {response.status}")
+            return response.status, text, response.headers
+        return None
+
+
+def form_values(text: str) -> dict:
+    """The agent form's current values, as a person's browser would submit them."""
+    values = {}
+    for name in FORM_FIELDS:
+        textarea = re.search(rf'<textarea name="{name}"[^>]*>\n?(.*?)</textarea>', text, re.S)
+        if textarea:
+            values[name] = html.unescape(textarea.group(1))
+            continue
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', text)
+        value = re.search(r'value="([^"]*)"', tag.group(0)) if tag else None
+        values[name] = html.unescape(value.group(1)) if value else ""
+    email = re.search(r'<input[^>]*name="owner_email"[^>]*value="([^"]*)"', text)
+    values["owner_email"] = html.unescape(email.group(1)) if email else ""
+    version = VERSION.search(text)
+    values["version"] = version.group(1) if version else ""
+    return values
+
+
+# --- The people in the room -------------------------------------------------------------------
+
+
+def participant(
+    port: int,
+    stats: Stats,
+    code: str,
+    agent_id: int,
+    field: str,
+    name: str,
+    poll_agent: bool,
+    start_at: float,
+    deadline: float,
+    save_offset: float,
+) -> None:
+    browser = Browser(port, stats, "participant")
+    time.sleep(max(0, start_at - time.time()))
+    got = browser.request("GET", f"/join?code={code}", kind="join")
+    token = CSRF_INPUT.search(got[1]) if got else None
+    if not token:
+        stats.error(f"{name}: no join form")
+        return
+    got = browser.request(
+        "POST",
+        "/join",
+        data={"csrfmiddlewaretoken": token.group(1), "code": code, "display_name": name},
+        kind="join",
+    )
+    if not got or got[0] != 302:
+        stats.error(f"{name}: join refused ({got[0] if got else 'no answer'})")
+        return
+    region = f"/t/agents/{agent_id}/" if poll_agent else "/t/"
+    got = browser.request("GET", region, kind="page")
+    agent = browser.request("GET", f"/t/agents/{agent_id}/", kind="page")
+    if not got or not agent or got[0] != 200 or agent[0] != 200:
+        stats.error(f"{name}: could not open the table's pages")
+        return
+    rev, at = REV.search(got[1]).groups()
+    values = form_values(agent[1])
+    seen = values["version"]
+    next_poll = time.time() + POLL_SECONDS
+    next_save = time.time() + save_offset
+    writes = 0
+    while time.time() < deadline:
+        now = time.time()
+        if now >= next_save:
+            next_save += SAVE_SECONDS
+            writes += 1
+            value = f"{name} write {writes}"
+            saved = save(browser, stats, agent_id, field, value, values)
+            if saved is not None:
+                values = saved
+                seen = values["version"]
+            continue
+        if now >= next_poll:
+            next_poll += POLL_SECONDS
+            query = f"?rev={rev}&at={at}" + (f"&seen={seen}" if poll_agent else "")
+            got = browser.request("GET", region + query, htmx=True, kind="poll")
+            if got and got[0] in (200, 286):
+                found = REV.search(got[1])
+                if found:
+                    rev, at = found.groups()
+            continue
+        time.sleep(max(0.0, min(next_poll, next_save, deadline) - time.time()))
+    browser.close()
+
+
+def save(browser: Browser, stats: Stats, agent_id: int, field: str, value: str, values: dict):
+    """Save `field` = `value` over the version last seen; on 409 reload and try again. Returns
+    the form values after the save, or None if it did not happen."""
+    key = (agent_id, field)
+    for _attempt in range(6):
+        data = {**values, field: value}
+        with stats.lock:
+            stats.unknown[key] = value
+        got = browser.request("POST", f"/t/agents/{agent_id}/", data=data, htmx=True, kind="save")
+        if got is None:
+            return None  # outcome unknown: the check accepts either value
+        status, text, _headers = got
+        if status == 200:
+            with stats.lock:
+                stats.acked[key] = value
+                stats.unknown.pop(key, None)
+            return form_values(text)
+        with stats.lock:
+            stats.unknown.pop(key, None)
+        if status != 409:
+            return None
+        with stats.lock:
+            stats.conflicts += 1
+        fresh = browser.request("GET", f"/t/agents/{agent_id}/", kind="page")
+        if fresh is None or fresh[0] != 200:
+            return None
+        values = form_values(fresh[1])
+    stats.error(f"save {agent_id}.{field}: still conflicting after 6 tries")
+    return None
+
+
+def facilitator(port: int, stats: Stats, workshop_id: int, deadline: float) -> None:
+    browser = Browser(port, stats, "facilitator")
+    got = browser.request("GET", "/accounts/login/", kind="page")
+    token = CSRF_INPUT.search(got[1]) if got else None
+    if not token:
+        stats.error("facilitator: no login form")
+        return
+    got = browser.request(
+        "POST",
+        "/accounts/login/",
+        data={"csrfmiddlewaretoken": token.group(1), "username": ADMIN[0], "password": ADMIN[1]},
+        kind="page",
+    )
+    if not got or got[0] != 302:
+        stats.error("facilitator: sign-in failed")
+        return
+    regions = {}
+    for page in ("presenter", "projector", "board"):
+        got = browser.request("GET", f"/workshops/{workshop_id}/{page}/", kind="page")
+        if got:
+            regions[page] = REV.search(got[1]).groups()
+    next_poll = time.time()
+    while time.time() < deadline:
+        for page, (rev, at) in list(regions.items()):
+            got = browser.request(
+                "GET",
+                f"/workshops/{workshop_id}/{page}/?rev={rev}&at={at}",
+                htmx=True,
+                kind="poll",
+            )
+            if got and got[0] in (200, 286):
+                found = REV.search(got[1])
+                if found:
+                    regions[page] = found.groups()
+        next_poll += POLL_SECONDS
+        time.sleep(max(0, next_poll - time.time()))
+    browser.close()
+
+
+def healthz(port: int, stats: Stats, deadline: float) -> None:
+    browser = Browser(port, stats, "healthz")
+    while time.time() < deadline:
+        browser.request("GET", "/healthz", kind="healthz")
+        time.sleep(0.5)
+    browser.close()
+
+
+# --- The server -------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def manage(env: dict, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if result.returncode != 0:
+        sys.exit(f"manage.py {args[0]} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def marked(output: str, mark: str) -> dict:
+    for line in output.splitlines():
+        if line.startswith(mark + " "):
+            return json.loads(line[len(mark) + 1 :])
+    sys.exit(f"no {mark} line in:\n{output}")
+
+
+def wait_healthy(port: int, server: subprocess.Popen, timeout: float = 90) -> None:
+    stop = time.time() + timeout
+    while time.time() < stop:
+        if server.poll() is not None:
+            sys.exit("the server stopped while starting; see its log")
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    sys.exit("the server did not become healthy in time")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--participants", type=int, default=60)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--database-url", default="", help="PostgreSQL instead of SQLite")
+    options = parser.parse_args()
+    if not 1 <= options.participants <= 400 or not 5 <= options.seconds <= 900:
+        parser.error("--participants 1..400 and --seconds 5..900")
+
+    data_dir = tempfile.mkdtemp(prefix="finops-load-")
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(
+        FINOPS_DATA_DIR=data_dir,
+        FINOPS_ADMIN_USERNAME=ADMIN[0],
+        FINOPS_ADMIN_PASSWORD=ADMIN[1],
+        FINOPS_DEBUG="0",
+        FINOPS_LOG_LEVEL="WARNING",
+    )
+    if options.database_url:
+        env["DATABASE_URL"] = options.database_url
+    per_table = math.ceil(options.participants / TABLES)
+    agents_per_table = math.ceil(per_table / len(FIELDS))
+
+    manage(env, "serve", "--prepare-only")
+    setup = marked(
+        manage(
+            env,
+            "shell",
+            "-c",
+            SETUP % {"username": ADMIN[0], "tables": TABLES, "agents": agents_per_table},
+        ),
+        "BENCH_SETUP",
+    )
+    port = free_port()
+    log_path = Path(data_dir) / "server.log"
+    log = open(log_path, "w")  # noqa: SIM115 - kept open for the server's lifetime
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "serve", "--host", HOST, "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        wait_healthy(port, server)
+        stats = Stats()
+        start = time.time() + 1
+        deadline = start + 5 + options.seconds
+        threads = []
+        for n in range(options.participants):
+            table = setup["tables"][n % TABLES]
+            seat = n // TABLES
+            agent_id = table["agents"][seat // len(FIELDS) % len(table["agents"])]
+            threads.append(
+                threading.Thread(
+                    target=participant,
+                    daemon=True,
+                    kwargs={
+                        "port": port,
+                        "stats": stats,
+                        "code": table["code"],
+                        "agent_id": agent_id,
+                        "field": FIELDS[seat % len(FIELDS)],
+                        "name": f"t{n % TABLES + 1}p{seat + 1}",
+                        "poll_agent": n % 2 == 1,
+                        "start_at": start + 4 * n / options.participants,
+                        "deadline": deadline,
+                        "save_offset": SAVE_SECONDS * ((n * 7) % 10) / 10 + 1,
+                    },
+                )
+            )
+        threads.append(
+            threading.Thread(
+                target=facilitator, args=(port, stats, setup["workshop"], deadline), daemon=True
+            )
+        )
+        threads.append(threading.Thread(target=healthz, args=(port, stats, deadline), daemon=True))
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=max(1, deadline - time.time() + 30))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+        log.close()
+
+    saved = marked(
+        manage(env, "shell", "-c", CHECK % {"workshop": setup["workshop"], "fields": FIELDS}),
+        "BENCH_CHECK",
+    )
+    lost = []
+    for (agent_id, field), value in stats.acked.items():
+        now = saved[str(agent_id)][field]
+        if now != value and now != stats.unknown.get((agent_id, field)):
+            lost.append(f"agent {agent_id} {field}: acknowledged {value!r}, stored {now!r}")
+    locked = log_path.read_text().count("database is locked")
+
+    app = stats.app_latencies()
+    health = stats.latencies.get("healthz", [])
+    print(f"server log: {log_path}")
+    for kind in sorted(stats.latencies):
+        values = stats.latencies[kind]
+        print(
+            f"  {kind:<12} n={len(values):>6}  p50={percentile(values, 50):7.1f} ms  "
+            f"p95={percentile(values, 95):7.1f} ms  p99={percentile(values, 99):7.1f} ms  "
+            f"max={max(values):7.1f} ms"
+        )
+    print(
+        f"app:     requests={len(app)} p50={percentile(app, 50):.1f} ms "
+        f"p95={percentile(app, 95):.1f} ms p99={percentile(app, 99):.1f} ms "
+        f"mean={statistics.fmean(app) if app else 0:.1f} ms"
+    )
+    print(
+        f"healthz: requests={len(health)} p50={percentile(health, 50):.1f} ms "
+        f"p95={percentile(health, 95):.1f} ms p99={percentile(health, 99):.1f} ms"
+    )
+    print(
+        f"saves acknowledged={len(stats.acked)} fields, conflicts answered 409={stats.conflicts}, "
+        f"'database is locked' in server log={locked}"
+    )
+    for line in stats.errors[:10] + lost[:10]:
+        print(f"  ! {line}")
+    print(
+        f"load participants={options.participants} seconds={options.seconds} "
+        f"requests={len(app) + len(health)} errors={len(stats.errors)} "
+        f"lost_writes={len(lost)} p50_ms={percentile(app, 50):.1f} "
+        f"p95_ms={percentile(app, 95):.1f} p99_ms={percentile(app, 99):.1f} "
+        f"healthz_p95_ms={percentile(health, 95):.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,444 @@
+"""Forms of the Block 1 tools. Every field says what is wrong in words a participant can act
+on; numbers accept thousands separators ("20,000")."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+
+from . import economics
+
+TIER_LABELS = {"frontier": "Frontier", "mid-tier": "Mid-tier", "efficient": "Efficient"}
+
+
+def _clean_number_text(value) -> str:
+    return str(value).strip().replace(",", "").replace("_", "").replace(" ", "")
+
+
+class WholeNumberField(forms.Field):
+    """A whole number between `min_value` and `max_value`, with sentences for errors."""
+
+    def __init__(self, *, min_value: int, max_value: int, what: str, example: str, **kwargs):
+        self.min_value, self.max_value, self.what, self.example = (
+            min_value,
+            max_value,
+            what,
+            example,
+        )
+        kwargs.setdefault(
+            "error_messages", {"required": f"Enter the {what}, for example {example}."}
+        )
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        return attrs
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = _clean_number_text(value)
+        if text.startswith("-") and text[1:].replace(".", "", 1).isdecimal() and text.isascii():
+            raise forms.ValidationError(f"The {self.what} cannot be negative.")
+        if not (text.isascii() and text.isdigit()):
+            try:
+                number = Decimal(text)
+            except InvalidOperation:
+                number = None
+            if number is not None and number.is_finite() and number == number.to_integral_value():
+                text = str(int(number))
+            else:
+                raise forms.ValidationError(
+                    f"Enter the {self.what} as a whole number, for example {self.example}."
+                )
+        if len(text) > 16:
+            raise forms.ValidationError(self._too_big())
+        return int(text)
+
+    def _too_big(self) -> str:
+        return f"The {self.what} can be at most {self.max_value:,}."
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        if value < self.min_value:
+            raise forms.ValidationError(
+                f"The {self.what} must be at least {self.min_value:,}."
+                if self.min_value > 0
+                else f"The {self.what} cannot be negative."
+            )
+        if value > self.max_value:
+            raise forms.ValidationError(self._too_big())
+
+
+class AmountField(forms.Field):
+    """A decimal amount between `min_value` and `max_value` (percentages, prices, volumes)."""
+
+    def __init__(
+        self,
+        *,
+        min_value: Decimal,
+        max_value: Decimal,
+        what: str,
+        example: str,
+        exclusive_min: bool = False,
+        **kwargs,
+    ):
+        self.min_value, self.max_value = Decimal(min_value), Decimal(max_value)
+        self.what, self.example, self.exclusive_min = what, example, exclusive_min
+        kwargs.setdefault(
+            "error_messages", {"required": f"Enter the {what}, for example {example}."}
+        )
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+        return attrs
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = _clean_number_text(value).removesuffix("%").removeprefix("$")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite() or len(text) > 24:
+            raise forms.ValidationError(
+                f"Enter the {self.what} as a number, for example {self.example}."
+            )
+        return number
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        if value < 0 and self.min_value >= 0:
+            raise forms.ValidationError(f"The {self.what} cannot be negative.")
+        if value < self.min_value or (self.exclusive_min and value == self.min_value):
+            bound = "more than" if self.exclusive_min else "at least"
+            raise forms.ValidationError(f"The {self.what} must be {bound} {self.min_value:,}.")
+        if value > self.max_value:
+            raise forms.ValidationError(f"The {self.what} can be at most {self.max_value:,}.")
+
+
+def model_choices(rows) -> list:
+    """The model picker: a tier's cheapest model first, then each priced model by tier."""
+    choices = [
+        (
+            "Cheapest model of a tier",
+            [(tier, f"Cheapest {label.lower()} model") for tier, label in TIER_LABELS.items()],
+        )
+    ]
+    for tier, label in TIER_LABELS.items():
+        models = [
+            (f"m{row.model.pk}", f"{row.model.provider} {row.model.name}")
+            for row in rows
+            if row.model.tier == tier
+        ]
+        if models:
+            choices.append((label, models))
+    return choices
+
+
+class CalculatorForm(forms.Form):
+    """A workload: what one model call sends and gets back, how many calls a task makes, how
+    many tasks a month. Submitted by GET, so a result can be shared as a link."""
+
+    model = forms.ChoiceField(
+        label="Model",
+        help_text="A tier picks its cheapest current model for this workload.",
+        error_messages={"invalid_choice": "Choose a model or a tier from the list."},
+    )
+    input_tokens = WholeNumberField(
+        label="Input tokens per call",
+        min_value=0,
+        max_value=10_000_000,
+        what="input tokens per call",
+        example="3,000",
+        help_text="Instructions, documents and question sent in one model call.",
+    )
+    output_tokens = WholeNumberField(
+        label="Output tokens per call",
+        min_value=0,
+        max_value=1_000_000,
+        what="output tokens per call",
+        example="500",
+        help_text="What the model writes back, reasoning tokens included.",
+    )
+    tasks_per_month = WholeNumberField(
+        label="Tasks per month",
+        min_value=0,
+        max_value=1_000_000_000,
+        what="tasks per month",
+        example="20,000",
+    )
+    calls_per_task = WholeNumberField(
+        label="Model calls per task",
+        min_value=1,
+        max_value=1_000,
+        what="model calls per task",
+        example="4",
+        help_text="Agent loop iterations; 1 for a single question and answer.",
+    )
+    context_growth_per_call = WholeNumberField(
+        label="Context growth per call (tokens)",
+        min_value=0,
+        max_value=1_000_000,
+        what="context growth per call",
+        example="800",
+        help_text="Tool results and earlier steps added to the context before the next call.",
+    )
+    cached_percent = AmountField(
+        label="Cached share of input (%)",
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        what="cached share of input",
+        example="40",
+        help_text="Input the provider has seen recently, billed at the cached price.",
+    )
+    batch_percent = AmountField(
+        label="Batch share of tasks (%)",
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        what="batch share of tasks",
+        example="25",
+        help_text="Tasks that can wait for a batch API at half price.",
+    )
+    multiplier = WholeNumberField(
+        label="What-if multiplier (N)",
+        min_value=2,
+        max_value=20,
+        what="what-if multiplier",
+        example="3",
+        help_text="For the cost drivers: the loop runs N times, or the output is N times longer.",
+    )
+
+    DEFAULTS = {
+        "model": "mid-tier",
+        "input_tokens": 3000,
+        "output_tokens": 500,
+        "tasks_per_month": 20000,
+        "calls_per_task": 4,
+        "context_growth_per_call": 800,
+        "cached_percent": Decimal(40),
+        "batch_percent": Decimal(0),
+        "multiplier": 3,
+    }
+
+    def __init__(self, *args, priced_rows=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["model"].choices = model_choices(priced_rows)
+        self.models_by_value = {f"m{row.model.pk}": row for row in priced_rows}
+
+    @classmethod
+    def from_query(cls, query, **kwargs) -> "CalculatorForm":
+        """Bound to the query when it names any field, else to the defaults."""
+        if any(name in query for name in cls.base_fields):
+            data = {name: query.get(name, "") for name in cls.base_fields}
+            return cls(data, **kwargs)
+        return cls(cls.DEFAULTS, **kwargs)
+
+    def workload(self) -> economics.Workload:
+        data = self.cleaned_data
+        return economics.Workload(
+            input_tokens=data["input_tokens"],
+            output_tokens=data["output_tokens"],
+            tasks_per_month=data["tasks_per_month"],
+            calls_per_task=data["calls_per_task"],
+            context_growth_per_call=data["context_growth_per_call"],
+            cached_share=data["cached_percent"] / 100,
+            batch_share=data["batch_percent"] / 100,
+        )
+
+    def tier(self) -> str | None:
+        """The tier of the chosen model (or the chosen tier); None when invalid."""
+        choice = self.cleaned_data.get("model") if self.is_valid() else None
+        if choice in TIER_LABELS:
+            return choice
+        row = self.models_by_value.get(choice or "")
+        return row.model.tier if row else None
+
+    def query_items(self) -> list[tuple[str, str]]:
+        """The workload as query parameters, to carry it to the other tools."""
+        return [(name, str(self.cleaned_data[name])) for name in self.base_fields]
+
+
+class EvolutionForm(forms.Form):
+    tier = forms.ChoiceField(
+        label="Tier",
+        choices=list(TIER_LABELS.items()),
+        error_messages={"invalid_choice": "Choose frontier, mid-tier or efficient."},
+    )
+    months = WholeNumberField(
+        label="Months ago",
+        min_value=6,
+        max_value=36,
+        what="number of months",
+        example="18",
+        help_text="Compare today with 6 to 36 months ago.",
+    )
+
+    DEFAULTS = {"tier": "frontier", "months": 18}
+
+    @classmethod
+    def from_query(cls, query, *, default_tier: str | None = None) -> "EvolutionForm":
+        """Bound to the query; the tier defaults to the calculator model's tier."""
+        defaults = {**cls.DEFAULTS, **({"tier": default_tier} if default_tier else {})}
+        if "tier" in query or "months" in query:
+            return cls(
+                {
+                    "tier": query.get("tier", defaults["tier"]),
+                    "months": query.get("months", defaults["months"]),
+                }
+            )
+        return cls(defaults)
+
+
+class BreakEvenForm(forms.Form):
+    """API vs self-hosted: monthly volume, API price and the self-hosting figures."""
+
+    input_mtok = AmountField(
+        label="Input tokens a month (M)",
+        min_value=Decimal(0),
+        max_value=Decimal(100_000_000),
+        what="monthly input tokens",
+        example="900",
+        help_text="In millions: 900 means 900 million.",
+    )
+    output_mtok = AmountField(
+        label="Output tokens a month (M)",
+        min_value=Decimal(0),
+        max_value=Decimal(100_000_000),
+        what="monthly output tokens",
+        example="300",
+    )
+    model = forms.ChoiceField(
+        label="API prices from",
+        required=False,
+        help_text="A model's current list price, or type the prices below.",
+        error_messages={"invalid_choice": "Choose a model from the list, or type the prices."},
+    )
+    api_input_price = AmountField(
+        label="API input $ per M tokens",
+        min_value=Decimal(0),
+        max_value=Decimal(10_000),
+        what="API input price",
+        example="3.00",
+        required=False,
+    )
+    api_output_price = AmountField(
+        label="API output $ per M tokens",
+        min_value=Decimal(0),
+        max_value=Decimal(10_000),
+        what="API output price",
+        example="15.00",
+        required=False,
+    )
+    gpu_price_per_hour = AmountField(
+        label="GPU $ per hour",
+        min_value=Decimal(0),
+        max_value=Decimal(1_000),
+        what="GPU price per hour",
+        example="2.50",
+        help_text="H100 rental: about $2 to $5 per GPU-hour.",
+    )
+    tokens_per_second = AmountField(
+        label="Tokens/s per GPU",
+        min_value=Decimal(0),
+        exclusive_min=True,
+        max_value=Decimal(10_000_000),
+        what="tokens per second per GPU",
+        example="460",
+        help_text="Input and output together. Llama 3.1 70B FP8 on one H100: about 460.",
+    )
+    utilisation_percent = AmountField(
+        label="Utilisation (%)",
+        min_value=Decimal(0),
+        exclusive_min=True,
+        max_value=Decimal(100),
+        what="utilisation",
+        example="60",
+        help_text="Share of the month the GPUs do useful work.",
+    )
+    ops_cost_per_month = AmountField(
+        label="Operations $ a month",
+        min_value=Decimal(0),
+        max_value=Decimal(100_000_000),
+        what="engineering and operations cost",
+        example="8,000",
+        help_text="Engineers and on-call who run the model servers.",
+    )
+
+    DEFAULTS = {
+        "input_mtok": Decimal(900),
+        "output_mtok": Decimal(300),
+        "model": "",
+        "api_input_price": Decimal("3.00"),
+        "api_output_price": Decimal("15.00"),
+        "gpu_price_per_hour": Decimal("2.50"),
+        "tokens_per_second": Decimal(460),
+        "utilisation_percent": Decimal(60),
+        "ops_cost_per_month": Decimal(8000),
+    }
+
+    def __init__(self, *args, priced_rows=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.models_by_value = {f"m{row.model.pk}": row for row in priced_rows}
+        self.fields["model"].choices = [("", "Type the prices below")] + [
+            (group, items) for group, items in model_choices(priced_rows)[1:]
+        ]
+
+    @classmethod
+    def from_query(cls, query, **kwargs) -> "BreakEvenForm":
+        if any(name in query for name in cls.base_fields):
+            return cls({name: query.get(name, "") for name in cls.base_fields}, **kwargs)
+        return cls(cls.DEFAULTS, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        row = self.models_by_value.get(data.get("model") or "")
+        if row is not None:
+            data["api_input_price"] = row.current.input_usd_per_mtok
+            data["api_output_price"] = row.current.output_usd_per_mtok
+            data["price_label"] = f"{row.model.provider} {row.model.name}"
+        else:
+            for name, what in (("api_input_price", "input"), ("api_output_price", "output")):
+                if data.get(name) is None and name not in self.errors:
+                    self.add_error(
+                        name, f"Enter the API {what} price, or choose a model to take it from."
+                    )
+            data["price_label"] = "typed prices"
+        return data
+
+
+class GlossarySearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search the glossary",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Search for at most 100 characters."},
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+
+class AnswerForm(forms.Form):
+    run = forms.IntegerField(widget=forms.HiddenInput)
+    choice = forms.TypedChoiceField(
+        label="Your answer",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose one of the answers.",
+            "invalid_choice": "Choose one of the answers shown.",
+        },
+    )
+
+    def __init__(self, *args, question=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if question is not None:
+            self.fields["choice"].choices = [
+                (i, f"{letter}. {text}") for i, (letter, text) in enumerate(question.letters)
+            ]

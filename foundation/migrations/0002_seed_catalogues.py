@@ -1,0 +1,17 @@
+from django.db import migrations
+
+
+def seed(apps, schema_editor):
+    from foundation import seeds
+
+    seeds.seed_glossary(apps.get_model("foundation", "GlossaryTerm"))
+    seeds.seed_catalogue(
+        apps.get_model("foundation", "LLMModel"), apps.get_model("foundation", "PricePoint")
+    )
+    seeds.seed_questions(apps.get_model("foundation", "Question"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("foundation", "0001_initial")]
+
+    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

@@ -1,0 +1,97 @@
+"""Reads for the Block 1 pages: glossary, model catalogue, prices as the economics module wants
+them. Query counts do not grow with the number of terms, models or price points."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from . import economics
+from .models import GlossaryTerm, LLMModel, PricePoint
+
+
+# --- Glossary -------------------------------------------------------------------------------
+def glossary_search(*, query: str = "") -> QuerySet[GlossaryTerm]:
+    """Terms whose name, other names or definition contain `query` (all when empty)."""
+    terms = GlossaryTerm.objects.all()
+    query = query.strip()
+    if query:
+        terms = terms.filter(
+            Q(term__icontains=query) | Q(aliases__icontains=query) | Q(definition__icontains=query)
+        )
+    return terms
+
+
+def glossary_lookup() -> dict[str, GlossaryTerm]:
+    """Every term and alias, lower-cased, to its term: one query."""
+    terms = list(GlossaryTerm.objects.all())
+    lookup = {term.term.lower(): term for term in terms}
+    for term in terms:
+        for name in term.alias_list:
+            lookup.setdefault(name.lower(), term)  # a term's own name wins over an alias
+    return lookup
+
+
+# --- Model catalogue ------------------------------------------------------------------------
+def models_with_prices() -> QuerySet[LLMModel]:
+    """All models with their price points prefetched, oldest first: two queries."""
+    return LLMModel.objects.prefetch_related(
+        Prefetch("price_points", queryset=PricePoint.objects.order_by("effective_date"))
+    ).order_by("tier", "provider", "name")
+
+
+def current_price(model: LLMModel, *, today: datetime.date | None = None) -> PricePoint | None:
+    """The model's price in force today (None if its first price is still to come)."""
+    return model.price_on(today or timezone.localdate())
+
+
+@dataclass(frozen=True)
+class CatalogueRow:
+    model: LLMModel
+    current: PricePoint | None
+    history: list[PricePoint]
+
+    @property
+    def prices(self) -> economics.Prices | None:
+        return to_prices(self.current) if self.current else None
+
+
+def to_prices(point: PricePoint) -> economics.Prices:
+    return economics.Prices(
+        input_per_mtok=point.input_usd_per_mtok,
+        output_per_mtok=point.output_usd_per_mtok,
+        cached_input_per_mtok=point.cached_input_usd_per_mtok,
+    )
+
+
+def catalogue(*, today: datetime.date | None = None) -> list[CatalogueRow]:
+    """Every model with its current price and price history, by tier then provider."""
+    today = today or timezone.localdate()
+    order = {tier: i for i, tier in enumerate(economics.TIERS)}
+    rows = [
+        CatalogueRow(model=m, current=m.price_on(today), history=list(m.price_points.all()))
+        for m in models_with_prices()
+    ]
+    rows.sort(key=lambda r: (order.get(r.model.tier, 9), r.model.provider.lower(), r.model.name))
+    return rows
+
+
+def priced_models(*, today: datetime.date | None = None) -> list[CatalogueRow]:
+    """Models that have a price today, for pickers."""
+    return [row for row in catalogue(today=today) if row.current is not None]
+
+
+def dated_prices() -> list[economics.DatedPrice]:
+    """Every price point as the economics module takes them: one query."""
+    points = PricePoint.objects.select_related("model").order_by("effective_date", "pk")
+    return [
+        economics.DatedPrice(
+            model=f"{p.model.provider} {p.model.name}",
+            tier=p.model.tier,
+            effective_date=p.effective_date,
+            prices=to_prices(p),
+            source=p.source,
+        )
+        for p in points
+    ]

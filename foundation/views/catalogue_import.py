@@ -1,0 +1,197 @@
+"""A facilitator imports a price catalogue: upload, preview, confirm. The file is read in
+memory and never stored; the preview carries the parsed prices, signed, to the confirm step."""
+
+import datetime
+import io
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from .. import imports, services
+
+SIGNING_SALT = "foundation.catalogue-import"
+PREVIEW_ROWS = 200
+
+
+class CatalogueUploadHandler(FileUploadHandler):
+    """Keeps an upload in memory up to the catalogue limit and notes when a file is larger,
+    so the page can say so instead of silently dropping it."""
+
+    too_large = False
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.buffer, self.size = io.BytesIO(), 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.size += len(raw_data)
+        if self.size > imports.MAX_BYTES:
+            self.too_large = True
+            raise StopUpload(connection_reset=False)
+        self.buffer.write(raw_data)
+
+    def file_complete(self, file_size):
+        self.buffer.seek(0)
+        return InMemoryUploadedFile(
+            self.buffer,
+            self.field_name,
+            self.file_name,
+            self.content_type,
+            file_size,
+            self.charset,
+            self.content_type_extra,
+        )
+
+
+class CatalogueUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Catalogue file (JSON)",
+        help_text="LiteLLM model_prices_and_context_window.json or genai-prices data.json.",
+        error_messages={
+            "required": "Choose the catalogue file to import.",
+            "empty": "The file is empty.",
+        },
+    )
+    providers = forms.CharField(
+        label="Only these providers (optional)",
+        required=False,
+        max_length=500,
+        help_text="Separated by commas, e.g. OpenAI, Anthropic. Empty: every provider.",
+    )
+    effective_date = forms.DateField(
+        label="Prices effective from",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Empty: today. Prices the file dates itself keep their own date.",
+        error_messages={"invalid": "Enter the date as YYYY-MM-DD."},
+    )
+    source = forms.CharField(
+        label="Source note (optional)",
+        required=False,
+        max_length=200,
+        help_text="Shown beside each imported price, e.g. where and when the file was taken.",
+    )
+
+    def clean_effective_date(self):
+        day = self.cleaned_data.get("effective_date")
+        if day and not datetime.date(
+            2015, 1, 1
+        ) <= day <= timezone.localdate() + datetime.timedelta(days=366):
+            raise forms.ValidationError("Choose a date between 2015 and a year from now.")
+        return day
+
+
+def _pack(rows: list[imports.ImportRow], import_date: datetime.date, source: str) -> str:
+    payload = {
+        "date": import_date.isoformat(),
+        "source": source,
+        "rows": [
+            [
+                r.provider,
+                r.name,
+                str(r.input_per_mtok),
+                str(r.output_per_mtok),
+                None if r.cached_input_per_mtok is None else str(r.cached_input_per_mtok),
+                r.context_window,
+                r.effective_date.isoformat() if r.effective_date else None,
+            ]
+            for r in rows
+        ],
+    }
+    return signing.dumps(payload, salt=SIGNING_SALT, compress=True)
+
+
+def _unpack(token: str):
+    payload = signing.loads(token, salt=SIGNING_SALT, max_age=3600)
+    rows = [
+        imports.ImportRow(
+            provider=p,
+            name=n,
+            input_per_mtok=Decimal(i),
+            output_per_mtok=Decimal(o),
+            cached_input_per_mtok=None if c is None else Decimal(c),
+            context_window=w,
+            effective_date=datetime.date.fromisoformat(d) if d else None,
+        )
+        for p, n, i, o, c, w, d in payload["rows"]
+    ]
+    return rows, datetime.date.fromisoformat(payload["date"]), payload["source"]
+
+
+@csrf_exempt  # the CSRF check runs in _catalogue_import, after the upload handler is set
+@login_required
+def catalogue_import(request):
+    handler = CatalogueUploadHandler(request)
+    if request.method == "POST":
+        request.upload_handlers = [handler]
+    return _catalogue_import(request, handler)
+
+
+@csrf_protect
+def _catalogue_import(request, handler: CatalogueUploadHandler):
+    if request.method == "POST" and request.POST.get("confirm"):
+        return _confirm(request)
+    if request.method != "POST":
+        return render(request, "foundation/catalogue_import.html", {"form": CatalogueUploadForm()})
+    form = CatalogueUploadForm(request.POST, request.FILES)
+    context = {"form": form}
+    if handler.too_large:  # the upload was stopped, so the form only knows the file is missing
+        form.is_valid()
+        message = "The file is larger than 20 MB; a price catalogue is far smaller."
+        form.errors["file"] = form.error_class([f"{message} Nothing was imported."])
+        return render(request, "foundation/catalogue_import.html", context, status=422)
+    if not form.is_valid():
+        return render(request, "foundation/catalogue_import.html", context, status=422)
+    providers = [p for p in form.cleaned_data["providers"].split(",") if p.strip()]
+    upload = form.cleaned_data["file"]
+    try:
+        parsed = imports.parse_catalogue(upload.read(), providers=providers)
+    except imports.CatalogueFileError as error:
+        form.add_error("file", f"{error} Nothing was imported.")
+        return render(request, "foundation/catalogue_import.html", context, status=422)
+    context["parsed"] = parsed
+    if parsed.errors:
+        context["errors"] = parsed.errors[:50]
+        return render(request, "foundation/catalogue_import.html", context, status=422)
+    import_date = form.cleaned_data["effective_date"] or timezone.localdate()
+    source = form.cleaned_data["source"].strip() or (
+        f"{parsed.format_label} ({upload.name[:80]}), imported {timezone.localdate():%Y-%m-%d}"
+    )
+    plan = services.catalogue_import_plan(rows=parsed.rows, import_date=import_date)
+    context.update(
+        plan=plan,
+        preview=(plan.new_points + plan.updated_points)[:PREVIEW_ROWS],
+        import_date=import_date,
+        source=source,
+        token=_pack(parsed.rows, import_date, source),
+    )
+    return render(request, "foundation/catalogue_import.html", context)
+
+
+def _confirm(request):
+    try:
+        rows, import_date, source = _unpack(request.POST.get("token", ""))
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        context = {
+            "form": CatalogueUploadForm(),
+            "page_error": (
+                "The preview has expired or was changed. Upload the file again; "
+                "nothing was imported."
+            ),
+        }
+        return render(request, "foundation/catalogue_import.html", context, status=422)
+    plan = services.catalogue_import(rows=rows, import_date=import_date, source=source)
+    messages.success(
+        request,
+        f"Imported {len(plan.new_models)} new models, {len(plan.new_points)} new prices and "
+        f"{len(plan.updated_points)} updated prices; {plan.unchanged} prices were unchanged.",
+    )
+    return redirect("foundation:catalogue")

@@ -1,0 +1,154 @@
+"""The AI Economics 101 toolkit. Readable by anyone: it holds no client data. Amounts show in
+the workshop's currency when opened in a workshop context (see foundation.currency)."""
+
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from .. import calculator, charts, economics, selectors
+from ..currency import tool_currency
+from ..forms import BreakEvenForm, CalculatorForm, EvolutionForm, GlossarySearchForm
+
+
+def _page(request, template: str, context: dict, *, partial: str, status: int = 200):
+    """The page, or its named partial for an htmx request."""
+    currency = context.setdefault("currency", tool_currency(request))
+    context.setdefault(
+        "context_query",
+        f"workshop={currency.workshop.pk}"
+        if currency.workshop and "workshop" in request.GET
+        else "",
+    )
+    name = f"{template}#{partial}" if request.htmx else template
+    return render(request, name, context, status=status)
+
+
+@require_GET
+def index(request):
+    return _page(request, "foundation/index.html", {}, partial="content")
+
+
+@require_GET
+def glossary(request):
+    form = GlossarySearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    terms = list(selectors.glossary_search(query=query))
+    return _page(
+        request,
+        "foundation/glossary.html",
+        {"form": form, "terms": terms, "query": query},
+        partial="results",
+    )
+
+
+@require_GET
+def catalogue(request):
+    rows = selectors.catalogue()
+    return _page(
+        request,
+        "foundation/catalogue.html",
+        {"rows": rows, "today": timezone.localdate(), "tiers": charts.TIER_LABELS},
+        partial="content",
+    )
+
+
+def _calculator_form(request) -> tuple[CalculatorForm, list]:
+    rows = selectors.priced_models()
+    return CalculatorForm.from_query(request.GET, priced_rows=rows), rows
+
+
+@require_GET
+def calculator_page(request):
+    form, rows = _calculator_form(request)
+    context = {"form": form, "result": None, "has_models": bool(rows)}
+    if form.is_valid():
+        context["result"] = calculator.calculate(
+            workload=form.workload(),
+            choice=form.cleaned_data["model"],
+            priced_rows=rows,
+            multiplier=form.cleaned_data["multiplier"],
+        )
+        context["workload_query"] = urlencode(form.query_items())
+    status = 422 if request.htmx and form.errors else 200
+    return _page(request, "foundation/calculator.html", context, partial="results", status=status)
+
+
+@require_GET
+def evolution(request):
+    form, _rows = _calculator_form(request)
+    window = EvolutionForm.from_query(request.GET, default_tier=form.tier())
+    context = {"form": form, "window": window, "story": None, "present": "present" in request.GET}
+    if form.is_valid() and window.is_valid():
+        context.update(evolution_context(form, window))
+    status = 422 if request.htmx and (form.errors or window.errors) else 200
+    return _page(request, "foundation/evolution.html", context, partial="story", status=status)
+
+
+def evolution_context(form: CalculatorForm, window: EvolutionForm) -> dict:
+    """The cost evolution story for the calculator's workload (shared with the PDF)."""
+    today = timezone.localdate()
+    points = selectors.dated_prices()
+    story = calculator.evolution_story(
+        points=points,
+        workload=form.workload(),
+        tier=window.cleaned_data["tier"],
+        months=window.cleaned_data["months"],
+        today=today,
+    )
+    months = window.cleaned_data["months"]
+    return {
+        "story": story,
+        "sentence": calculator.evolution_sentence(story.headline, months_label=f"{months} months"),
+        "chart": charts.evolution_chart(points, today=today),
+        "workload_query": urlencode(form.query_items() + list(window.cleaned_data.items())),
+        "today": today,
+    }
+
+
+@require_GET
+def break_even(request):
+    rows = selectors.priced_models()
+    form = BreakEvenForm.from_query(request.GET, priced_rows=rows)
+    context = {"form": form}
+    if form.is_valid():
+        context.update(break_even_context(form, tool_currency(request)))
+    status = 422 if request.htmx and form.errors else 200
+    return _page(request, "foundation/break_even.html", context, partial="results", status=status)
+
+
+def break_even_context(form: BreakEvenForm, currency) -> dict:
+    data = form.cleaned_data
+    hosting = economics.SelfHosting(
+        gpu_price_per_hour=data["gpu_price_per_hour"],
+        tokens_per_second_per_gpu=data["tokens_per_second"],
+        utilisation=data["utilisation_percent"] / 100,
+        fixed_cost_per_month=data["ops_cost_per_month"],
+    )
+    input_tokens = data["input_mtok"] * economics.MILLION
+    output_tokens = data["output_mtok"] * economics.MILLION
+    volume = input_tokens + output_tokens
+    input_share = input_tokens / volume if volume else Decimal("0.75")
+    result = economics.break_even(
+        input_share=input_share,
+        input_price_per_mtok=data["api_input_price"],
+        output_price_per_mtok=data["api_output_price"],
+        hosting=hosting,
+    )
+    api_now = result.api_cost(volume)
+    hosted_now = result.self_hosted_cost(volume)
+    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency.code, currency.code + " ")
+    return {
+        "result": result,
+        "volume": volume,
+        "api_now": api_now,
+        "hosted_now": hosted_now,
+        "gpus_now": hosting.gpus(volume),
+        "advice": calculator.break_even_advice(
+            result=result, volume=volume, api_now=api_now, hosted_now=hosted_now
+        ),
+        "price_label": data["price_label"],
+        "chart": charts.break_even_chart(result, volume=volume, rate=currency.rate, symbol=symbol),
+    }

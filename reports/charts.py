@@ -1,0 +1,193 @@
+"""Geometry of the target chart (floor / target / stretch at 6 and 12 months against the
+baseline), drawn as SVG by templates/reports/_target_chart.html.
+
+Pure: no Django import, Decimal throughout; the template only places what this computes, so the
+browser preview and the PDF show the same picture.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+WIDTH = 460
+HEIGHT = 170
+LEFT = 64
+RIGHT = 78
+TOP = 12
+BOTTOM = 28
+HORIZONS = (6, 12)
+LEVELS = ("floor", "target", "stretch")
+_PLACES = Decimal("0.1")
+
+
+@dataclass(frozen=True)
+class Point:
+    x: Decimal
+    y: Decimal
+
+
+# Colour and dash per level, so the lines stay apart in colour and in grey print alike.
+LEVEL_STYLE = {
+    "floor": ("#9a5b00", "5 3"),
+    "target": ("#0b5cad", ""),
+    "stretch": ("#1c7c3a", "1.5 2.5"),
+}
+
+
+@dataclass(frozen=True)
+class Series:
+    level: str
+    points: tuple[Point, ...]
+    label_y: Decimal
+
+    @property
+    def svg_points(self) -> str:
+        return " ".join(f"{p.x},{p.y}" for p in self.points)
+
+    @property
+    def colour(self) -> str:
+        return LEVEL_STYLE[self.level][0]
+
+    @property
+    def dash(self) -> str:
+        return LEVEL_STYLE[self.level][1]
+
+    @property
+    def last(self) -> Point:
+        return self.points[-1]
+
+
+@dataclass(frozen=True)
+class Tick:
+    value: Decimal
+    label: str
+    y: Decimal
+
+
+@dataclass(frozen=True)
+class TargetChart:
+    width: int
+    height: int
+    plot_left: int
+    plot_right: int
+    plot_top: int
+    plot_bottom: int
+    x_labels: tuple[tuple[str, Decimal], ...]
+    ticks: tuple[Tick, ...]
+    series: tuple[Series, ...]
+    baseline_y: Decimal | None
+    title: str = ""
+    levels: tuple[str, ...] = field(default=LEVELS)
+
+    @property
+    def tick_label_x(self) -> int:
+        return self.plot_left - 6
+
+    @property
+    def x_label_y(self) -> int:
+        return self.plot_bottom + 18
+
+    @property
+    def end_label_x(self) -> int:
+        return self.plot_right + 8
+
+
+def format_number(value: Decimal) -> str:
+    """A short, exact label: thousands separators, no trailing zeros ("12,500", "0.25")."""
+    normalised = value.normalize()
+    if normalised == normalised.to_integral():
+        return f"{normalised.quantize(Decimal(1)):,}"
+    return f"{normalised:,f}"
+
+
+def nice_step(span: Decimal, intervals: int = 4) -> Decimal:
+    """A 1-2-2.5-5 x 10^n step that divides `span` into about `intervals` parts."""
+    if span <= 0:
+        return Decimal(1)
+    raw = span / intervals
+    magnitude = Decimal(1).scaleb(raw.adjusted())
+    for factor in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10)):
+        if raw <= factor * magnitude:
+            return factor * magnitude
+    return Decimal(10) * magnitude
+
+
+def _round_to(value: Decimal, step: Decimal, rounding: str) -> Decimal:
+    return (value / step).to_integral_value(rounding=rounding) * step
+
+
+def target_chart(
+    *, baseline: Decimal | None, values: dict[tuple[int, str], Decimal | None], title: str = ""
+) -> TargetChart | None:
+    """The chart for one KPI: `values` maps (horizon_months, level) to a value.
+
+    Each level is a line from the baseline (when known) through its 6- and 12-month values.
+    None when there is nothing to draw.
+    """
+    known = [v for v in values.values() if v is not None]
+    if not known:
+        return None
+    everything = [*known, *([baseline] if baseline is not None else [])]
+    low, high = min(everything), max(everything)
+    if low == high:
+        pad = abs(low) / 10 if low else Decimal(1)
+        low, high = low - pad, high + pad
+    step = nice_step(high - low)
+    low = _round_to(low, step, ROUND_FLOOR)
+    high = _round_to(high, step, ROUND_CEILING)
+
+    plot_left, plot_right = LEFT, WIDTH - RIGHT
+    plot_top, plot_bottom = TOP, HEIGHT - BOTTOM
+
+    def y_of(value: Decimal) -> Decimal:
+        share = (value - low) / (high - low)
+        return (plot_bottom - share * (plot_bottom - plot_top)).quantize(_PLACES)
+
+    inner = Decimal(plot_right - plot_left)
+    x_at = {
+        0: Decimal(plot_left),
+        6: (plot_left + inner / 2).quantize(_PLACES),
+        12: Decimal(plot_right),
+    }
+    ticks = []
+    value = low
+    while value <= high:
+        ticks.append(Tick(value=value, label=format_number(value), y=y_of(value)))
+        value += step
+
+    series = []
+    for level in LEVELS:
+        points = []
+        if baseline is not None:
+            points.append(Point(x_at[0], y_of(baseline)))
+        for horizon in HORIZONS:
+            v = values.get((horizon, level))
+            if v is not None:
+                points.append(Point(x_at[horizon], y_of(v)))
+        if len(points) >= 2 or (points and baseline is None):
+            series.append(Series(level=level, points=tuple(points), label_y=points[-1].y))
+    _spread_labels(series)
+    return TargetChart(
+        width=WIDTH,
+        height=HEIGHT,
+        plot_left=plot_left,
+        plot_right=plot_right,
+        plot_top=plot_top,
+        plot_bottom=plot_bottom,
+        x_labels=(("Baseline", x_at[0]), ("6 months", x_at[6]), ("12 months", x_at[12])),
+        ticks=tuple(ticks),
+        series=tuple(series),
+        baseline_y=y_of(baseline) if baseline is not None else None,
+        title=title,
+    )
+
+
+def _spread_labels(series: list[Series], gap: Decimal = Decimal(11)) -> None:
+    """Move end labels apart vertically so that "floor", "target" and "stretch" never overlap."""
+    order = sorted(range(len(series)), key=lambda i: series[i].label_y)
+    previous = None
+    for i in order:
+        y = series[i].label_y
+        if previous is not None and y - previous < gap:
+            y = previous + gap
+            series[i] = Series(level=series[i].level, points=series[i].points, label_y=y)
+        previous = y

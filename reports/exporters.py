@@ -1,0 +1,115 @@
+"""One exporter per document and format; each returns an Export (filename, content type, bytes).
+
+Heavy libraries (WeasyPrint, openpyxl) are imported where they are used.
+"""
+
+from typing import NamedTuple
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language
+
+from workshops.models import ActionItem, Workshop
+
+from . import ics, materials, pdf, register_xlsx, selectors
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ICS = "text/calendar; charset=utf-8"
+
+
+class Export(NamedTuple):
+    filename: str
+    content_type: str
+    content: bytes
+
+
+def _stem(workshop: Workshop, what: str) -> str:
+    client = slugify(workshop.client_organisation)[:60] or "workshop"
+    return f"{what}-{client}-{workshop.date:%Y-%m-%d}"
+
+
+def register_html(register: selectors.Register) -> str:
+    """The register as the HTML WeasyPrint prints."""
+    return render_to_string(
+        "reports/register_pdf.html", {"register": register, "language": get_language() or "en"}
+    )
+
+
+def register_pdf(workshop: Workshop) -> Export:
+    register = selectors.register_for(workshop)
+    content = pdf.html_to_pdf(register_html(register))
+    return Export(f"{_stem(workshop, 'agent-economics-register')}.pdf", PDF, content)
+
+
+def register_xlsx_export(workshop: Workshop) -> Export:
+    register = selectors.register_for(workshop)
+    content = register_xlsx.workbook(register)
+    return Export(f"{_stem(workshop, 'agent-economics-register')}.xlsx", XLSX, content)
+
+
+def actions_ics(workshop: Workshop) -> Export:
+    """Every open post-workshop action as an all-day event on its due date."""
+    actions = workshop.actions.exclude(status=ActionItem.Status.DONE).order_by("due_date", "pk")
+    events = [
+        ics.AllDayEvent(
+            uid=f"action-{action.pk}@ai-finops-workshop",
+            day=action.due_date,
+            summary=f"{action.action} ({action.owner})",
+            description=(
+                f"Owner: {action.owner}\n"
+                f"Status: {action.get_status_display()}\n"
+                f"{workshop.client_organisation}: {workshop.title}, "
+                f"{workshop.date:%Y-%m-%d}"
+            ),
+            categories=(action.get_origin_display(),),
+        )
+        for action in actions
+    ]
+    name = f"{workshop.client_organisation}: post-workshop actions"
+    content = ics.calendar(events, name=name, stamp=timezone.now())
+    return Export(f"{_stem(workshop, 'post-workshop-actions')}.ics", ICS, content)
+
+
+def _materials_html(template: str, workshop: Workshop, **context) -> str:
+    author = ", ".join(selectors.person_name(u) for u in workshop.facilitators.all())
+    return render_to_string(
+        template,
+        {
+            "workshop": workshop,
+            "author": author or "AI FinOps Workshop",
+            "language": get_language() or "en",
+            **context,
+        },
+    )
+
+
+def kpi_worksheets_pdf(
+    workshop: Workshop, *, blank: int = 0, agent_id: int | None = None
+) -> Export:
+    """One worksheet page per agent, pre-filled with its Pillar 1 details and any KPIs chosen;
+    or `blank` empty worksheets."""
+    if blank:
+        sheets = materials.blank_worksheets(blank)
+        what = "kpi-worksheet-blank"
+    else:
+        sheets = materials.worksheets(materials.worksheet_agents(workshop, agent_id=agent_id))
+        what = "kpi-worksheets"
+        if not sheets:
+            sheets = materials.blank_worksheets(1)
+    html = _materials_html(
+        "reports/kpi_worksheets_pdf.html",
+        workshop,
+        sheets=sheets,
+        library=materials.kpi_library_by_category(),
+    )
+    return Export(f"{_stem(workshop, what)}.pdf", PDF, pdf.html_to_pdf(html))
+
+
+def target_cards_pdf(workshop: Workshop) -> Export:
+    """The target-setting framework cards: the four steps and the three value thresholds."""
+    html = _materials_html(
+        "reports/target_cards_pdf.html", workshop, cards=materials.FRAMEWORK_CARDS
+    )
+    return Export(f"{_stem(workshop, 'target-setting-cards')}.pdf", PDF, pdf.html_to_pdf(html))

@@ -1,0 +1,284 @@
+"""The register as a workbook of typed data: a sheet each for the workshop, agents, KPIs,
+targets (with their assumptions), benchmarks, constraints, economics, actions and sign-offs."""
+
+from . import charts, xlsx
+from .selectors import Register, person_name
+from .xlsx import Column
+
+
+def _workshop_sheet(workbook, register: Register) -> None:
+    workshop = register.workshop
+    rows = [
+        ("Client", workshop.client_organisation, None, None),
+        ("Workshop", workshop.title, None, None),
+        ("Date", None, workshop.date, None),
+        ("Venue", workshop.venue, None, None),
+        ("Facilitators", ", ".join(person_name(u) for u in register.facilitators), None, None),
+        (
+            "Finance representative",
+            ", ".join(register.finance_representatives),
+            None,
+            None,
+        ),
+        ("Currency", workshop.currency, None, None),
+        ("Status", register.status_label, None, None),
+        ("Agents", None, None, len(register.agents)),
+        ("Agents signed off", None, None, register.signed_off_count),
+    ]
+    columns = [
+        Column("Item", width=26),
+        Column("Text", width=60),
+        Column("Date", "date", width=14),
+        Column("Number", "int", width=12),
+    ]
+    xlsx.add_sheet(workbook, "Workshop", columns, rows)
+
+
+def _agent_rows(register: Register):
+    for entry in register.agents:
+        agent = entry.agent
+        yield (
+            agent.priority_rank,
+            agent.name,
+            agent.table.name if agent.table else "",
+            agent.business_process,
+            agent.owner_name,
+            agent.get_economic_class_display() if agent.economic_class else "",
+            agent.value_driver_label,
+            agent.thesis,
+            entry.kpi_count,
+            entry.target_status,
+            entry.signoff_label,
+            entry.roi_at_target,
+            len(entry.open_actions),
+        )
+
+
+AGENT_COLUMNS = [
+    Column("Priority", "int", width=9),
+    Column("Agent", width=32),
+    Column("Table", width=14),
+    Column("Business process", width=24),
+    Column("Owner", width=20),
+    Column("Classification", width=28),
+    Column("Value driver", width=20),
+    Column("Economic thesis", width=50),
+    Column("KPIs", "int", width=7),
+    Column("Targets", width=12),
+    Column("Sign-off", width=22),
+    Column("ROI at target", "decimal", width=13),
+    Column("Open actions", "int", width=12),
+]
+
+KPI_COLUMNS = [
+    Column("Agent", width=32),
+    Column("KPI", width=36),
+    Column("Category", width=24),
+    Column("Unit", width=16),
+    Column("Direction", width=16),
+    Column("Data source", width=24),
+    Column("Data owner", width=20),
+    Column("Frequency", width=14),
+    Column("Feasibility", width=22),
+    Column("Baseline", "decimal", width=14),
+    Column("Baseline as of", "date", width=14),
+    Column("Baseline source", width=28),
+    Column("From library", width=12),
+]
+
+
+def _kpi_rows(register: Register):
+    for entry in register.agents:
+        for item in entry.kpis:
+            kpi = item.kpi
+            yield (
+                entry.agent.name,
+                kpi.name,
+                kpi.get_category_display(),
+                kpi.unit,
+                kpi.get_direction_display(),
+                kpi.data_source_system,
+                kpi.data_source_owner,
+                kpi.get_measurement_frequency_display(),
+                kpi.get_feasibility_display(),
+                kpi.baseline_value,
+                kpi.baseline_as_of,
+                kpi.baseline_source,
+                "No" if kpi.is_custom else "Yes",
+            )
+
+
+TARGET_COLUMNS = [
+    Column("Agent", width=32),
+    Column("KPI", width=36),
+    Column("Unit", width=16),
+    Column("Direction", width=16),
+    Column("Baseline", "decimal", width=12),
+    Column("Horizon (months)", "int", width=10),
+    Column("Floor", "decimal", width=12),
+    Column("Target", "decimal", width=12),
+    Column("Stretch", "decimal", width=12),
+    Column("Assumptions", width=60),
+]
+
+
+def _target_rows(register: Register):
+    for entry in register.agents:
+        for item in entry.kpis:
+            if not item.targets:
+                continue
+            for horizon in charts.HORIZONS:
+                yield (
+                    entry.agent.name,
+                    item.kpi.name,
+                    item.kpi.unit,
+                    item.kpi.get_direction_display(),
+                    item.kpi.baseline_value,
+                    horizon,
+                    *(item.target(horizon, level) for level in charts.LEVELS),
+                    item.assumptions,
+                )
+
+
+BENCHMARK_COLUMNS = [
+    Column("Agent", width=32),
+    Column("KPI", width=36),
+    Column("Kind", width=20),
+    Column("Who achieved it", width=36),
+    Column("Claimed improvement (%)", "decimal", width=14),
+    Column("Discount (%)", "decimal", width=12),
+    Column("Usable improvement (%)", "decimal", width=14),
+    Column("Source", width=36),
+]
+
+
+def _benchmark_rows(register: Register):
+    for entry in register.agents:
+        for item, benchmark in entry.benchmarks:
+            yield (
+                entry.agent.name,
+                item.kpi.name,
+                benchmark.get_kind_display(),
+                benchmark.description,
+                benchmark.improvement_percent,
+                benchmark.discount_percent if benchmark.is_vendor else None,
+                benchmark.usable_percent,
+                benchmark.source,
+            )
+
+
+CONSTRAINT_COLUMNS = [
+    Column("Agent", width=32),
+    Column("KPI", width=36),
+    Column("What limits adoption", width=40),
+    Column("Notes", width=40),
+    Column("Adoption at 6 months (%)", "decimal", width=14),
+    Column("Adoption at 12 months (%)", "decimal", width=14),
+]
+
+
+def _constraint_rows(register: Register):
+    for entry in register.agents:
+        for item in entry.constraints:
+            analysis = item.item.analysis
+            yield (
+                entry.agent.name,
+                item.kpi.name,
+                ", ".join(analysis.constraint_labels),
+                analysis.notes,
+                analysis.adoption_6m_percent,
+                analysis.adoption_12m_percent,
+            )
+
+
+ECONOMICS_COLUMNS = [
+    Column("Agent", width=32),
+    Column("Scenario", width=10),
+    Column("Monthly value at 6 months", "decimal", width=14),
+    Column("Monthly value at 12 months", "decimal", width=14),
+    Column("Monthly run cost", "decimal", width=14),
+    Column("Build cost", "decimal", width=14),
+    Column("First-year value", "decimal", width=14),
+    Column("First-year cost", "decimal", width=14),
+    Column("ROI (first year)", "decimal", width=12),
+    Column("Payback (months)", "decimal", width=12),
+]
+
+
+def _economics_rows(register: Register):
+    for entry in register.agents:
+        for scenario in entry.economics.scenarios:
+            yield (
+                entry.agent.name,
+                scenario.level.capitalize(),
+                scenario.value_6,
+                scenario.value_12,
+                scenario.run_cost,
+                scenario.build_cost,
+                scenario.year_value,
+                scenario.year_cost,
+                scenario.roi,
+                scenario.payback,
+            )
+
+
+ACTION_COLUMNS = [
+    Column("Due", "date", width=12),
+    Column("Owner", width=22),
+    Column("Action", width=50),
+    Column("Kind", width=22),
+    Column("Status", width=12),
+]
+
+
+def _action_rows(register: Register):
+    for action in register.actions:
+        yield (
+            action.due_date,
+            action.owner,
+            action.action,
+            action.get_origin_display(),
+            action.get_status_display(),
+        )
+
+
+SIGNOFF_COLUMNS = [
+    Column("Agent", width=32),
+    Column("Status", width=22),
+    Column("Signed by", width=26),
+    Column("Role or title", width=20),
+    Column("Signed at", "datetime", width=18),
+    Column("SHA-256 of signed values", width=68),
+]
+
+
+def _signoff_rows(register: Register):
+    for entry in register.agents:
+        signoff = entry.signoff
+        if signoff is None:
+            yield (entry.agent.name, entry.signoff_label, "", "", None, "")
+        else:
+            yield (
+                entry.agent.name,
+                entry.signoff_label,
+                signoff.signer_name,
+                signoff.signer_title,
+                signoff.signed_at,
+                signoff.values_sha256,
+            )
+
+
+def workbook(register: Register) -> bytes:
+    book = xlsx.new_workbook()
+    _workshop_sheet(book, register)
+    xlsx.add_sheet(book, "Agents", AGENT_COLUMNS, _agent_rows(register))
+    xlsx.add_sheet(book, "KPIs", KPI_COLUMNS, _kpi_rows(register))
+    xlsx.add_sheet(book, "Targets", TARGET_COLUMNS, _target_rows(register))
+    xlsx.add_sheet(book, "Benchmarks", BENCHMARK_COLUMNS, _benchmark_rows(register))
+    xlsx.add_sheet(book, "Constraints", CONSTRAINT_COLUMNS, _constraint_rows(register))
+    xlsx.add_sheet(book, "Economics", ECONOMICS_COLUMNS, _economics_rows(register))
+    xlsx.add_sheet(book, "Actions", ACTION_COLUMNS, _action_rows(register))
+    xlsx.add_sheet(book, "Sign-offs", SIGNOFF_COLUMNS, _signoff_rows(register))
+    book.properties.title = register.title
+    book.properties.creator = register.author
+    return xlsx.workbook_bytes(book)

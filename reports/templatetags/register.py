@@ -1,0 +1,25 @@
+"""Filters for the register's documents."""
+
+from decimal import Decimal
+
+from django import template
+
+from reports.charts import format_number
+
+register = template.Library()
+
+
+@register.filter
+def number(value) -> str:
+    """A Decimal or int as an exact, readable label ("12,500", "0.25"); "" for None."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, int | Decimal):
+        return format_number(Decimal(value))
+    return str(value)
+
+
+@register.filter
+def hash_prefix(value: str, length: int = 12) -> str:
+    """The first characters of a SHA-256 digest, enough to compare with the signed record."""
+    return (value or "")[: int(length)]

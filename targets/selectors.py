@@ -1,0 +1,430 @@
+"""Block 4 reads: an agent's targets, economics and finance state; the finance review of a whole
+workshop; the counts for the projector and the board. Query counts do not grow with agents,
+KPIs or benchmarks (except one call per agent to a Block 3 workload price, when that exists
+without a batch form)."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Prefetch
+
+from agents.block2_selectors import agents_cost_per_task_usd
+from agents.models import Agent
+from kpis.models import AgentKpi
+from workshops.models import ActionItem, Workshop
+
+from . import charts, economics, signing
+from .models import (
+    AgentEconomics,
+    BenchmarkEvidence,
+    ConstraintAnalysis,
+    FinanceChangeRequest,
+    FinanceSignOff,
+    ValueTarget,
+)
+
+# Agent status on the finance pages, in the order a reviewer works through them.
+SIGNED = "signed"
+CHANGED = "changed"
+CHANGES_REQUESTED = "changes_requested"
+READY = "ready"
+INCOMPLETE = "incomplete"
+STATUS_LABELS = {
+    SIGNED: "Signed off",
+    CHANGED: "Changed since sign-off",
+    CHANGES_REQUESTED: "Changes requested",
+    READY: "Ready for review",
+    INCOMPLETE: "Targets not complete",
+}
+
+
+def related(obj, name: str):
+    """A reverse one-to-one (or None when there is none), without a query when loaded."""
+    try:
+        return getattr(obj, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+# --- Block 3 workload price ------------------------------------------------------------------
+
+
+def workload_costs(agents: list[Agent]) -> dict[int, Decimal | None]:
+    """{agent pk: the Block 3 workload's cost per task in USD, or None}."""
+    return agents_cost_per_task_usd(agents)
+
+
+# --- Per KPI ----------------------------------------------------------------------------------
+
+
+@dataclass
+class KpiTargets:
+    kpi: AgentKpi
+    target: ValueTarget | None
+    analysis: ConstraintAnalysis | None
+    benchmarks: list[BenchmarkEvidence]
+    baseline_task: ActionItem | None = None
+
+    @property
+    def has_baseline(self) -> bool:
+        return self.kpi.baseline_value is not None
+
+    @property
+    def expected_improvement(self) -> Decimal | None:
+        return economics.expected_improvement(b.as_benchmark for b in self.benchmarks)
+
+    @property
+    def suggestions(self) -> dict[tuple[int, str], Decimal]:
+        return economics.suggested_thresholds(
+            baseline=self.kpi.baseline_value,
+            direction=self.kpi.direction,
+            improvement_percent=self.expected_improvement,
+            adoption=self.analysis.adoption if self.analysis else {},
+        )
+
+    @property
+    def values(self) -> dict[tuple[int, str], Decimal]:
+        return self.target.values if self.target else {}
+
+    @property
+    def complete(self) -> bool:
+        return self.target is not None
+
+    @property
+    def rows(self) -> list[dict]:
+        """Floor, target and stretch with their 6- and 12-month values and suggestions."""
+        suggestions = self.suggestions
+        return [
+            {
+                "level": level,
+                "values": [self.values.get((h, level)) for h in economics.HORIZONS],
+                "suggested": [suggestions.get((h, level)) for h in economics.HORIZONS],
+            }
+            for level in economics.LEVELS
+        ]
+
+    @property
+    def steps_done(self) -> dict[str, bool]:
+        return {
+            "baseline": self.has_baseline,
+            "benchmarks": bool(self.benchmarks),
+            "constraints": self.analysis is not None,
+            "thresholds": self.target is not None,
+        }
+
+
+def kpi_targets(kpi: AgentKpi) -> KpiTargets:
+    """From a KPI loaded with value_target, constraint_analysis and benchmarks."""
+    return KpiTargets(
+        kpi=kpi,
+        target=related(kpi, "value_target"),
+        analysis=related(kpi, "constraint_analysis"),
+        benchmarks=list(kpi.benchmarks.all()),
+    )
+
+
+# --- Per agent --------------------------------------------------------------------------------
+
+
+@dataclass
+class EconomicsSummary:
+    inputs: AgentEconomics | None
+    value_kpi: AgentKpi | None
+    cost_per_task_usd: Decimal | None
+    cost_per_task: Decimal | None  # in the workshop's currency
+    run_cost: Decimal | None
+    scenarios: list[economics.Scenario]
+    missing: list[str]
+    chart: charts.PaybackChart | None = None
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.scenarios)
+
+    def scenario(self, level: str) -> economics.Scenario | None:
+        return next((s for s in self.scenarios if s.level == level), None)
+
+    @property
+    def roi_at_target(self) -> Decimal | None:
+        found = self.scenario(economics.TARGET)
+        return found.roi if found else None
+
+
+def economics_summary(
+    *,
+    inputs: AgentEconomics | None,
+    kpis: list[KpiTargets],
+    cost_per_task_usd: Decimal | None,
+    usd_exchange_rate: Decimal,
+    currency: str,
+) -> EconomicsSummary:
+    """The agent's floor / target / stretch economics, or what is missing for them."""
+    cost_per_task = cost_per_task_usd * usd_exchange_rate if cost_per_task_usd is not None else None
+    summary = EconomicsSummary(
+        inputs=inputs,
+        value_kpi=None,
+        cost_per_task_usd=cost_per_task_usd,
+        cost_per_task=cost_per_task,
+        run_cost=None,
+        scenarios=[],
+        missing=[],
+    )
+    if inputs is None:
+        summary.missing.append("Enter the economics: the KPI that carries the value and the costs.")
+        return summary
+    summary.run_cost = economics.monthly_run_cost(
+        cost_per_task=cost_per_task,
+        tasks_per_month=inputs.tasks_per_month,
+        model_cost_monthly=inputs.model_cost_monthly,
+        other_monthly_cost=inputs.other_monthly_cost,
+    )
+    entry = next((item for item in kpis if item.kpi.pk == inputs.value_kpi_id), None)
+    if entry is None:
+        summary.missing.append("Choose the KPI that carries the agent's value.")
+        return summary
+    summary.value_kpi = entry.kpi
+    if not entry.has_baseline:
+        summary.missing.append(f"'{entry.kpi.name}' has no baseline yet.")
+    if not entry.complete:
+        summary.missing.append(f"Set the floor, target and stretch of '{entry.kpi.name}'.")
+    if summary.run_cost is None:
+        summary.missing.append(
+            "Enter the monthly AI run cost (or the tasks per month, to price the workload)."
+        )
+    if summary.missing:
+        return summary
+    summary.scenarios = economics.scenarios(
+        baseline=entry.kpi.baseline_value,
+        direction=entry.kpi.direction,
+        thresholds=entry.values,
+        value_per_unit=inputs.value_per_unit,
+        period=inputs.period,
+        run_cost=summary.run_cost,
+        build_cost=inputs.build_cost,
+    )
+    summary.chart = charts.payback_chart(summary.scenarios, currency=currency)
+    return summary
+
+
+@dataclass
+class AgentFinance:
+    """Everything Block 4 knows about an agent, as finance and the table see it."""
+
+    agent: Agent
+    kpis: list[KpiTargets]
+    economics: EconomicsSummary
+    signoffs: list[FinanceSignOff]  # newest first, valid and void
+    change_requests: list[FinanceChangeRequest]  # newest first
+    values: dict = field(default_factory=dict)
+    sha256: str = ""
+
+    @property
+    def signoff(self) -> FinanceSignOff | None:
+        """The valid sign-off, if any."""
+        return next((s for s in self.signoffs if s.is_valid), None)
+
+    @property
+    def changed_since_signoff(self) -> bool:
+        return self.signoff is not None and self.signoff.values_sha256 != self.sha256
+
+    @property
+    def open_requests(self) -> list[FinanceChangeRequest]:
+        return [r for r in self.change_requests if r.is_open]
+
+    @property
+    def targets_complete(self) -> bool:
+        return bool(self.kpis) and all(entry.complete for entry in self.kpis)
+
+    @property
+    def missing_for_signoff(self) -> list[str]:
+        """Why finance cannot sign yet (empty when it can)."""
+        missing = []
+        if not self.kpis:
+            missing.append("The agent has no KPIs yet.")
+        for entry in self.kpis:
+            if not entry.has_baseline:
+                missing.append(f"'{entry.kpi.name}' has no baseline yet.")
+            elif not entry.complete:
+                missing.append(f"'{entry.kpi.name}' has no confirmed targets yet.")
+        return missing
+
+    @property
+    def status(self) -> str:
+        if self.signoff is not None:
+            return CHANGED if self.changed_since_signoff else SIGNED
+        if self.open_requests:
+            return CHANGES_REQUESTED
+        return READY if not self.missing_for_signoff else INCOMPLETE
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def is_signed_off(self) -> bool:
+        """Signed off and unchanged since: what counts towards "N of M signed off"."""
+        return self.status == SIGNED
+
+    @property
+    def history(self) -> list[dict]:
+        """Sign-offs, voids and change requests, newest first."""
+        events = []
+        for signoff in self.signoffs:
+            events.append({"at": signoff.signed_at, "kind": "signoff", "item": signoff})
+            if signoff.voided_at:
+                events.append({"at": signoff.voided_at, "kind": "void", "item": signoff})
+        for request in self.change_requests:
+            events.append({"at": request.created_at, "kind": "request", "item": request})
+        return sorted(events, key=lambda event: event["at"], reverse=True)
+
+
+def _kpi_queryset():
+    return (
+        AgentKpi.objects.select_related("value_target", "constraint_analysis")
+        .prefetch_related(
+            Prefetch("benchmarks", queryset=BenchmarkEvidence.objects.order_by("created_at", "pk"))
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def agents_queryset():
+    """Agents with everything Block 4 reads: six queries for any number of agents."""
+    return Agent.objects.select_related("workshop", "table", "economics").prefetch_related(
+        Prefetch("kpis", queryset=_kpi_queryset()),
+        Prefetch("finance_signoffs", queryset=FinanceSignOff.objects.order_by("-signed_at", "-pk")),
+        Prefetch(
+            "finance_change_requests",
+            queryset=FinanceChangeRequest.objects.order_by("-created_at", "-pk"),
+        ),
+    )
+
+
+def _attach_baseline_tasks(entries: list[KpiTargets], workshop_id: int) -> None:
+    keys = [entry.kpi.baseline_action_key for entry in entries if not entry.has_baseline]
+    if not keys:
+        return
+    tasks = {
+        task.origin_key: task
+        for task in ActionItem.objects.filter(workshop_id=workshop_id, origin_key__in=keys)
+    }
+    for entry in entries:
+        entry.baseline_task = tasks.get(entry.kpi.baseline_action_key)
+
+
+def _agent_finance(agent: Agent, *, cost_per_task_usd: Decimal | None) -> AgentFinance:
+    workshop = agent.workshop
+    entries = [kpi_targets(kpi) for kpi in agent.kpis.all()]
+    inputs = related(agent, "economics")
+    values = agent_signed_values(
+        agent, entries=entries, inputs=inputs, cost_per_task_usd=cost_per_task_usd
+    )
+    return AgentFinance(
+        agent=agent,
+        kpis=entries,
+        economics=economics_summary(
+            inputs=inputs,
+            kpis=entries,
+            cost_per_task_usd=cost_per_task_usd,
+            usd_exchange_rate=workshop.usd_exchange_rate,
+            currency=workshop.currency,
+        ),
+        signoffs=list(agent.finance_signoffs.all()),
+        change_requests=list(agent.finance_change_requests.all()),
+        values=values,
+        sha256=signing.values_sha256(values),
+    )
+
+
+def agent_signed_values(
+    agent: Agent, *, entries: list[KpiTargets], inputs, cost_per_task_usd
+) -> dict:
+    """The canonical values finance signs for the agent (see targets.signing)."""
+    return signing.agent_values(
+        agent,
+        kpis=[
+            signing.kpi_values(
+                entry.kpi, target=entry.target, analysis=entry.analysis, benchmarks=entry.benchmarks
+            )
+            for entry in entries
+        ],
+        economics=inputs,
+        currency=agent.workshop.currency,
+        usd_exchange_rate=agent.workshop.usd_exchange_rate,
+        cost_per_task_usd=cost_per_task_usd,
+    )
+
+
+def agent_finance(*, agent_id: int) -> AgentFinance:
+    """One agent's Block 4 state (targets, economics, sign-offs, change requests)."""
+    agent = agents_queryset().get(pk=agent_id)
+    finance = _agent_finance(agent, cost_per_task_usd=workload_costs([agent])[agent.pk])
+    _attach_baseline_tasks(finance.kpis, agent.workshop_id)
+    return finance
+
+
+def agent_kpi_targets(*, agent_id: int, kpi_id: int) -> tuple[AgentFinance, KpiTargets]:
+    """The agent's Block 4 state and the entry of one of its KPIs (AgentKpi.DoesNotExist when
+    the KPI is not the agent's)."""
+    finance = agent_finance(agent_id=agent_id)
+    entry = next((e for e in finance.kpis if e.kpi.pk == kpi_id), None)
+    if entry is None:
+        raise AgentKpi.DoesNotExist
+    return finance, entry
+
+
+@dataclass
+class WorkshopFinance:
+    workshop: Workshop
+    agents: list[AgentFinance]
+
+    @property
+    def signed_count(self) -> int:
+        return sum(1 for entry in self.agents if entry.is_signed_off)
+
+    @property
+    def total(self) -> int:
+        return len(self.agents)
+
+    @property
+    def summary(self) -> str:
+        return f"Finance validation: {self.signed_count} of {self.total} agents signed off"
+
+    def count(self, status: str) -> int:
+        return sum(1 for entry in self.agents if entry.status == status)
+
+    @property
+    def changed_count(self) -> int:
+        return self.count(CHANGED)
+
+    @property
+    def requested_count(self) -> int:
+        return self.count(CHANGES_REQUESTED)
+
+
+def workshop_finance(*, workshop: Workshop) -> WorkshopFinance:
+    """Every agent of the workshop with thesis, KPIs, baselines, targets, assumptions,
+    economics and finance state. Seven queries, whatever the number of agents."""
+    agents = list(
+        agents_queryset()
+        .filter(workshop=workshop)
+        .order_by("table__position", "table__name", "priority_rank", "name", "pk")
+    )
+    costs = workload_costs(agents)
+    entries = [_agent_finance(agent, cost_per_task_usd=costs[agent.pk]) for agent in agents]
+    _attach_baseline_tasks([kpi for entry in entries for kpi in entry.kpis], workshop.pk)
+    return WorkshopFinance(workshop=workshop, agents=entries)
+
+
+def finance_projector_context(workshop: Workshop) -> dict:
+    """Context of the projector's "finance" view."""
+    return {"finance": workshop_finance(workshop=workshop), "status_labels": STATUS_LABELS}
+
+
+# --- For the register -------------------------------------------------------------------------
+
+
+def register_block4(*, workshop: Workshop) -> dict[int, AgentFinance]:
+    """Block 4 of every agent of the workshop, by agent pk (for the register's exporters)."""
+    return {entry.agent.pk: entry for entry in workshop_finance(workshop=workshop).agents}

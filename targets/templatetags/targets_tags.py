@@ -1,0 +1,68 @@
+"""Block 4 template helpers: numbers and money as people write them, finance's feedback to a
+table, and the workshop's finance validation line."""
+
+from decimal import Decimal
+
+from django import template
+
+from targets import economics
+
+register = template.Library()
+
+
+@register.filter
+def plain(value) -> str:
+    """1,250.5 rather than 1250.5000; "" for None."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, int | Decimal):
+        return economics.plain(Decimal(value))
+    return str(value)
+
+
+@register.filter
+def money(value) -> str:
+    """12,500.00; "" for None."""
+    if value is None or value == "":
+        return ""
+    return f"{Decimal(value):,.2f}"
+
+
+@register.filter
+def level_label(level: str) -> str:
+    return {"floor": "Floor", "target": "Target", "stretch": "Stretch"}.get(level, level)
+
+
+@register.inclusion_tag("targets/_finance_feedback_body.html")
+def finance_feedback(agent, quiet=False):
+    """Finance's sign-off (the lock) and change requests for the agent's table. Two queries.
+    `quiet` (on the targets pages, which show the lock themselves): only what finance asks."""
+    from targets.models import FinanceChangeRequest, FinanceSignOff
+
+    signoffs = list(FinanceSignOff.objects.filter(agent_id=agent.pk).order_by("-signed_at", "-pk"))
+    requests = list(
+        FinanceChangeRequest.objects.filter(agent_id=agent.pk).order_by("-created_at", "-pk")
+    )
+    return {
+        "agent": agent,
+        "signoff": next((s for s in signoffs if s.is_valid), None),
+        "last_void": next((s for s in signoffs if not s.is_valid), None),
+        "open_requests": [r for r in requests if r.is_open],
+        "quiet": quiet,
+    }
+
+
+@register.inclusion_tag("targets/_finance_status_line.html")
+def finance_status(workshop, link: bool = True):
+    """ "Finance validation: N of M agents signed off" for the workshop (seven queries)."""
+    from targets.selectors import workshop_finance
+
+    return {"workshop": workshop, "finance": workshop_finance(workshop=workshop), "link": link}
+
+
+@register.filter
+def dict_get(mapping, key):
+    """mapping[key], or None."""
+    if not mapping:
+        return None
+    return mapping.get(key)

@@ -1,0 +1,288 @@
+"""Block 3 rules (pure, no database)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from kpis import library, rules
+
+TODAY = datetime.date(2026, 12, 10)
+GUIDE_MESSAGE = (
+    '"Improve efficiency" is not a KPI. Name something you can count or time, '
+    'e.g. "hours spent matching invoices per week".'
+)
+
+
+def valid(**changes) -> dict:
+    values = {
+        "name": "Hours spent matching invoices per week",
+        "unit": "hours per week",
+        "category": "efficiency",
+        "direction": "lower",
+        "measurement_frequency": "weekly",
+        "feasibility": "measurable",
+        "data_source_system": "SAP invoice log",
+        "data_source_owner": "AP team lead",
+        "baseline_value": Decimal("120"),
+        "baseline_as_of": datetime.date(2026, 11, 1),
+        "baseline_source": "October AP report",
+        "no_baseline": False,
+        "today": TODAY,
+    }
+    values.update(changes)
+    return values
+
+
+# --- Vague names ------------------------------------------------------------------------------
+def test_vague_kpi_message_is_the_guides():
+    assert rules.kpi_name_error("improve efficiency") == GUIDE_MESSAGE
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("better quality", "Better quality"),
+        ("increase productivity", "Increase productivity"),
+        ("Efficiency", "Efficiency"),
+        ("  improve   overall performance ", "Improve overall performance"),
+        ("customer happiness", "Customer happiness"),
+        ("more value for the business", "More value for the business"),
+        ("better results", "Better results"),
+        ("improve efficiencies", "Improve efficiencies"),
+    ],
+)
+def test_vague_kpi_names_refused(name, shown):
+    assert rules.kpi_name_error(name) == (
+        f'"{shown}" is not a KPI. Name something you can count or time, '
+        'e.g. "hours spent matching invoices per week".'
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Hours spent matching invoices per week",
+        "Invoice matching cycle time",
+        "First-contact resolution rate",
+        "NPS",
+        "Tickets closed without a person",
+        "% of declarations rejected by customs",
+        "Quotes sent within 2 hours",
+        "Kosten pro Rechnung €",
+    ],
+)
+def test_countable_kpi_names_accepted(name):
+    assert rules.kpi_name_error(name) is None
+
+
+def test_every_library_kpi_passes_the_rules():
+    for row in library.library_rows():
+        assert rules.kpi_name_error(row["name"]) is None, row["name"]
+        assert rules.unit_error(row["unit"]) is None, row["unit"]
+
+
+def test_kpi_name_empty():
+    assert rules.kpi_name_error("   ") == (
+        'Name the KPI: something you can count or time, e.g. "hours spent matching invoices per '
+        'week".'
+    )
+
+
+def test_kpi_name_too_long():
+    assert rules.kpi_name_error("hours " * 25) == (
+        "Keep the KPI's name short: at most 120 characters (this has 149)."
+    )
+
+
+# --- Units ------------------------------------------------------------------------------------
+def test_unit_required():
+    assert rules.unit_error("") == (
+        "Give the unit the KPI is counted in, e.g. 'hours per week', 'invoices per month', '%' "
+        "or 'EUR per task'."
+    )
+
+
+@pytest.mark.parametrize("unit", ["better", "high", "improvement", "good quality"])
+def test_unit_vague_refused(unit):
+    assert rules.unit_error(unit) == (
+        f"'{unit}' is not a unit. Give something you can count or time, e.g. 'hours per week', "
+        "'invoices per month', '%' or 'EUR per task'."
+    )
+
+
+@pytest.mark.parametrize("unit", ["%", "hours per week", "EUR per task", "€", "tickets", "x"])
+def test_unit_accepted(unit):
+    assert rules.unit_error(unit) is None
+
+
+def test_unit_too_long():
+    assert rules.unit_error("h" * 41) == "Keep the unit short: at most 40 characters (this has 41)."
+
+
+# --- Baseline ---------------------------------------------------------------------------------
+def test_baseline_negative_refused():
+    assert rules.baseline_error(Decimal("-1")) == (
+        "A baseline cannot be negative. Enter the value as measured today, e.g. 120."
+    )
+
+
+def test_baseline_huge_refused():
+    assert rules.baseline_error(Decimal("1000000000000")) == (
+        "That number is too large for a baseline. Check the unit and the digits."
+    )
+
+
+def test_baseline_not_finite_refused():
+    assert (
+        rules.baseline_error(Decimal("NaN")) == "Enter the baseline as a number, e.g. 120 or 4.5."
+    )
+
+
+@pytest.mark.parametrize("value", [Decimal("0"), Decimal("4.5"), Decimal("999999999999.9999")])
+def test_baseline_accepted(value):
+    assert rules.baseline_error(value) is None
+
+
+def test_kpi_errors_none_when_valid():
+    assert rules.kpi_errors(**valid()) == {}
+
+
+def test_kpi_errors_value_or_no_baseline_required():
+    assert rules.kpi_errors(**valid(baseline_value=None)) == {
+        "baseline_value": (
+            'Enter today\'s baseline value, or tick "No baseline yet" to create a task to '
+            "establish it."
+        )
+    }
+
+
+def test_kpi_errors_no_baseline_and_value_conflict():
+    assert rules.kpi_errors(**valid(no_baseline=True)) == {
+        "baseline_value": (
+            'You ticked "No baseline yet" but entered a value. Clear the value or untick the box.'
+        )
+    }
+
+
+def test_kpi_errors_no_baseline_accepted():
+    assert rules.kpi_errors(**valid(no_baseline=True, baseline_value=None)) == {}
+
+
+def test_kpi_errors_baseline_date_required():
+    assert rules.kpi_errors(**valid(baseline_as_of=None)) == {
+        "baseline_as_of": "Say when the baseline was measured (the figure's date)."
+    }
+
+
+def test_kpi_errors_baseline_date_in_future():
+    assert rules.kpi_errors(**valid(baseline_as_of=TODAY + datetime.timedelta(days=1))) == {
+        "baseline_as_of": "The baseline date cannot be in the future."
+    }
+
+
+def test_kpi_errors_baseline_date_ancient():
+    assert rules.kpi_errors(**valid(baseline_as_of=datetime.date(1999, 12, 31))) == {
+        "baseline_as_of": "Check the baseline date: it is before the year 2000."
+    }
+
+
+# --- Data source and choices ------------------------------------------------------------------
+def test_kpi_errors_data_source_required_when_measurable():
+    message = "Say where the numbers come from, e.g. 'SAP invoice log' or 'Zendesk ticket export'."
+    assert rules.kpi_errors(**valid(data_source_system="")) == {"data_source_system": message}
+    assert rules.kpi_errors(**valid(data_source_system="", feasibility="instrument")) == {
+        "data_source_system": message
+    }
+
+
+def test_kpi_errors_data_source_optional_when_not_measurable_yet():
+    assert rules.kpi_errors(**valid(data_source_system="", feasibility="not_yet")) == {}
+
+
+def test_kpi_errors_long_texts():
+    assert rules.kpi_errors(
+        **valid(
+            data_source_system="s" * 201, data_source_owner="o" * 201, baseline_source="b" * 201
+        )
+    ) == {
+        "data_source_system": "Keep the data source short: at most 200 characters (this has 201).",
+        "data_source_owner": (
+            "The data owner's name is too long: at most 200 characters (this has 201)."
+        ),
+        "baseline_source": (
+            "The baseline's source is too long: at most 200 characters (this has 201)."
+        ),
+    }
+
+
+def test_kpi_errors_bad_choices():
+    assert rules.kpi_errors(
+        **valid(category="vibes", direction="up", measurement_frequency="hourly", feasibility="?")
+    ) == {
+        "category": "Choose the KPI's category.",
+        "direction": "Say whether higher or lower is better for this KPI.",
+        "measurement_frequency": "Say how often the KPI will be measured.",
+        "feasibility": "Say whether you can measure this today.",
+    }
+
+
+# --- How many and which mix -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("count", "complete"), [(0, False), (1, False), (2, True), (3, True), (4, False)]
+)
+def test_kpi_step_complete_only_with_two_or_three(count, complete):
+    assert rules.kpi_step_complete(count) is complete
+
+
+def test_kpi_count_messages():
+    assert rules.kpi_count_message(0) == "Choose 2 more KPIs: each agent needs 2 or 3."
+    assert rules.kpi_count_message(1) == "Choose 1 more KPI: each agent needs 2 or 3."
+    assert rules.kpi_count_message(2) is None
+    assert rules.kpi_count_message(3) is None
+    assert rules.kpi_count_message(4) == "An agent has at most 3 KPIs. Remove one."
+
+
+BOTTOM_NUDGE = (
+    "A bottom-line agent should have an Efficiency or Economic KPI that shows the cost it "
+    "removes, e.g. hours saved per week."
+)
+TOP_NUDGE = (
+    "A top-line agent should have a Capacity KPI that shows the revenue it makes possible, "
+    "e.g. additional throughput enabled."
+)
+ECONOMIC_NUDGE = (
+    "Add an Economic KPI (cost per task, ROI ratio or payback period) so finance sees what the "
+    "agent costs against what it delivers."
+)
+
+
+def test_nudges_bottom_line_without_efficiency_or_economic():
+    assert rules.kpi_mix_nudges("bottom_line", ["quality", "capacity"]) == [
+        BOTTOM_NUDGE,
+        ECONOMIC_NUDGE,
+    ]
+
+
+def test_nudges_bottom_line_with_efficiency_only_asks_for_economic():
+    assert rules.kpi_mix_nudges("bottom_line", ["efficiency", "quality"]) == [ECONOMIC_NUDGE]
+
+
+def test_nudges_bottom_line_with_economic_is_satisfied():
+    assert rules.kpi_mix_nudges("bottom_line", ["economic", "quality"]) == []
+
+
+def test_nudges_top_line_without_capacity():
+    assert rules.kpi_mix_nudges("top_line", ["efficiency", "economic"]) == [TOP_NUDGE]
+
+
+def test_nudges_top_line_complete_mix():
+    assert rules.kpi_mix_nudges("top_line", ["capacity", "economic"]) == []
+
+
+def test_nudges_unclassified_agent_only_economic():
+    assert rules.kpi_mix_nudges("", ["efficiency"]) == [ECONOMIC_NUDGE]
+
+
+def test_nudges_none_without_kpis():
+    assert rules.kpi_mix_nudges("bottom_line", []) == []

@@ -1,0 +1,211 @@
+"""Facilitator console forms: every input checked, every error a sentence to act on."""
+
+from decimal import Decimal
+
+from django import forms
+
+from .currencies import CURRENCY_CHOICES
+from .models import ActionItem, BreakoutTable, PreworkItem, Workshop
+
+MAX_AGENDA_MINUTES = 240
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _text(label: str, *, max_length: int, required: bool = True, what: str = "", **kwargs):
+    what = what or label.lower()
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        error_messages={
+            "required": f"Enter the {what}.",
+            "max_length": f"Keep the {what} to {max_length} characters or fewer.",
+        },
+        **kwargs,
+    )
+
+
+def _date(label: str, *, what: str) -> forms.DateField:
+    def in_range(value):
+        # Due dates are counted in days from the workshop date; keep them on the calendar.
+        if not 2000 <= value.year <= 2999:
+            raise forms.ValidationError(f"Enter a {what} between the years 2000 and 2999.")
+
+    return forms.DateField(
+        label=label,
+        widget=DateInput(),
+        validators=[in_range],
+        error_messages={
+            "required": f"Enter the {what}.",
+            "invalid": f"Enter the {what} as a date, for example 2026-12-10.",
+        },
+    )
+
+
+class WorkshopForm(forms.Form):
+    client_organisation = _text("Client organisation", max_length=200)
+    title = _text("Workshop title", max_length=200)
+    date = _date("Date", what="workshop date")
+    venue = _text("Venue", max_length=200, required=False)
+    currency = forms.ChoiceField(
+        label="Currency",
+        choices=CURRENCY_CHOICES,
+        help_text="Money on every page and in the register is shown in this currency.",
+        error_messages={
+            "required": "Choose the currency the client reports in.",
+            "invalid_choice": "Choose a currency from the list.",
+        },
+    )
+    usd_exchange_rate = forms.DecimalField(
+        label="Exchange rate (units of the workshop currency per US dollar)",
+        help_text="Model prices are in US dollars. For euros at 1 USD = 0.92 EUR, enter 0.92.",
+        max_digits=12,
+        decimal_places=6,
+        widget=forms.NumberInput(attrs={"step": "any", "min": "0", "inputmode": "decimal"}),
+        error_messages={
+            "required": "Enter the exchange rate (1 for US dollars).",
+            "invalid": "Enter the exchange rate as a number, for example 0.92.",
+            "max_digits": "Enter an exchange rate below 1,000,000.",
+            "max_whole_digits": "Enter an exchange rate below 1,000,000.",
+            "max_decimal_places": "Use at most 6 decimal places in the exchange rate.",
+        },
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=Workshop.Status.choices,
+        help_text="Tables can join and edit only while the workshop is live.",
+        error_messages={
+            "required": "Choose a status.",
+            "invalid_choice": "Choose draft, live or closed.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].initial = "AI FinOps Workshop"
+        self.fields["currency"].initial = "USD"
+        self.fields["usd_exchange_rate"].initial = Decimal("1")
+        self.fields["status"].initial = Workshop.Status.DRAFT
+
+    def clean_usd_exchange_rate(self):
+        rate = self.cleaned_data["usd_exchange_rate"]
+        if not rate.is_finite():
+            raise forms.ValidationError("Enter the exchange rate as a number, for example 0.92.")
+        if rate <= 0:
+            raise forms.ValidationError("The exchange rate must be more than 0.")
+        return rate
+
+    def clean(self):
+        cleaned = super().clean()
+        rate = cleaned.get("usd_exchange_rate")
+        if cleaned.get("currency") == "USD" and rate is not None and rate != 1:
+            self.add_error(
+                "usd_exchange_rate", "For US dollars the exchange rate is 1: one dollar per dollar."
+            )
+        return cleaned
+
+    @classmethod
+    def initial_for(cls, workshop: Workshop) -> dict:
+        return {name: getattr(workshop, name) for name in cls.base_fields}
+
+
+class TableForm(forms.Form):
+    name = _text("Table name", max_length=80, what="table name")
+
+    def __init__(self, *args, workshop: Workshop, table: BreakoutTable | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workshop = workshop
+        self.table = table
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        taken = self.workshop.tables.filter(name__iexact=name)
+        if self.table is not None:
+            taken = taken.exclude(pk=self.table.pk)
+        if taken.exists():
+            raise forms.ValidationError(
+                f"There is already a table called “{name}” in this workshop. Choose another name."
+            )
+        return name
+
+
+class AgendaItemForm(forms.Form):
+    planned_minutes = forms.IntegerField(
+        label="Planned minutes",
+        min_value=1,
+        max_value=MAX_AGENDA_MINUTES,
+        widget=forms.NumberInput(attrs={"step": "1", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the planned minutes, for example 15.",
+            "invalid": "Enter the planned minutes as a whole number, for example 15.",
+            "min_value": "Plan at least 1 minute for an activity.",
+            "max_value": f"Plan at most {MAX_AGENDA_MINUTES} minutes (4 hours) for one activity.",
+        },
+    )
+    facilitator_notes = _text(
+        "Facilitator notes",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PreworkForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=PreworkItem.Status.choices,
+        error_messages={
+            "required": "Choose open or done.",
+            "invalid_choice": "Choose open or done.",
+        },
+    )
+    note = _text("Note", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ActionForm(forms.Form):
+    owner = _text("Owner", max_length=200)
+    action = _text("Action", max_length=500)
+    due_date = _date("Due date", what="due date")
+    status = forms.ChoiceField(
+        label="Status",
+        choices=ActionItem.Status.choices,
+        error_messages={
+            "required": "Choose a status.",
+            "invalid_choice": "Choose open, in progress or done.",
+        },
+    )
+    # The version the edit started from (see workshops.concurrency); not used when adding.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=1,
+        error_messages={
+            "invalid": "Reload the page and edit again.",
+            "min_value": "Reload the page and edit again.",
+        },
+    )
+
+    FIELDS = ["owner", "action", "due_date", "status"]
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            self.fields["version"].required = True
+            self.fields["version"].error_messages["required"] = "Reload the page and edit again."
+        else:
+            del self.fields["version"]
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.FIELDS}
+
+    @classmethod
+    def initial_for(cls, item: ActionItem) -> dict:
+        initial = {name: getattr(item, name) for name in cls.FIELDS}
+        initial["version"] = item.version
+        return initial

@@ -1,0 +1,182 @@
+"""How far each agent has come through Blocks 2-4, for the table workspace, the agent page and
+the live progress board.
+
+The steps are the workshop outputs the guide lists for every agent: classified, economic
+thesis, KPIs, targets, finance sign-off. Each step is answered by a function of the agent:
+True (done), False (not yet) or None (not available in this installation, shown as "—").
+
+Later blocks plug in from their app's `ready()`:
+
+    from workshops import progress
+    progress.provide(
+        "kpis",
+        done=lambda agent: 2 <= len(agent.selected_kpis.all()) <= 3,
+        prefetch=("selected_kpis",),           # keeps the board's query count flat
+        url=lambda agent: reverse("kpis:select", args=[agent.pk]),  # the table's form
+        template="kpis/includes/agent_step.html",  # or a block included on the agent page
+    )
+
+`done` must only touch what `prefetch` (or plain fields) provides, so the board's query count
+does not grow with the number of agents. The agent page lists `agent_steps(agent)`: each
+step's status and the link or included template through which the table works on it.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    label: str
+    block: int
+    done: Callable[[Any], bool | None] | None = None
+    prefetch: tuple[str, ...] = ()
+    # The table's form for this step: a URL for the agent, and/or a template included on the
+    # agent page (context: agent, step, participant, editable).
+    url: Callable[[Any], str] | None = None
+    template: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def _attribute(name: str) -> Callable[[Any], bool | None]:
+    """Done when the agent's attribute is truthy; not available while the model lacks it."""
+
+    def done(agent) -> bool | None:
+        if not hasattr(agent, name):
+            return None
+        return bool(getattr(agent, name))
+
+    return done
+
+
+STEPS: dict[str, Step] = {
+    step.key: step
+    for step in [
+        Step("classified", "Classified", 2, done=_attribute("is_classified")),
+        Step("thesis", "Thesis", 2, done=_attribute("thesis")),
+        Step("kpis", "KPIs", 3),
+        Step("targets", "Targets", 4),
+        Step("signed_off", "Signed off", 4),
+    ]
+}
+
+
+def provide(key: str, **changes) -> None:
+    """Give a step its `done` function, `prefetch`, `url` or `template` (see the module
+    docstring). An unknown key adds a new step (pass label and block)."""
+    if key in STEPS:
+        STEPS[key] = replace(STEPS[key], **changes)
+    else:
+        STEPS[key] = Step(key=key, **changes)
+
+
+def steps() -> list[Step]:
+    """The steps in board order: by block, then as registered."""
+    return sorted(STEPS.values(), key=lambda step: step.block)
+
+
+def prefetches() -> list[str]:
+    """What the board's agent query must prefetch for every step's `done`."""
+    return sorted({name for step in STEPS.values() for name in step.prefetch})
+
+
+def _status(step: Step, agent) -> bool | None:
+    return None if step.done is None else step.done(agent)
+
+
+def agent_progress(agent) -> dict[str, bool | None]:
+    """{step key: True / False / None (not available)} for one agent."""
+    return {step.key: _status(step, agent) for step in steps()}
+
+
+def agent_steps(agent) -> list[dict]:
+    """The agent page's steps: label, block, status, and where the table works on it."""
+    return [
+        {
+            "key": step.key,
+            "label": step.label,
+            "block": step.block,
+            "status": _status(step, agent),
+            "url": step.url(agent) if step.url else None,
+            "template": step.template,
+        }
+        for step in steps()
+    ]
+
+
+def completion(statuses: list[dict[str, bool | None]]) -> tuple[int, int]:
+    """(done, total) over the available steps of the given agents."""
+    done = total = 0
+    for status in statuses:
+        for value in status.values():
+            if value is None:
+                continue
+            total += 1
+            done += bool(value)
+    return done, total
+
+
+# --- Reads for the workspace and the board ----------------------------------------------------
+
+
+def _agents_queryset():
+    from django.apps import apps
+
+    # Agents live in the agents app, which depends on this one: looked up, not imported.
+    return apps.get_model("agents", "Agent").objects.prefetch_related(*prefetches())
+
+
+def table_agents(*, table) -> list[dict]:
+    """The table's agents, each with its progress: [{"agent", "progress"}]. Query count does
+    not grow with agents (one query plus one per step prefetch)."""
+    agents = _agents_queryset().filter(table=table)
+    return [{"agent": agent, "progress": agent_progress(agent)} for agent in agents]
+
+
+def board(*, workshop, now) -> dict:
+    """Tables x agents x steps with each table's completion and who is present. Three queries
+    plus one per step prefetch, whatever the number of tables, agents and participants."""
+    from django.db.models import Prefetch
+
+    from .joining import is_present
+    from .models import Participant
+
+    tables = list(
+        workshop.tables.order_by("position", "name").prefetch_related(
+            Prefetch("participants", queryset=Participant.objects.filter(removed=False)),
+            Prefetch("agents", queryset=_agents_queryset()),
+        )
+    )
+    rows = []
+    all_statuses = []
+    for table in tables:
+        agents = [
+            {"agent": agent, "progress": agent_progress(agent)} for agent in table.agents.all()
+        ]
+        statuses = [row["progress"] for row in agents]
+        all_statuses.extend(statuses)
+        done, total = completion(statuses)
+        participants = list(table.participants.all())
+        for participant in participants:
+            participant.present = is_present(participant, now)
+        rows.append(
+            {
+                "table": table,
+                "agents": agents,
+                "done": done,
+                "total": total,
+                "percent": round(100 * done / total) if total else 0,
+                "participants": participants,
+                "present": sum(1 for p in participants if p.present),
+            }
+        )
+    done, total = completion(all_statuses)
+    return {
+        "steps": steps(),
+        "tables": rows,
+        "done": done,
+        "total": total,
+        "percent": round(100 * done / total) if total else 0,
+    }
