@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 WIDTH = 460
-HEIGHT = 170
+HEIGHT = 150
 LEFT = 64
 RIGHT = 78
 TOP = 12

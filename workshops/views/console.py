@@ -22,6 +22,7 @@ ROOM_LINKS = [
     ("Knowledge check", "foundation:quiz_facilitator", "Run the Block 1 quiz."),
     ("Portfolio", "block2:portfolio", "Every agent's classification and thesis (Block 2)."),
     ("Feasibility check", "kpis:feasibility", "Every KPI by measurement feasibility (Block 3)."),
+    ("Export / move", "bundles:export_page", "Download the workshop to move it to another server."),
 ]
 
 

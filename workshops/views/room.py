@@ -34,6 +34,16 @@ def _room_nav(workshop: Workshop, current: str) -> list[dict]:
         ("presenter", "Presenter", reverse("workshops:presenter", args=[workshop.pk])),
         ("projector", "Projector", reverse("workshops:projector", args=[workshop.pk])),
         ("board", "Progress board", reverse("workshops:board", args=[workshop.pk])),
+        (
+            "quiz",
+            "Knowledge check",
+            _optional_url("foundation:quiz_facilitator", workshop_id=workshop.pk),
+        ),
+        (
+            "finance",
+            "Finance status",
+            _optional_url("targets:finance_status", workshop_id=workshop.pk),
+        ),
         ("detail", "Workshop page", _optional_url("workshops:detail", workshop_id=workshop.pk)),
     ]
     return [

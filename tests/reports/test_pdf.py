@@ -1,0 +1,93 @@
+"""The PDF renderer fetches nothing but the app's own static files."""
+
+import socket
+import threading
+
+import pytest
+
+from reports import pdf
+
+HOSTILE_NAME = '<img src="file:///etc/passwd"><script>alert(1)</script>'
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1:9/x.png",
+        "https://example.com/static/css/print.css",
+        "data:image/png;base64,iVBORw0KGgo=",
+        "ftp://register.invalid/static/css/print.css",
+        "https://register.invalid/etc/passwd",
+        "https://register.invalid/static/../../etc/passwd",
+        "https://register.invalid/static/css/%2e%2e/%2e%2e/settings.py",
+        "https://register.invalid/static/fonts/LICENSE-DejaVu.txt",
+        "https://register.invalid/static/css/missing.css",
+        "https://register.invalid:8080/static/css/print.css",
+        "https://user@register.invalid/static/css/print.css",
+    ],
+)
+def test_fetcher_refuses_anything_but_static_files(url):
+    fetcher = pdf.static_only_fetcher()
+    with pytest.raises(pdf.RefusedURL):
+        fetcher.fetch(url)
+    assert fetcher.refused == [url]
+
+
+def test_fetcher_serves_the_bundled_font_and_stylesheet():
+    fetcher = pdf.static_only_fetcher()
+    font = fetcher.fetch("https://register.invalid/static/fonts/DejaVuSans.ttf")
+    css = fetcher.fetch("https://register.invalid/static/css/print.css")
+    assert font.content_type == "font/ttf"
+    assert font.read()[:4] == b"\x00\x01\x00\x00"
+    assert css.content_type == "text/css"
+    assert b"@font-face" in css.read()
+    assert fetcher.served == ["fonts/DejaVuSans.ttf", "css/print.css"]
+
+
+@pytest.fixture
+def listener():
+    """A local TCP port that counts connections, to prove nothing reaches it."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.2)
+    connections = []
+    stop = threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except TimeoutError:
+                continue
+            connections.append(conn)
+            conn.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], connections
+    stop.set()
+    thread.join()
+    server.close()
+
+
+def test_html_to_pdf_fetches_no_outside_resource(listener):
+    port, connections = listener
+    outside = [
+        f"http://127.0.0.1:{port}/tracker.png",
+        "file:///etc/passwd",
+        "data:image/svg+xml;base64,PHN2Zy8+",
+    ]
+    html = (
+        '<html><head><link rel="stylesheet" href="/static/css/print.css">'
+        f'<link rel="stylesheet" href="http://127.0.0.1:{port}/x.css"></head><body>'
+        + "".join(f'<img src="{url}" alt="">' for url in outside)
+        + "<p>Hello</p></body></html>"
+    )
+    fetcher = pdf.static_only_fetcher()
+    content = pdf.html_to_pdf(html, fetcher=fetcher)
+    assert content.startswith(b"%PDF-")
+    assert sorted(fetcher.refused) == sorted([*outside, f"http://127.0.0.1:{port}/x.css"])
+    assert "css/print.css" in fetcher.served
+    assert connections == []
