@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "kpis",
     "targets",
     "reports",
+    "bundles",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from workshops.views import system as workshop_views
@@ -6,7 +7,19 @@ from workshops.views import system as workshop_views
 urlpatterns = [
     path("healthz", workshop_views.healthz, name="healthz"),
     path("accounts/login/", workshop_views.ThrottledLoginView.as_view(), name="login"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Sign out and change one's password. No password reset: the app sends no email (a venue
+    # laptop has no mail server), and a reset form would only tell strangers which emails exist.
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("admin/", admin.site.urls),
     path("workshops/<int:workshop_id>/agents/", include("agents.urls")),
     path("reports/", include("reports.urls")),
@@ -14,5 +27,6 @@ urlpatterns = [
     path("kpis/", include("kpis.urls")),
     path("foundation/", include("foundation.urls")),
     path("targets/", include("targets.urls")),
+    path("bundles/", include("bundles.urls")),
     path("", include("workshops.urls")),
 ]

@@ -1,6 +1,8 @@
 """Workshop, its breakout tables and participants, the agenda and its run state, pre-work and
 post-workshop actions."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -23,6 +25,8 @@ class Workshop(models.Model):
         FEASIBILITY = "feasibility", "Feasibility check"
         FINANCE = "finance", "Finance status"
 
+    # The same workshop on every server it moves to (a bundle carries it; see bundles/).
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     client_organisation = models.CharField(max_length=200)
     title = models.CharField(max_length=200, default="AI FinOps Workshop")
     date = models.DateField()

@@ -55,8 +55,18 @@ def test_workshop_list_query_count_does_not_grow(
     for _ in range(count):
         workshop = factories.make_workshop(facilitator=facilitator)
         factories.make_agent(table=factories.make_table(workshop=workshop))
-    with django_assert_num_queries(3):
-        assert facilitator_client.get("/workshops/").status_code == 200
+    with django_assert_num_queries(4):
+        response = facilitator_client.get("/workshops/")
+    assert response.status_code == 200
+    assert "Review and sign off targets" not in response.text
+
+
+def test_workshop_list_points_finance_reviewers_to_their_reviews(
+    facilitator_client, facilitator, workshop
+):
+    workshop.finance_reviewers.add(facilitator)
+    response = facilitator_client.get("/workshops/")
+    assert '<a href="/targets/finance/">Review and sign off targets</a>' in response.text
 
 
 # --- Create -------------------------------------------------------------------------------------

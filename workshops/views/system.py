@@ -67,4 +67,9 @@ def home(request):
 @login_required
 def workshop_list(request):
     workshops = selectors.workshops_for_facilitator(user=request.user)
-    return render(request, "workshops/workshop_list.html", {"workshops": workshops})
+    reviews_finance = request.user.reviewed_workshops.exists()
+    return render(
+        request,
+        "workshops/workshop_list.html",
+        {"workshops": workshops, "reviews_finance": reviews_finance},
+    )

@@ -1,0 +1,208 @@
+"""Moving a workshop between servers: download its bundle; upload a bundle, check the preview,
+confirm. The upload waits for the confirm step compressed in the cache (never on disk)."""
+
+import io
+import secrets
+import zlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_POST
+
+from workshops.permissions import workshop_for_facilitator
+
+from . import export
+from . import format as bundle_format
+from .forms import BundleConfirmForm, BundleUploadForm
+from .importer import (
+    BundleConflict,
+    BundleError,
+    bundle_preview,
+    bundle_read,
+    workshop_bundle_import,
+)
+
+PENDING_SECONDS = 60 * 60
+EXPIRED = (
+    "This import is no longer waiting to be confirmed (it was confirmed or cancelled already, "
+    "or an hour has passed). Upload the bundle again."
+)
+
+
+# --- Export -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def export_page(request, workshop_id: int):
+    workshop = workshop_for_facilitator(request, workshop_id)
+    context = {
+        "workshop": workshop,
+        "counts": export.workshop_counts(workshop),
+        "filename": export.bundle_filename(workshop),
+    }
+    return render(request, "bundles/export.html", context)
+
+
+@login_required
+@require_GET
+def export_download(request, workshop_id: int):
+    workshop = workshop_for_facilitator(request, workshop_id)
+    try:
+        filename, content_type, content = export.workshop_bundle(workshop=workshop)
+    except export.ExportError as error:
+        messages.error(request, str(error))
+        return redirect("bundles:export_page", workshop_id=workshop.pk)
+    return HttpResponse(
+        content,
+        content_type=content_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+# --- Import -----------------------------------------------------------------------------------
+
+
+class BundleUploadHandler(FileUploadHandler):
+    """Keeps an upload in memory up to the bundle limit and notes when a file is larger, so
+    the page can say so instead of silently dropping it."""
+
+    too_large = False
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.buffer, self.size = io.BytesIO(), 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.size += len(raw_data)
+        if self.size > bundle_format.MAX_BYTES:
+            self.too_large = True
+            raise StopUpload(connection_reset=False)
+        self.buffer.write(raw_data)
+
+    def file_complete(self, file_size):
+        self.buffer.seek(0)
+        return InMemoryUploadedFile(
+            self.buffer,
+            self.field_name,
+            self.file_name,
+            self.content_type,
+            file_size,
+            self.charset,
+            self.content_type_extra,
+        )
+
+
+def _pending_key(request, token: str) -> str:
+    return f"bundles:import:{request.user.pk}:{token}"
+
+
+def _upload_page(request, form, *, status: int = 200, page_error: str = ""):
+    context = {
+        "form": form,
+        "page_error": page_error,
+        "max_megabytes": bundle_format.MAX_MEGABYTES,
+    }
+    return render(request, "bundles/import_upload.html", context, status=status)
+
+
+@csrf_exempt  # the CSRF check runs in _import_upload, after the upload handler is set
+@login_required
+def import_upload(request):
+    """Upload a bundle and see what importing it would do; nothing is saved yet."""
+    handler = BundleUploadHandler(request)
+    if request.method == "POST":
+        request.upload_handlers = [handler]
+    return _import_upload(request, handler)
+
+
+@csrf_protect
+def _import_upload(request, handler: BundleUploadHandler):
+    if request.method != "POST":
+        return _upload_page(request, BundleUploadForm())
+    form = BundleUploadForm(request.POST, request.FILES, too_large=handler.too_large)
+    if not form.is_valid():
+        return _upload_page(request, form, status=422)
+    try:
+        preview = bundle_preview(bundle=form.bundle, importer=request.user)
+    except BundleError as error:
+        form.add_error("file", error.message)
+        return _upload_page(request, form, status=422)
+    token = secrets.token_urlsafe(24)
+    cache.set(_pending_key(request, token), zlib.compress(form.content), PENDING_SECONDS)
+    return _preview_page(request, preview, token=token, filename=form.cleaned_data["file"].name)
+
+
+def _preview_page(request, preview, *, token: str, filename: str, error: str = "", status=200):
+    context = {
+        "preview": preview,
+        "bundle": preview.bundle,
+        "counts": preview.bundle.counts,
+        "token": token,
+        "filename": filename,
+        "error": error,
+    }
+    return render(request, "bundles/import_preview.html", context, status=status)
+
+
+@login_required
+@require_POST
+def import_confirm(request):
+    """Import the bundle previewed in this browser (all or nothing), or cancel it."""
+    form = BundleConfirmForm(request.POST)
+    if not form.is_valid() and "token" in form.errors:
+        return _upload_page(request, BundleUploadForm(), status=422, page_error=EXPIRED)
+    key = _pending_key(request, form.cleaned_data["token"])
+    if form.cleaned_data.get("action") == "cancel":
+        cache.delete(key)
+        messages.info(request, "Import cancelled; nothing was imported.")
+        return redirect("bundles:import")
+    packed = cache.get(key)
+    if packed is None:
+        return _upload_page(request, BundleUploadForm(), status=422, page_error=EXPIRED)
+    bundle = bundle_read(zlib.decompress(packed))
+    filename = request.POST.get("filename", "")[:200]
+    if not form.is_valid():
+        preview = bundle_preview(bundle=bundle, importer=request.user)
+        message = " ".join(error for errors in form.errors.values() for error in errors)
+        return _preview_page(
+            request,
+            preview,
+            token=form.cleaned_data["token"],
+            filename=filename,
+            error=message,
+            status=422,
+        )
+    try:
+        result = workshop_bundle_import(
+            bundle=bundle, importer=request.user, on_conflict=form.on_conflict_choice()
+        )
+    except BundleConflict as conflict:
+        # The workshop arrived here after the preview: show the choice.
+        preview = bundle_preview(bundle=bundle, importer=request.user)
+        return _preview_page(
+            request,
+            preview,
+            token=form.cleaned_data["token"],
+            filename=filename,
+            error=conflict.message,
+            status=409,
+        )
+    except BundleError as error:
+        cache.delete(key)
+        return _upload_page(request, BundleUploadForm(), status=422, page_error=error.message)
+    cache.delete(key)
+    workshop = result.workshop
+    how = "replaced the one that was here" if result.replaced else "imported"
+    if result.copied:
+        how = "imported as a copy"
+    messages.success(request, f"Workshop {how}: {workshop.client_organisation}, {workshop.title}.")
+    for warning in result.warnings:
+        messages.warning(request, warning)
+    return redirect("workshops:detail", workshop_id=workshop.pk)
