@@ -123,6 +123,11 @@ def load_json(content: bytes):
         raise CatalogueFileError(
             f"The file is not UTF-8 text (unreadable byte at position {error.start})."
         ) from None
+    # No name holds a NUL character, and the database cannot store one in text.
+    if "\x00" in text or "\\u0000" in text.lower():
+        raise CatalogueFileError(
+            "The file contains a NUL character (\\u0000), which no name holds."
+        )
     # Cheap guard before parsing: count brackets that open before any closes.
     level = peak = 0
     for char in text[:2_000_000]:

@@ -12,6 +12,19 @@ CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.shee
 FILENAME = "token-economics-calculator.xlsx"
 
 
+# Text starting with these would become a formula in a spreadsheet program.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(cell) -> None:
+    """Catalogue text (model names, providers, sources) stays text, never a formula: the
+    catalogue can be imported from a file anyone could have written."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if cell.value.startswith(FORMULA_PREFIXES):
+            cell.quotePrefix = True
+
+
 @dataclass(frozen=True)
 class InputCell:
     name: str
@@ -134,6 +147,9 @@ def calculator_workbook(*, form, rows, exchange_rate=None) -> tuple[str, str, by
             ]
         )
     last = max(2, len(rows) + 1)
+    for cells in prices.iter_rows(min_row=2, max_row=last):
+        for cell in cells:
+            _as_text(cell)
     for column, width in zip("ABCDEFGH", (44, 14, 11, 15, 16, 20, 14, 60), strict=True):
         prices.column_dimensions[column].width = width
     for cells in prices.iter_rows(min_row=2, max_row=last, min_col=4, max_col=6):
@@ -160,6 +176,7 @@ def calculator_workbook(*, form, rows, exchange_rate=None) -> tuple[str, str, by
     for item in INPUTS:
         sheet.cell(row_number, 1, item.label)
         cell = sheet.cell(row_number, 2, values[item.name])
+        _as_text(cell)
         cell.number_format = item.number_format
         cell.fill = input_fill
         cell.protection = Protection(locked=False)

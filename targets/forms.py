@@ -455,7 +455,11 @@ class InviteForm(RuleForm):
 class ReviewerAddForm(forms.Form):
     username = forms.CharField(
         label="Username of an existing account",
-        error_messages={"required": "Enter the username of an existing account."},
+        max_length=150,
+        error_messages={
+            "required": "Enter the username of an existing account.",
+            "max_length": "A username has at most 150 characters; check what you typed.",
+        },
     )
 
     def clean_username(self):

@@ -1,11 +1,16 @@
 """Counting failed attempts in the shared cache (the database), so the limit holds across
 several app processes."""
 
+import hashlib
+
 from django.core.cache import cache
 
 
 def _key(scope: str, ident: str) -> str:
-    return f"throttle:{scope}:{ident}"[:200]
+    # Hashed: `ident` is whatever a client typed (a NUL byte, 100 KB, markup), and the cache
+    # key is stored in the database, which cannot hold every such text.
+    digest = hashlib.sha256(ident.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"throttle:{scope}:{digest}"
 
 
 def is_blocked(scope: str, ident: str, limit: int) -> bool:
