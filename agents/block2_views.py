@@ -2,14 +2,13 @@
 portfolio of every agent by archetype."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseStopPolling
 
-from workshops.concurrency import EditConflict, conflict_rows, rebase_form_data
+from workshops.concurrency import save_versioned
 from workshops.models import Workshop
 from workshops.permissions import workshop_for_facilitator
 
@@ -93,29 +92,26 @@ def classify(request, agent_id: int):
     if not access.can_edit:
         # htmx swaps only 2xx/409/422 answers; the page must still show why nothing was saved.
         return _render(request, access, form, status=422 if request.htmx else 403)
-    if not form.is_valid():
-        return _render(request, access, form, status=422)
-    try:
-        saved = block2_services.agent_classify(
+    outcome = save_versioned(
+        form,
+        lambda: block2_services.agent_classify(
             agent=agent,
             version=form.cleaned_data["version"],
             table_id=access.table_scope,
             **form.values(),
-        )
-    except ValidationError as error:
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        return _render(request, access, form, status=422)
-    except EditConflict as conflict:
-        rows = conflict_rows(
-            form=form, current=conflict.current, fields=block2_services.CLASSIFICATION_FIELDS
-        )
-        rebased = ClassificationForm(rebase_form_data(form, version=conflict.current.version))
-        rebased.is_valid()
-        return _render(request, access, rebased, status=409, conflict=rows)
-    except Agent.DoesNotExist:
+        ),
+        fields=block2_services.CLASSIFICATION_FIELDS,
+        rebase=ClassificationForm,
+        gone=Agent.DoesNotExist,
+    )
+    if outcome.gone:
         messages.error(request, "This agent is no longer at your table.")
         return redirect(agent_back_url(access))
+    if outcome.status != 200:
+        return _render(
+            request, access, outcome.form, status=outcome.status, conflict=outcome.conflict
+        )
+    saved = outcome.saved
     if request.htmx:
         fresh = AgentAccess(
             agent=saved,
@@ -191,29 +187,26 @@ def workload(request, agent_id: int):
     form = WorkloadForm(request.POST)
     if not access.can_edit:
         return _render_workload(request, access, form, status=422 if request.htmx else 403)
-    if not form.is_valid():
-        return _render_workload(request, access, form, status=422)
-    try:
-        saved = block2_services.agent_workload_set(
+    outcome = save_versioned(
+        form,
+        lambda: block2_services.agent_workload_set(
             agent=agent,
             version=form.cleaned_data["version"],
             values=form.values(),
             table_id=access.table_scope,
-        )
-    except ValidationError as error:
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        return _render_workload(request, access, form, status=422)
-    except EditConflict as conflict:
-        rows = conflict_rows(
-            form=form, current=conflict.current, fields=block2_services.WORKLOAD_FIELDS
-        )
-        rebased = WorkloadForm(rebase_form_data(form, version=conflict.current.version))
-        rebased.is_valid()
-        return _render_workload(request, access, rebased, status=409, conflict=rows)
-    except Agent.DoesNotExist:
+        ),
+        fields=block2_services.WORKLOAD_FIELDS,
+        rebase=WorkloadForm,
+        gone=Agent.DoesNotExist,
+    )
+    if outcome.gone:
         messages.error(request, "This agent is no longer at your table.")
         return redirect(agent_back_url(access))
+    if outcome.status != 200:
+        return _render_workload(
+            request, access, outcome.form, status=outcome.status, conflict=outcome.conflict
+        )
+    saved = outcome.saved
     fresh = AgentAccess(
         agent=saved,
         participant=access.participant,

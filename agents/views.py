@@ -1,5 +1,7 @@
 """Facilitator agent management: list, add, edit, delete, seat agents at tables."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
-from workshops.concurrency import EditConflict, conflict_rows, rebase_form_data
+from workshops.concurrency import save_versioned
 from workshops.permissions import workshop_for_facilitator
 
 from . import services
@@ -86,29 +88,34 @@ def agent_edit(request, workshop_id: int, agent_id: int):
         request.POST or None, workshop=workshop, agent=agent, initial=AgentForm.initial_for(agent)
     )
     context = {"workshop": workshop, "form": form, "agent": agent}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agent_update(
-                agent=agent, version=form.cleaned_data["version"], values=form.values()
-            )
-        except Agent.DoesNotExist:
-            messages.error(request, "That agent was deleted in the meantime.")
-            return redirect("agents:list", workshop_id=workshop.pk)
-        except EditConflict as conflict:
-            current = conflict.current
-            context["conflict"] = conflict_rows(form=form, current=current, fields=AgentForm.FIELDS)
-            context["form"] = AgentForm(
-                rebase_form_data(form, version=current.version), workshop=workshop, agent=current
-            )
-            context["reload_url"] = request.path
-            return render(request, "agents/agent_form.html", context, status=409)
-        except IntegrityError:
-            form.add_error("name", NAME_TAKEN.format(form.cleaned_data["name"]))
-        else:
-            messages.success(request, f"{form.cleaned_data['name']} saved.")
-            return redirect("agents:list", workshop_id=workshop.pk)
-    status = 422 if form.is_bound else 200
-    return render(request, "agents/agent_form.html", context, status=status)
+    if not form.is_bound:
+        return render(request, "agents/agent_form.html", context)
+    outcome = save_versioned(
+        form,
+        lambda: _agent_update(agent=agent, form=form),
+        fields=AgentForm.FIELDS,
+        rebase=partial(AgentForm, workshop=workshop, agent=agent),
+        gone=Agent.DoesNotExist,
+    )
+    if outcome.gone:
+        messages.error(request, "That agent was deleted in the meantime.")
+        return redirect("agents:list", workshop_id=workshop.pk)
+    if outcome.status == 200:
+        messages.success(request, f"{form.cleaned_data['name']} saved.")
+        return redirect("agents:list", workshop_id=workshop.pk)
+    if outcome.status == 409:
+        context.update(form=outcome.form, conflict=outcome.conflict, reload_url=request.path)
+    return render(request, "agents/agent_form.html", context, status=outcome.status)
+
+
+def _agent_update(*, agent: Agent, form: AgentForm) -> Agent:
+    """Save the edit; a name taken in the meantime becomes the form's error."""
+    try:
+        return services.agent_update(
+            agent=agent, version=form.cleaned_data["version"], values=form.values()
+        )
+    except IntegrityError:  # the same name saved by someone else a moment ago
+        raise ValidationError({"name": NAME_TAKEN.format(form.cleaned_data["name"])}) from None
 
 
 @login_required

@@ -2,6 +2,7 @@
 feasibility and baseline; the KPI library; the facilitator's live measurement feasibility check."""
 
 import contextlib
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from agents.block2_permissions import agent_access
 from agents.block2_selectors import agent_workload_cost
 from agents.block2_views import access_context, agent_back_url, live_poll
 from agents.models import Agent
-from workshops.concurrency import EditConflict, conflict_rows, rebase_form_data
+from workshops.concurrency import save_versioned
 from workshops.permissions import workshop_for_facilitator
 
 from . import rules, selectors, services
@@ -150,32 +151,26 @@ def agent_kpi_edit(request, agent_id: int, kpi_id: int):
     form = AgentKpiForm(request.POST, definition=definition, editing=True)
     if not access.can_edit:
         return _render_form(request, access, form, kpi=kpi, status=_not_live_status(request))
-    if not form.is_valid():
-        return _render_form(request, access, form, kpi=kpi, status=422)
-    try:
-        saved = services.agent_kpi_update(
+    outcome = save_versioned(
+        form,
+        lambda: services.agent_kpi_update(
             kpi=kpi,
             version=form.cleaned_data["version"],
             values=form.values(),
             table_id=access.table_scope,
-        )
-    except ValidationError as error:
-        _add_errors(form, error)
-        return _render_form(request, access, form, kpi=kpi, status=422)
-    except EditConflict as conflict:
-        fields = [f for f in services.KPI_FIELDS if f in form.fields]
-        rows = conflict_rows(form=form, current=conflict.current, fields=fields)
-        rebased = AgentKpiForm(
-            rebase_form_data(form, version=conflict.current.version),
-            definition=definition,
-            editing=True,
-        )
-        rebased.is_valid()
-        return _render_form(request, access, rebased, kpi=kpi, status=409, conflict=rows)
-    except AgentKpi.DoesNotExist:
+        ),
+        fields=[f for f in services.KPI_FIELDS if f in form.fields],
+        rebase=partial(AgentKpiForm, definition=definition, editing=True),
+        gone=AgentKpi.DoesNotExist,
+    )
+    if outcome.gone:
         messages.error(request, "Someone at your table removed this KPI.")
         return _redirect_to_list(request, access.agent.pk)
-    messages.success(request, _saved_message(saved))
+    if outcome.status != 200:
+        return _render_form(
+            request, access, outcome.form, kpi=kpi, status=outcome.status, conflict=outcome.conflict
+        )
+    messages.success(request, _saved_message(outcome.saved))
     return _redirect_to_list(request, access.agent.pk)
 
 

@@ -6,6 +6,8 @@ the page again with what the person typed and why it was not saved (422), a conf
 the conflict panel (409), a read-only or locked agent the reason (403).
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -16,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from agents.block2_views import agent_back_url, live_poll
 from agents.models import Agent
 from kpis.models import AgentKpi
-from workshops.concurrency import EditConflict, conflict_rows, rebase_form_data
+from workshops.concurrency import save_versioned
 
 from . import economics, rules, selectors, services
 from .forms import BenchmarkForm, ConstraintForm, EconomicsForm, ThresholdForm
@@ -146,7 +148,7 @@ def _kpi_page(
         "threshold_rows": threshold_form.rows(entry.suggestions),
         "conflict": conflict,
         "conflict_benchmark": edit_benchmark if conflict is not None else None,
-        "conflict_step": conflict_step,
+        "conflict_step": conflict_step if conflict is not None else "",
         "reload_url": reverse("targets:kpi", args=[access.agent.pk, kpi_id]),
         "back_url": reverse("targets:agent", args=[access.agent.pk]),
         "discount": {
@@ -218,45 +220,33 @@ def benchmark_edit(request, agent_id: int, kpi_id: int, benchmark_id: int):
         return _kpi_page(
             request, access, kpi_id, status=_refused_status(request), edit_form=form, **page
         )
-    if not form.is_valid():
-        return _kpi_page(request, access, kpi_id, status=422, edit_form=form, **page)
-    try:
-        services.benchmark_update(
+    outcome = save_versioned(
+        form,
+        lambda: services.benchmark_update(
             benchmark=benchmark,
             version=form.cleaned_data["version"] or 0,
             values=form.values(),
             table_id=access.table_scope,
-        )
-    except ValidationError as error:
-        _add_errors(form, error)
-        return _kpi_page(request, access, kpi_id, status=422, edit_form=form, **page)
-    except EditConflict as conflict:
-        rows = conflict_rows(form=form, current=conflict.current, fields=services.BENCHMARK_FIELDS)
-        rebased = BenchmarkForm(
-            _prefixed(form.data, form.prefix, conflict.current.version), prefix=form.prefix
-        )
-        rebased.is_valid()
+        ),
+        fields=services.BENCHMARK_FIELDS,
+        rebase=partial(BenchmarkForm, prefix=form.prefix),
+        gone=(Agent.DoesNotExist, BenchmarkEvidence.DoesNotExist),
+    )
+    if outcome.gone:
+        messages.error(request, "Someone at your table removed this evidence.")
+        return redirect("targets:kpi", agent_id=access.agent.pk, kpi_id=kpi_id)
+    if outcome.status != 200:
         return _kpi_page(
             request,
             access,
             kpi_id,
-            status=409,
-            edit_form=rebased,
-            conflict=rows,
+            status=outcome.status,
+            edit_form=outcome.form,
+            conflict=outcome.conflict,
             conflict_step=f"benchmark-{benchmark.pk}",
             **page,
         )
-    except (Agent.DoesNotExist, BenchmarkEvidence.DoesNotExist):
-        messages.error(request, "Someone at your table removed this evidence.")
-        return redirect("targets:kpi", agent_id=access.agent.pk, kpi_id=kpi_id)
     return _done(request, access, kpi_id, "step-benchmarks", "Benchmark evidence saved.")
-
-
-def _prefixed(data, prefix: str, version: int):
-    """The form data with the prefixed version field moved to `version`."""
-    data = data.copy()
-    data[f"{prefix}-version"] = str(version)
-    return data
 
 
 @require_POST
@@ -289,33 +279,30 @@ def constraints(request, agent_id: int, kpi_id: int):
         return _kpi_page(
             request, access, kpi_id, status=_refused_status(request), constraint_form=form
         )
-    if not form.is_valid():
-        return _kpi_page(request, access, kpi_id, status=422, constraint_form=form)
-    try:
-        services.constraints_set(
+    outcome = save_versioned(
+        form,
+        lambda: services.constraints_set(
             kpi=kpi,
             version=form.cleaned_data["version"],
             values=form.values(),
             table_id=access.table_scope,
-        )
-    except ValidationError as error:
-        _add_errors(form, error)
-        return _kpi_page(request, access, kpi_id, status=422, constraint_form=form)
-    except EditConflict as conflict:
-        rows = conflict_rows(form=form, current=conflict.current, fields=services.CONSTRAINT_FIELDS)
-        rebased = ConstraintForm(rebase_form_data(form, version=conflict.current.version))
-        rebased.is_valid()
+        ),
+        fields=services.CONSTRAINT_FIELDS,
+        rebase=ConstraintForm,
+        gone=Agent.DoesNotExist,
+    )
+    if outcome.gone:
+        return _gone(request, access)
+    if outcome.status != 200:
         return _kpi_page(
             request,
             access,
             kpi_id,
-            status=409,
-            constraint_form=rebased,
-            conflict=rows,
+            status=outcome.status,
+            constraint_form=outcome.form,
+            conflict=outcome.conflict,
             conflict_step="constraints",
         )
-    except Agent.DoesNotExist:
-        return _gone(request, access)
     return _done(request, access, kpi_id, "step-constraints", "Constraints and adoption saved.")
 
 
@@ -330,33 +317,30 @@ def thresholds(request, agent_id: int, kpi_id: int):
         return _kpi_page(
             request, access, kpi_id, status=_refused_status(request), threshold_form=form
         )
-    if not form.is_valid():
-        return _kpi_page(request, access, kpi_id, status=422, threshold_form=form)
-    try:
-        services.targets_set(
+    outcome = save_versioned(
+        form,
+        lambda: services.targets_set(
             kpi=kpi,
             version=form.cleaned_data["version"],
             values=form.values(),
             table_id=access.table_scope,
-        )
-    except ValidationError as error:
-        _add_errors(form, error)
-        return _kpi_page(request, access, kpi_id, status=422, threshold_form=form)
-    except EditConflict as conflict:
-        rows = conflict_rows(form=form, current=conflict.current, fields=services.TARGET_FIELDS)
-        rebased = ThresholdForm(rebase_form_data(form, version=conflict.current.version), kpi=kpi)
-        rebased.is_valid()
+        ),
+        fields=services.TARGET_FIELDS,
+        rebase=partial(ThresholdForm, kpi=kpi),
+        gone=Agent.DoesNotExist,
+    )
+    if outcome.gone:
+        return _gone(request, access)
+    if outcome.status != 200:
         return _kpi_page(
             request,
             access,
             kpi_id,
-            status=409,
-            threshold_form=rebased,
-            conflict=rows,
+            status=outcome.status,
+            threshold_form=outcome.form,
+            conflict=outcome.conflict,
             conflict_step="thresholds",
         )
-    except Agent.DoesNotExist:
-        return _gone(request, access)
     return _done(
         request, access, kpi_id, "step-thresholds", f"Targets for \u201c{kpi.name}\u201d confirmed."
     )
@@ -407,38 +391,26 @@ def agent_economics(request, agent_id: int):
             form.is_valid()
             form.add_error(None, access.read_only_reason)
             status = _refused_status(request)
-        elif not form.is_valid():
-            status = 422
         else:
-            try:
-                services.economics_set(
+            outcome = save_versioned(
+                form,
+                lambda: services.economics_set(
                     agent=agent,
                     version=form.cleaned_data["version"],
                     values=form.values(),
                     workload_known=workload_known,
                     table_id=access.table_scope,
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-                status = 422
-            except EditConflict as saved:
-                conflict = conflict_rows(
-                    form=form,
-                    current=saved.current,
-                    fields=[f for f in services.ECONOMICS_FIELDS if f in form.fields],
-                )
-                form = EconomicsForm(
-                    rebase_form_data(form, version=saved.current.version),
-                    agent=agent,
-                    workload_known=workload_known,
-                )
-                form.is_valid()
-                status = 409
-            except Agent.DoesNotExist:
+                ),
+                fields=[f for f in services.ECONOMICS_FIELDS if f in form.fields],
+                rebase=partial(EconomicsForm, agent=agent, workload_known=workload_known),
+                gone=Agent.DoesNotExist,
+            )
+            if outcome.gone:
                 return _gone(request, access)
-            else:
+            if outcome.status == 200:
                 messages.success(request, "Economics saved.")
                 return redirect(reverse("targets:economics", args=[agent.pk]) + "#results")
+            form, status, conflict = outcome.form, outcome.status, outcome.conflict
     if not access.can_edit:
         for field in form.fields.values():
             field.disabled = True

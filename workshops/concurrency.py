@@ -8,16 +8,21 @@ worked example):
 2. Form: a hidden `version` field, initialised from the record when the page is drawn.
 3. Service: `versioned_update(Model, pk=..., version=form.cleaned_data["version"],
    values=..., scope={"table_id": ...})` inside `transaction.atomic()`, then `workshop_touch`.
-4. View: on `EditConflict as conflict`, answer 409 with the form rebuilt from
-   `rebase_form_data(form, version=conflict.current.version)` (what the person typed, over the
-   version they have now seen) and `{% include "includes/conflict_panel.html" %}` inside the
-   form, with `conflict=conflict_rows(form=form, current=conflict.current, fields=[...])` and
+4. View: `outcome = save_versioned(form, lambda: <service>(...), fields=[...], rebase=...,
+   gone=Model.DoesNotExist)`. A 409 outcome carries `outcome.form`, rebuilt from what the
+   person typed over the version they have now seen, and `outcome.conflict`, the rows for
+   `{% include "includes/conflict_panel.html" %}` inside the form; answer with those and
    `reload_url` (the page, to take theirs). "Keep mine" submits the form again.
 5. Template: the form posts with `hx-post`, `hx-target="this"`, `hx-swap="outerHTML"`; htmx
    swaps 409 and 422 answers (base.html), so the panel and field errors appear in place and the
    typed text stays. A 422 answers invalid input the same way.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 
@@ -67,5 +72,64 @@ def rebase_form_data(form, *, version: int):
     """A copy of the person's submitted data with the version moved to `version`, so pressing
     "keep mine" saves what they typed over the version they have now seen."""
     data = form.data.copy()
-    data["version"] = str(version)
+    data[form.add_prefix("version")] = str(version)
     return data
+
+
+@dataclass(frozen=True)
+class SaveOutcome[T]:
+    """How a versioned save went. `status`: 200 saved (`saved` is what the service returned),
+    422 invalid (`form` carries the errors), 409 conflict (`form` is rebuilt over `current`,
+    the record as saved, and `conflict` holds the panel's rows), 404 the record is gone."""
+
+    status: int
+    form: forms.BaseForm
+    saved: T | None = None
+    conflict: list[dict] | None = None
+    current: models.Model | None = None
+
+    @property
+    def gone(self) -> bool:
+        return self.status == 404
+
+
+def save_versioned[T](
+    form: forms.BaseForm,
+    save: Callable[[], T],
+    *,
+    fields: list[str],
+    rebase: Callable[[dict], forms.BaseForm],
+    gone: type[Exception] | tuple[type[Exception], ...],
+) -> SaveOutcome[T]:
+    """Validate `form`, then `save()` (the service call, with the form's version).
+
+    A ValidationError from the service goes onto the form (422). An EditConflict gives the
+    conflict rows for `fields` and the form rebuilt by `rebase(data)` from what the person
+    typed over the saved version (409). `gone` (the DoesNotExist the service raises for a
+    record removed or out of scope) gives 404. Writes nothing itself: `save` does.
+    """
+    if not form.is_valid():
+        return SaveOutcome(422, form)
+    try:
+        saved = save()
+    except ValidationError as error:
+        _add_errors(form, error)
+        return SaveOutcome(422, form)
+    except EditConflict as conflict:
+        current = conflict.current
+        rows = conflict_rows(form=form, current=current, fields=fields)
+        rebased = rebase(rebase_form_data(form, version=current.version))
+        rebased.is_valid()
+        return SaveOutcome(409, rebased, conflict=rows, current=current)
+    except gone:
+        return SaveOutcome(404, form)
+    return SaveOutcome(200, form, saved=saved)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    # A service names fields the form may not show; those errors go above the fields.
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

@@ -1,5 +1,7 @@
 """Facilitator console: workshops, tables, agenda, pre-work, post-workshop actions."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
-from ..concurrency import EditConflict, conflict_rows, rebase_form_data
+from ..concurrency import save_versioned
 from ..forms import ActionForm, AgendaItemForm, PreworkForm, TableForm, WorkshopForm
 from ..models import ActionItem, Workshop
 from ..permissions import workshop_for_facilitator
@@ -292,24 +294,23 @@ def action_edit(request, workshop_id: int, action_id: int):
     item = get_object_or_404(workshop.actions, pk=action_id)
     form = ActionForm(request.POST or None, initial=ActionForm.initial_for(item), editing=True)
     context = {"workshop": workshop, "form": form, "item": item}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_update(
-                item=item, version=form.cleaned_data["version"], values=form.values()
-            )
-        except ActionItem.DoesNotExist:
-            messages.error(request, "That action was deleted in the meantime.")
-            return redirect("workshops:actions", workshop_id=workshop.pk)
-        except EditConflict as conflict:
-            current = conflict.current
-            context["conflict"] = conflict_rows(
-                form=form, current=current, fields=ActionForm.FIELDS
-            )
-            context["form"] = ActionForm(
-                rebase_form_data(form, version=current.version), editing=True
-            )
-            context["reload_url"] = request.path
-            return render(request, "workshops/action_form.html", context, status=409)
+    if not form.is_bound:
+        return render(request, "workshops/action_form.html", context)
+    outcome = save_versioned(
+        form,
+        lambda: services.action_update(
+            item=item, version=form.cleaned_data["version"], values=form.values()
+        ),
+        fields=ActionForm.FIELDS,
+        rebase=partial(ActionForm, editing=True),
+        gone=ActionItem.DoesNotExist,
+    )
+    if outcome.gone:
+        messages.error(request, "That action was deleted in the meantime.")
+        return redirect("workshops:actions", workshop_id=workshop.pk)
+    if outcome.status == 200:
         messages.success(request, "Action saved.")
         return redirect("workshops:actions", workshop_id=workshop.pk)
-    return render(request, "workshops/action_form.html", context, status=_invalid(form))
+    if outcome.status == 409:
+        context.update(form=outcome.form, conflict=outcome.conflict, reload_url=request.path)
+    return render(request, "workshops/action_form.html", context, status=outcome.status)

@@ -7,6 +7,7 @@ the person typed.
 """
 
 import time
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,7 +23,7 @@ from agents.models import Agent
 from agents.services import agent_update
 
 from .. import codes, joining, live, progress, throttle
-from ..concurrency import EditConflict, conflict_rows, rebase_form_data
+from ..concurrency import save_versioned
 from ..models import Participant, Workshop
 from ..permissions import PARTICIPANT_SESSION_KEY, current_participant
 from ..room_forms import JoinForm
@@ -189,34 +190,34 @@ def table_agent(request, agent_id: int):
         context = _agent_context(request, participant, agent, form)
         context["save_error"] = _read_only_reason(workshop)
         return _agent_form(request, template, context, status=403)
-    if not form.is_valid():
-        return _agent_form(
-            request, template, _agent_context(request, participant, agent, form), status=422
-        )
-    try:
-        agent = agent_update(
+    outcome = save_versioned(
+        form,
+        lambda: agent_update(
             agent=agent,
             version=form.cleaned_data["version"],
             values=form.values(),
             table_id=participant.table_id,
-        )
-    except EditConflict as conflict:
-        current = conflict.current
-        rows = conflict_rows(form=form, current=current, fields=AgentForm.FIELDS)
-        rebased = AgentForm(
-            rebase_form_data(form, version=current.version), workshop=workshop, agent=current
-        )
+        ),
+        fields=AgentForm.FIELDS,
+        rebase=partial(AgentForm, workshop=workshop, agent=agent),
+        gone=Agent.DoesNotExist,
+    )
+    if outcome.gone:
+        raise Http404("This agent is no longer at your table.")
+    if outcome.status == 422:
+        context = _agent_context(request, participant, agent, form)
+        return _agent_form(request, template, context, status=422)
+    if outcome.status == 409:
         context = _agent_context(
             request,
             participant,
-            current,
-            rebased,
-            conflict=rows,
+            outcome.current,
+            outcome.form,
+            conflict=outcome.conflict,
             reload_url=reverse("workshops:table_agent", args=[agent.pk]),
         )
         return _agent_form(request, template, context, status=409)
-    except Agent.DoesNotExist:
-        raise Http404("This agent is no longer at your table.") from None
+    agent = outcome.saved
     if not request.htmx:
         messages.success(request, "Saved.")
         return redirect("workshops:table_agent", agent_id=agent.pk)
