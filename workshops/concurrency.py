@@ -61,11 +61,19 @@ def conflict_rows(*, form, current: models.Model, fields: list[str]) -> list[dic
     for name in fields:
         theirs = getattr(current, name)
         yours = form.cleaned_data.get(name) if form.is_valid() else form.data.get(name)
-        if str(theirs if theirs is not None else "") != str(yours if yours is not None else ""):
+        if not _same(theirs, yours):
             rows.append(
                 {"label": form.fields[name].label or name, "theirs": theirs, "yours": yours}
             )
     return rows
+
+
+def _same(theirs, yours) -> bool:
+    """Equal values, or equal as text (typed input). Decimal("60.00") and Decimal("60") are
+    the same number although they print differently."""
+    theirs = "" if theirs is None else theirs
+    yours = "" if yours is None else yours
+    return theirs == yours or str(theirs) == str(yours)
 
 
 def rebase_form_data(form, *, version: int):

@@ -19,9 +19,21 @@ from .models import BreakoutTable, Participant, Workshop
 from .services import workshop_touch
 
 # Wrong codes allowed in JOIN_THROTTLE_WINDOW seconds, from one address and from everyone.
-JOIN_THROTTLE_WINDOW = getattr(settings, "JOIN_THROTTLE_WINDOW", 10 * 60)
-JOIN_FAILURES_PER_ADDRESS = getattr(settings, "JOIN_FAILURES_PER_ADDRESS", 20)
-JOIN_FAILURES_OVERALL = getattr(settings, "JOIN_FAILURES_OVERALL", 200)
+# A room of 60 laptops shares one Wi-Fi address, so its allowance covers a typo or two per
+# laptop; guessing stays hopeless: with ten tables, 1,000 guesses find a code with odds of
+# about 1 in 40 billion (29**10 codes).
+JOIN_THROTTLE_WINDOW = 10 * 60
+JOIN_FAILURES_PER_ADDRESS = 100
+JOIN_FAILURES_OVERALL = 1000
+
+
+def join_limits() -> tuple[int, int]:
+    """(wrong codes per address, wrong codes overall) per window; settings may lower them."""
+    return (
+        getattr(settings, "JOIN_FAILURES_PER_ADDRESS", JOIN_FAILURES_PER_ADDRESS),
+        getattr(settings, "JOIN_FAILURES_OVERALL", JOIN_FAILURES_OVERALL),
+    )
+
 
 # A participant's last_seen_at is written at most this often, however often it polls.
 PRESENCE_WRITE_SECONDS = 30
@@ -52,9 +64,10 @@ class JoinRefused(Exception):
 
 def join_blocked_message(*, address: str) -> str | None:
     """Why joining is refused for a while (too many wrong codes), or None."""
-    if throttle.is_blocked("join-ip", address, JOIN_FAILURES_PER_ADDRESS):
+    per_address, overall = join_limits()
+    if throttle.is_blocked("join-ip", address, per_address):
         return BLOCKED_ADDRESS
-    if throttle.is_blocked("join-all", "all", JOIN_FAILURES_OVERALL):
+    if throttle.is_blocked("join-all", "all", overall):
         return BLOCKED_OVERALL
     return None
 

@@ -427,3 +427,15 @@ def test_back_link_goes_to_the_agent_page(participant_client, agent):
     html = participant_client.get(url(agent)).content.decode()
     back = reverse("workshops:table_agent", kwargs={"agent_id": agent.pk})
     assert f'<a href="{back}">&larr; Back to Invoice Triage Agent</a>' in html
+
+
+def test_classify_page_explains_terms_from_the_glossary(participant_client, agent):
+    from foundation import seeds
+    from foundation.models import GlossaryTerm
+
+    seeds.seed_glossary(GlossaryTerm)
+    page = participant_client.get(url(agent)).content.decode()
+    for shown in ("bottom line", "top line", "driver"):
+        assert f'">{shown}<span class="term-tip" role="tooltip"' in page
+    partial = participant_client.post(url(agent), form_data(agent), headers={"HX-Request": "true"})
+    assert '">bottom line<span class="term-tip" role="tooltip"' in partial.content.decode()

@@ -64,7 +64,7 @@ def test_join_refusals_that_guess_nothing_do_not_spend_the_address_limit(world):
     table = world.table
     joining.table_lock(table=table, locked=True)
     browser = Client()
-    for _ in range(joining.JOIN_FAILURES_PER_ADDRESS + 5):
+    for _ in range(joining.join_limits()[0] + 5):
         locked = browser.post("/join", {"code": table.join_code, "display_name": "Sam"})
         assert locked.status_code == 403
         malformed = browser.post("/join", {"code": NUL, "display_name": "Sam"})

@@ -420,3 +420,140 @@ def test_agent_targets_poll_unchanged_is_204(table_client, agent, live_workshop)
         url("agent", agent.pk), {"rev": rev}, headers={"HX-Request": "true"}
     )
     assert response.status_code == 204
+
+
+# --- Conflicts: two people at the table save the same step ------------------------------------
+
+
+def conflict_pairs(response) -> list[tuple]:
+    return [(row["theirs"], row["yours"]) for row in response.context["conflict"]]
+
+
+def test_benchmark_edit_stale_version_answers_409_and_keep_mine_saves(table_client, agent, kpi):
+    benchmark = factories.make_benchmark(kpi=kpi)  # vendor claim of 60 %, 40 % off
+    services.benchmark_update(
+        benchmark=benchmark,
+        version=1,
+        values={
+            "kind": "vendor",
+            "description": "Vendor case study",
+            "improvement_percent": D("60"),
+            "source": "Industry report 2026",
+            "discount_percent": D("50"),
+        },
+    )
+    typed = {
+        **BENCHMARK_POST,
+        "source": "Industry report 2026",
+        "discount_percent": "30",
+        "version": "1",
+    }
+    edit = url("benchmark_edit", agent.pk, kpi.pk, benchmark.pk)
+    response = table_client.post(edit, {f"b{benchmark.pk}-{k}": v for k, v in typed.items()})
+    assert response.status_code == 409
+    assert "Someone at your table saved this first" in text(response)
+    assert conflict_pairs(response) == [(D("50"), D("30"))]
+    assert f'name="b{benchmark.pk}-version" value="2"' in response.content.decode()
+    benchmark.refresh_from_db()
+    assert (benchmark.discount_percent, benchmark.version) == (D("50"), 2)
+
+    mine = {**typed, "version": "2", "resolve": "mine"}
+    response = table_client.post(edit, {f"b{benchmark.pk}-{k}": v for k, v in mine.items()})
+    assert response.status_code == 302
+    benchmark.refresh_from_db()
+    assert (benchmark.discount_percent, benchmark.version) == (D("30"), 3)
+
+
+def test_constraints_stale_version_answers_409_and_keep_mine_saves(table_client, agent, kpi):
+    analysis = factories.make_constraints(kpi=kpi)  # adoption 50 % and 80 %, version 1
+    services.constraints_set(
+        kpi=kpi,
+        version=1,
+        values={
+            "change_management": True,
+            "data_readiness": False,
+            "organisational_capacity": False,
+            "other": False,
+            "notes": "Works council approval",
+            "adoption_6m_percent": D("40"),
+            "adoption_12m_percent": D("90"),
+        },
+    )
+    response = table_client.post(
+        url("constraints", agent.pk, kpi.pk), {**CONSTRAINT_POST, "version": "1"}
+    )
+    assert response.status_code == 409
+    assert "Someone at your table saved this first" in text(response)
+    assert conflict_pairs(response) == [(D("90"), D("75"))]
+    assert 'name="version" value="2"' in response.content.decode()
+    assert 'name="adoption_12m_percent" value="75"' in response.content.decode()
+    analysis.refresh_from_db()
+    assert (analysis.adoption_12m_percent, analysis.version) == (D("90"), 2)
+
+    response = table_client.post(
+        url("constraints", agent.pk, kpi.pk),
+        {**CONSTRAINT_POST, "version": "2", "resolve": "mine"},
+    )
+    assert response.status_code == 302
+    analysis.refresh_from_db()
+    assert (analysis.adoption_12m_percent, analysis.version) == (D("75"), 3)
+
+
+def test_constraints_first_save_after_someone_created_them_answers_409(table_client, agent, kpi):
+    factories.make_constraints(kpi=kpi, adoption_12m="90")
+    response = table_client.post(url("constraints", agent.pk, kpi.pk), CONSTRAINT_POST)
+    assert response.status_code == 409
+    assert conflict_pairs(response)[-1] == (D("90"), D("75"))
+    assert ConstraintAnalysis.objects.get(kpi=kpi).adoption_12m_percent == D("90")
+
+
+def test_economics_stale_version_answers_409_and_keep_mine_saves(table_client, agent, kpi):
+    factories.make_value_target(kpi=kpi)
+    economics = factories.make_economics(
+        agent=agent, value_kpi=kpi, value_basis="Loaded hourly cost"
+    )
+    services.economics_set(
+        agent=agent,
+        version=1,
+        values={
+            "value_kpi": kpi,
+            "value_per_unit": D("45"),
+            "value_basis": "Loaded hourly cost",
+            "period": "week",
+            "model_cost_monthly": D("1500"),
+            "other_monthly_cost": D("200"),
+            "build_cost": D("55000"),
+        },
+    )
+    typed = {**ECONOMICS_POST, "value_kpi": str(kpi.pk), "version": "1"}
+    response = table_client.post(url("economics", agent.pk), typed)
+    assert response.status_code == 409
+    assert "Someone at your table saved this first" in text(response)
+    assert conflict_pairs(response) == [(D("55000"), D("40000"))]
+    assert 'name="version" value="2"' in response.content.decode()
+    economics.refresh_from_db()
+    assert (economics.build_cost, economics.version) == (D("55000"), 2)
+
+    response = table_client.post(
+        url("economics", agent.pk), {**typed, "version": "2", "resolve": "mine"}
+    )
+    assert response.status_code == 302
+    economics.refresh_from_db()
+    assert (economics.build_cost, economics.version) == (D("40000"), 3)
+
+
+def test_kpi_and_economics_pages_explain_terms_from_the_glossary(table_client, agent, kpi):
+    from foundation import seeds
+    from foundation.models import GlossaryTerm
+
+    seeds.seed_glossary(GlossaryTerm)
+    kpi_page = table_client.get(url("kpi", agent.pk, kpi.pk)).content.decode()
+    economics_page = table_client.get(url("economics", agent.pk)).content.decode()
+    for page, shown in [
+        (kpi_page, "baseline"),
+        (kpi_page, "discounted"),
+        (kpi_page, "Floor"),
+        (economics_page, "ROI"),
+        (economics_page, "payback period"),
+    ]:
+        assert f'">{shown}<span class="term-tip" role="tooltip"' in page

@@ -187,3 +187,25 @@ def test_rebase_form_data_moves_version_and_keeps_typed_text():
 def test_rebase_form_data_prefixed_form_moves_its_own_version():
     form = ActionForm(QueryDict("b7-owner=Mine&b7-version=1"), editing=True, prefix="b7")
     assert rebase_form_data(form, version=3).dict() == {"b7-owner": "Mine", "b7-version": "3"}
+
+
+def test_conflict_rows_same_number_saved_with_more_decimals_is_no_difference(workshop):
+    from decimal import Decimal
+
+    from django import forms
+
+    from workshops.concurrency import conflict_rows
+
+    class RateForm(forms.Form):
+        usd_exchange_rate = forms.DecimalField(label="Exchange rate")
+        venue = forms.CharField(label="Venue", required=False)
+
+    workshop.usd_exchange_rate = Decimal("0.920000")
+    workshop.venue = ""
+    form = RateForm({"usd_exchange_rate": "0.92", "venue": ""})
+    assert conflict_rows(form=form, current=workshop, fields=["usd_exchange_rate", "venue"]) == []
+    form = RateForm({"usd_exchange_rate": "0.95", "venue": "Room 2"})
+    assert conflict_rows(form=form, current=workshop, fields=["usd_exchange_rate", "venue"]) == [
+        {"label": "Exchange rate", "theirs": Decimal("0.920000"), "yours": Decimal("0.95")},
+        {"label": "Venue", "theirs": "", "yours": "Room 2"},
+    ]
