@@ -1,44 +1,56 @@
 """Load test of the live room: a full room of laptops against a real server.
 
-    uv run python bench/load.py [--participants 60] [--seconds 60] [--database-url URL]
+    uv run python bench/load.py [--mix room|full] [--participants 60] [--seconds 60]
+                                [--database-url URL]
 
 Starts its own server (`manage.py serve` on a free local port, a temporary data folder),
-creates a live workshop with 10 tables and their agents, then simulates the room: every
-participant joins its table with the code, polls its live region every 2 s and saves its own
-field of an agent every 10 s (a 409 is not an error: it reloads the agent and saves again over
-the new version); the facilitator's presenter, projector (showing the progress board) and
-board poll every 2 s; /healthz is timed alongside. At the end the database must hold the last
-acknowledged value of every field. Standard library only; traffic stays on 127.0.0.1.
+creates a live workshop with 10 tables and their agents, then simulates the room.
+
+`--mix room` (the default): every participant joins its table with the code, polls its live
+region every 2 s and saves its own field of an agent every 10 s (a 409 is not an error: it
+reloads the agent and saves again over the new version); the facilitator's presenter,
+projector (showing the progress board) and board poll every 2 s; /healthz is timed alongside.
+At the end the database must hold the last acknowledged value of every field.
+
+`--mix full`: the whole workshop (bench/load_full.py): Block 2-4 edits and quiz answers through
+the real forms, the quiz opened by the facilitator, the register PDF every minute (timed
+apart, outside the main percentiles). Standard library only; traffic stays on 127.0.0.1.
 """
 
 import argparse
 import html
-import http.client
-import json
 import math
 import os
 import re
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
+import load_full
+import load_full_data
+from loadkit import (
+    ADMIN,
+    Browser,
+    Stats,
+    free_port,
+    manage,
+    marked,
+    percentile,
+    print_kinds,
+    server_cpu_seconds,
+    server_start,
+    server_stop,
+    wait_healthy,
+)
+
 TABLES = 10
 FIELDS = ["description", "business_process", "owner_name"]  # one writer per field
 FORM_FIELDS = ["name", "description", "business_process", "priority_rank", "owner_name"]
-ADMIN = ("facilitator", "bench-load-password-1")
 POLL_SECONDS = 2.0
 SAVE_SECONDS = 10.0
-OK_STATUSES = {200, 204, 286, 302, 409}
+PDF_SECONDS = 60.0
 
 SETUP = """
 import datetime, json
@@ -76,102 +88,6 @@ print("BENCH_CHECK " + json.dumps({str(r["pk"]): r for r in rows}))
 REV = re.compile(r'hx-get="[^"]*\?rev=(\d+)&amp;at=(\d+)')
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
-
-
-# --- Measurements -----------------------------------------------------------------------------
-
-
-class Stats:
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.latencies: dict[str, list[float]] = {}
-        self.errors: list[str] = []
-        self.conflicts = 0
-        self.acked: dict[tuple[int, str], str] = {}
-        self.unknown: dict[tuple[int, str], str] = {}
-
-    def record(self, kind: str, ms: float) -> None:
-        with self.lock:
-            self.latencies.setdefault(kind, []).append(ms)
-
-    def error(self, text: str) -> None:
-        with self.lock:
-            self.errors.append(text)
-
-    def app_latencies(self) -> list[float]:
-        return [ms for kind, values in self.latencies.items() if kind != "healthz" for ms in values]
-
-
-def percentile(values: list[float], pct: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, math.ceil(pct / 100 * len(ordered)) - 1))
-    return ordered[index]
-
-
-# --- A browser: one keep-alive connection and its cookies -------------------------------------
-
-
-class Browser:
-    def __init__(self, port: int, stats: Stats, kind: str):
-        self.port = port
-        self.stats = stats
-        self.kind = kind
-        self.cookies: dict[str, str] = {}
-        self.conn: http.client.HTTPConnection | None = None
-
-    def _connect(self) -> http.client.HTTPConnection:
-        if self.conn is None:
-            self.conn = http.client.HTTPConnection(HOST, self.port, timeout=15)
-        return self.conn
-
-    def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
-
-    def request(self, method: str, path: str, *, data=None, htmx=False, kind=None):
-        """(status, text, headers); None when the request failed twice (counted as an error).
-        A keep-alive connection the server closed is reopened once without counting."""
-        headers = {"Host": f"{HOST}:{self.port}"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if data is not None:
-            body = urlencode(data)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
-        if htmx:
-            headers["HX-Request"] = "true"
-        for attempt in (1, 2):
-            started = time.perf_counter()
-            try:
-                conn = self._connect()
-                conn.request(method, path, body=body, headers=headers)
-                response = conn.getresponse()
-                text = response.read().decode("utf-8", "replace")
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
-                self.close()
-                if attempt == 2:
-                    self.stats.error(f"{method} {path}: {exc!r}")
-                    return None
-                continue
-            except (OSError, http.client.HTTPException) as exc:
-                self.close()
-                self.stats.error(f"{method} {path}: {exc!r}")
-                return None
-            elapsed = (time.perf_counter() - started) * 1000
-            self.stats.record(kind or self.kind, elapsed)
-            for header in response.headers.get_all("Set-Cookie") or []:
-                cookie = SimpleCookie()
-                cookie.load(header)
-                for key, morsel in cookie.items():
-                    self.cookies[key] = morsel.value
-            if response.status not in OK_STATUSES:
-                self.stats.error(f"{method} {path}: HTTP {response.status}")
-            return response.status, text, response.headers
-        return None
 
 
 def form_values(text: str) -> dict:
@@ -337,61 +253,60 @@ def healthz(port: int, stats: Stats, deadline: float) -> None:
     browser.close()
 
 
-# --- The server -------------------------------------------------------------------------------
+def room_people(port: int, stats: Stats, setup: dict, participants: int, start, deadline):
+    """The threads of the live-room mix (the facilitator's screens are added by main)."""
+    threads = []
+    for n in range(participants):
+        table = setup["tables"][n % TABLES]
+        seat = n // TABLES
+        agent_id = table["agents"][seat // len(FIELDS) % len(table["agents"])]
+        threads.append(
+            threading.Thread(
+                target=participant,
+                daemon=True,
+                kwargs={
+                    "port": port,
+                    "stats": stats,
+                    "code": table["code"],
+                    "agent_id": agent_id,
+                    "field": FIELDS[seat % len(FIELDS)],
+                    "name": f"t{n % TABLES + 1}p{seat + 1}",
+                    "poll_agent": n % 2 == 1,
+                    "start_at": start + 4 * n / participants,
+                    "deadline": deadline,
+                    "save_offset": SAVE_SECONDS * ((n * 7) % 10) / 10 + 1,
+                },
+            )
+        )
+    return threads
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
+def room_lost_writes(stats: Stats, saved: dict) -> list[str]:
+    lost = []
+    for (agent_id, field), value in stats.acked.items():
+        now = saved[str(agent_id)][field]
+        if now != value and now != stats.unknown.get((agent_id, field)):
+            lost.append(f"agent {agent_id} {field}: acknowledged {value!r}, stored {now!r}")
+    return lost
 
 
-def manage(env: dict, *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    if result.returncode != 0:
-        sys.exit(f"manage.py {args[0]} failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
-
-
-def marked(output: str, mark: str) -> dict:
-    for line in output.splitlines():
-        if line.startswith(mark + " "):
-            return json.loads(line[len(mark) + 1 :])
-    sys.exit(f"no {mark} line in:\n{output}")
-
-
-def wait_healthy(port: int, server: subprocess.Popen, timeout: float = 90) -> None:
-    stop = time.time() + timeout
-    while time.time() < stop:
-        if server.poll() is not None:
-            sys.exit("the server stopped while starting; see its log")
-        try:
-            conn = http.client.HTTPConnection(HOST, port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    sys.exit("the server did not become healthy in time")
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mix", choices=["room", "full"], default="room")
     parser.add_argument("--participants", type=int, default=60)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--database-url", default="", help="PostgreSQL instead of SQLite")
+    parser.add_argument(
+        "--pdf-every", type=float, default=PDF_SECONDS, help="seconds between register PDFs"
+    )
     options = parser.parse_args()
     if not 1 <= options.participants <= 400 or not 5 <= options.seconds <= 900:
         parser.error("--participants 1..400 and --seconds 5..900")
+    full = options.mix == "full"
 
     data_dir = tempfile.mkdtemp(prefix="finops-load-")
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -408,54 +323,28 @@ def main() -> None:
     agents_per_table = math.ceil(per_table / len(FIELDS))
 
     manage(env, "serve", "--prepare-only")
-    setup = marked(
-        manage(
-            env,
-            "shell",
-            "-c",
-            SETUP % {"username": ADMIN[0], "tables": TABLES, "agents": agents_per_table},
-        ),
-        "BENCH_SETUP",
+    script = (
+        load_full_data.setup_script(ADMIN[0], TABLES, agents_per_table)
+        if full
+        else SETUP % {"username": ADMIN[0], "tables": TABLES, "agents": agents_per_table}
     )
+    setup = marked(manage(env, "shell", "-c", script), "BENCH_SETUP")
     port = free_port()
     log_path = Path(data_dir) / "server.log"
-    log = open(log_path, "w")  # noqa: SIM115 - kept open for the server's lifetime
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "serve", "--host", HOST, "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    server, log = server_start(env, port, log_path)
     try:
         wait_healthy(port, server)
         stats = Stats()
+        load_before = load_average()
+        cpu_before = server_cpu_seconds(server)
         start = time.time() + 1
         deadline = start + 5 + options.seconds
-        threads = []
-        for n in range(options.participants):
-            table = setup["tables"][n % TABLES]
-            seat = n // TABLES
-            agent_id = table["agents"][seat // len(FIELDS) % len(table["agents"])]
-            threads.append(
-                threading.Thread(
-                    target=participant,
-                    daemon=True,
-                    kwargs={
-                        "port": port,
-                        "stats": stats,
-                        "code": table["code"],
-                        "agent_id": agent_id,
-                        "field": FIELDS[seat % len(FIELDS)],
-                        "name": f"t{n % TABLES + 1}p{seat + 1}",
-                        "poll_agent": n % 2 == 1,
-                        "start_at": start + 4 * n / options.participants,
-                        "deadline": deadline,
-                        "save_offset": SAVE_SECONDS * ((n * 7) % 10) / 10 + 1,
-                    },
-                )
+        if full:
+            threads = load_full.people(
+                port, stats, setup, options.participants, start, deadline, options.pdf_every
             )
+        else:
+            threads = room_people(port, stats, setup, options.participants, start, deadline)
         threads.append(
             threading.Thread(
                 target=facilitator, args=(port, stats, setup["workshop"], deadline), daemon=True
@@ -466,57 +355,70 @@ def main() -> None:
             thread.start()
         for thread in threads:
             thread.join(timeout=max(1, deadline - time.time() + 30))
+        load_after = load_average()
+        cpu = server_cpu_seconds(server) - cpu_before
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-        log.close()
+        server_stop(server, log)
 
-    saved = marked(
-        manage(env, "shell", "-c", CHECK % {"workshop": setup["workshop"], "fields": FIELDS}),
-        "BENCH_CHECK",
-    )
-    lost = []
-    for (agent_id, field), value in stats.acked.items():
-        now = saved[str(agent_id)][field]
-        if now != value and now != stats.unknown.get((agent_id, field)):
-            lost.append(f"agent {agent_id} {field}: acknowledged {value!r}, stored {now!r}")
+    if full:
+        check = load_full_data.check_script(setup["workshop"])
+        saved = marked(manage(env, "shell", "-c", check), "BENCH_CHECK")
+        lost = load_full_data.lost_writes(stats, saved)
+    else:
+        check = CHECK % {"workshop": setup["workshop"], "fields": FIELDS}
+        saved = marked(manage(env, "shell", "-c", check), "BENCH_CHECK")
+        lost = room_lost_writes(stats, saved)
     locked = log_path.read_text().count("database is locked")
 
-    app = stats.app_latencies()
+    app = stats.latencies_except("healthz", "pdf")
     health = stats.latencies.get("healthz", [])
+    pdf = stats.latencies.get("pdf", [])
     print(f"server log: {log_path}")
-    for kind in sorted(stats.latencies):
-        values = stats.latencies[kind]
-        print(
-            f"  {kind:<12} n={len(values):>6}  p50={percentile(values, 50):7.1f} ms  "
-            f"p95={percentile(values, 95):7.1f} ms  p99={percentile(values, 99):7.1f} ms  "
-            f"max={max(values):7.1f} ms"
-        )
+    print_kinds(stats)
     print(
         f"app:     requests={len(app)} p50={percentile(app, 50):.1f} ms "
         f"p95={percentile(app, 95):.1f} ms p99={percentile(app, 99):.1f} ms "
         f"mean={statistics.fmean(app) if app else 0:.1f} ms"
+        + (" (without /healthz and the register PDF)" if full else "")
     )
     print(
         f"healthz: requests={len(health)} p50={percentile(health, 50):.1f} ms "
         f"p95={percentile(health, 95):.1f} ms p99={percentile(health, 99):.1f} ms"
     )
+    if full:
+        print(f"pdf:     requests={len(pdf)} p95={percentile(pdf, 95):.1f} ms (timed apart)")
+        windows = [(t, t + ms / 1000) for kind, t, ms in stats.samples if kind == "pdf"]
+        during, apart = [], []
+        for kind, t, ms in stats.samples:
+            if kind not in ("healthz", "pdf"):
+                overlaps = any(t < end and t + ms / 1000 > begin for begin, end in windows)
+                (during if overlaps else apart).append(ms)
+        for label, values in (("while a PDF renders", during), ("while no PDF renders", apart)):
+            print(
+                f"app {label}: requests={len(values)} p50={percentile(values, 50):.1f} ms "
+                f"p95={percentile(values, 95):.1f} ms p99={percentile(values, 99):.1f} ms"
+            )
+        for what in sorted(stats.counts):
+            print(f"  {what}: {stats.counts[what]}")
     print(
         f"saves acknowledged={len(stats.acked)} fields, conflicts answered 409={stats.conflicts}, "
         f"'database is locked' in server log={locked}"
     )
+    requests = len(app) + len(health) + len(pdf)
+    print(
+        f"server CPU: {cpu:.1f} s ({1000 * cpu / max(1, requests):.1f} ms per request); "
+        f"load average (1, 5, 15 min): before {load_before}, after {load_after}"
+    )
     for line in stats.errors[:10] + lost[:10]:
         print(f"  ! {line}")
-    print(
+    last = (
         f"load participants={options.participants} seconds={options.seconds} "
-        f"requests={len(app) + len(health)} errors={len(stats.errors)} "
+        f"requests={requests} errors={len(stats.errors)} "
         f"lost_writes={len(lost)} p50_ms={percentile(app, 50):.1f} "
         f"p95_ms={percentile(app, 95):.1f} p99_ms={percentile(app, 99):.1f} "
         f"healthz_p95_ms={percentile(health, 95):.1f}"
     )
+    print(last + (f" pdf_p95_ms={percentile(pdf, 95):.1f}" if full else ""))
 
 
 if __name__ == "__main__":
