@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 WIDTH = 460
-HEIGHT = 150
+HEIGHT = 130
 LEFT = 64
 RIGHT = 78
 TOP = 12
@@ -42,6 +42,11 @@ class Series:
     @property
     def svg_points(self) -> str:
         return " ".join(f"{p.x},{p.y}" for p in self.points)
+
+    @property
+    def dots_path(self) -> str:
+        """One dot per point as a single path: zero-length segments drawn with round caps."""
+        return " ".join(f"M{p.x} {p.y}h0" for p in self.points)
 
     @property
     def colour(self) -> str:
@@ -77,6 +82,11 @@ class TargetChart:
     baseline_y: Decimal | None
     title: str = ""
     levels: tuple[str, ...] = field(default=LEVELS)
+
+    @property
+    def grid_path(self) -> str:
+        """Every tick's gridline as a single path (one drawing operation, not one per line)."""
+        return " ".join(f"M{self.plot_left} {t.y}H{self.plot_right}" for t in self.ticks)
 
     @property
     def tick_label_x(self) -> int:
