@@ -1,9 +1,11 @@
 """The token calculator, the cost evolution story and the break-even page: results, partials,
 the workshop's currency, and every field's bad inputs."""
 
+import datetime as dt
 from decimal import Decimal as D
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from foundation.models import GlossaryTerm, LLMModel, PricePoint
@@ -257,13 +259,15 @@ def test_calculator_zero_and_largest_inputs_do_not_crash(client, catalogue):
 # --- Cost evolution --------------------------------------------------------------------------
 
 
+@time_machine.travel(dt.datetime(2025, 9, 5, 12, tzinfo=dt.UTC), tick=False)
 def test_evolution_headline_for_the_calculator_tier(client, catalogue):
+    # Frozen on 2025-09-05: 18 months before is 2024-03-05, when "big" still cost $30/$60.
     response = client.get(
         EVOLUTION, {**GOOD, "model": "frontier", "cached_percent": "0", "months": "18"}
     )
     story = response.context["story"]
     assert story.headline.tier == "frontier"
-    # 18 months before today the frontier model cost $30/$60, today $10/$40:
+    # Then the frontier model cost $30/$60, today $10/$40:
     # then (16,800 x 30 + 2,000 x 60) / M x 20,000 = 12,480;
     # now (16,800 x 10 + 2,000 x 40) / M x 20,000 = 4,960
     assert story.headline.then[1].per_month == D("12480.0000")
