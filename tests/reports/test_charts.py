@@ -58,3 +58,11 @@ def test_target_chart_without_baseline_still_draws_the_targets():
     assert chart.baseline_y is None
     assert [s.level for s in chart.series] == ["target"]
     assert len(chart.series[0].points) == 2
+
+
+def test_target_chart_draws_gridlines_and_dots_as_one_path_each():
+    values = {(6, "target"): D(90), (12, "target"): D(60)}
+    chart = charts.target_chart(baseline=D(120), values=values)
+    assert [t.label for t in chart.ticks] == ["60", "80", "100", "120"]
+    assert chart.grid_path == "M64 102.0H382 M64 72.0H382 M64 42.0H382 M64 12.0H382"
+    assert chart.series[0].dots_path == "M64 12.0h0 M223.0 57.0h0 M382 102.0h0"

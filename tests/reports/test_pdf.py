@@ -1,8 +1,11 @@
 """The PDF renderer fetches nothing but the app's own static files."""
 
+import gc
 import socket
 import threading
+from io import BytesIO
 
+import pypdf
 import pytest
 
 from reports import pdf
@@ -91,3 +94,55 @@ def test_html_to_pdf_fetches_no_outside_resource(listener):
     assert sorted(fetcher.refused) == sorted([*outside, f"http://127.0.0.1:{port}/x.css"])
     assert "css/print.css" in fetcher.served
     assert connections == []
+
+
+def test_html_to_pdf_restores_the_garbage_collector_thresholds():
+    before = gc.get_threshold()
+    with pdf.rare_full_collections():
+        with pdf.rare_full_collections():
+            assert gc.get_threshold() == (*before[:2], pdf.RENDER_FULL_COLLECTION_THRESHOLD)
+        assert gc.get_threshold() == (*before[:2], pdf.RENDER_FULL_COLLECTION_THRESHOLD)
+    assert gc.get_threshold() == before
+    pdf.html_to_pdf("<p>Hello</p>")
+    assert gc.get_threshold() == before
+
+
+def test_html_to_pdf_restores_the_thresholds_when_rendering_fails():
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), pdf.rare_full_collections():
+        raise RuntimeError("render failed")
+    assert gc.get_threshold() == before
+
+
+def test_lean_stylesheet_drops_only_the_footnote_and_note_rules():
+    source = (
+        "p { margin: 1em 0 }\n"
+        "::marker { white-space: pre }\n"
+        "::footnote-call { content: counter(footnote) }\n"
+        '::footnote-marker { content: counter(footnote) ". " }\n'
+        "::note-call { content: counter(note) }\n"
+        '::note-marker { content: counter(note) ". " }\n'
+        '::note-callback { content: " ↩" }\n'
+        "h1 { bookmark-level: 1 }\n"
+    )
+    assert pdf.lean_user_agent_stylesheet(source) == (
+        "p { margin: 1em 0 }\nli::marker { white-space: pre }\nh1 { bookmark-level: 1 }\n"
+    )
+
+
+def test_lean_stylesheet_is_none_for_an_unexpected_stylesheet():
+    assert pdf.lean_user_agent_stylesheet("p { margin: 0 }\n") is None
+
+
+def test_html_to_pdf_uses_the_lean_stylesheet_with_the_installed_weasyprint():
+    # A WeasyPrint upgrade that changes its default stylesheet falls back to it, slower.
+    assert pdf._html_class().__name__ == "LeanHTML"
+
+
+def test_html_to_pdf_still_marks_list_items():
+    html = "<ul><li>First action</li><li>Second action</li></ul><ol><li>Step</li></ol>"
+    text = pypdf.PdfReader(BytesIO(pdf.html_to_pdf(html))).pages[0].extract_text()
+    # Outside markers are drawn after the text they mark.
+    assert sorted(text.split()) == sorted(
+        ["•", "First", "action", "•", "Second", "action", "1.", "Step"]
+    )
