@@ -1,0 +1,1 @@
+"""Shared infrastructure used by every app: one implementation of each piece, no domain models."""
