@@ -4,9 +4,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 from tests import factories
 from workshops.models import ActionItem, Workshop
+
+# The guide's actions fall due after the workshop (10 Dec 2026): none is overdue yet.
+BEFORE_THE_WORKSHOP = datetime.datetime(2026, 12, 8, 9, tzinfo=datetime.UTC)
 
 pytestmark = pytest.mark.django_db
 
@@ -259,6 +263,7 @@ def test_workshop_page_no_banner_when_prework_done(facilitator_client, workshop)
     assert "warning-banner" not in text
 
 
+@time_machine.travel(BEFORE_THE_WORKSHOP, tick=False)
 def test_workshop_page_counts_tables_agents_and_overdue(facilitator_client, workshop):
     table = factories.make_table(workshop=workshop, name="Table A")
     factories.make_agent(table=table)
