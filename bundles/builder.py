@@ -38,8 +38,8 @@ from workshops.models import (
     Workshop,
 )
 
+from . import form_checks, sections, signed_values
 from . import format as bundle_format
-from . import sections, signed_values
 from .format import BundleError
 
 SECTIONS = {section.name: section for section in sections.SECTIONS}
@@ -231,52 +231,52 @@ class Builder:
             Workshop.objects.filter(pk=workshop.pk).update(current_item=workshop.current_item)
 
     def _agents(self, workshop: Workshop) -> None:
-        def agent(r: dict) -> Agent:
+        """Agents, KPIs and Block 4 records, each checked by the form the pages use first."""
+
+        def agent(index: int, r: dict) -> Agent:
             model = r["workload_model"]
+            model = self.models[(model["provider"], model["name"])] if model else None
+            form_checks.agent_check(
+                r, where=f"agents[{index}]", workshop=workshop, workload_model=model
+            )
             return Agent(
                 workshop=workshop,
                 table=self.ref("tables", r["table"]),
-                workload_model=self.models[(model["provider"], model["name"])] if model else None,
+                workload_model=model,
                 **_plain("agents", r),
             )
 
-        self.create("agents", Agent, self._records("agents", agent))
-        self.create(
-            "kpis",
-            AgentKpi,
-            self._records(
-                "kpis",
-                lambda r: AgentKpi(
-                    agent=self.ref("agents", r["agent"]),
-                    definition=self.definitions[r["definition"]] if r["definition"] else None,
-                    **_plain("kpis", r),
-                ),
-            ),
-        )
-        self.create(
-            "benchmarks",
-            BenchmarkEvidence,
-            self._records(
-                "benchmarks",
-                lambda r: BenchmarkEvidence(
-                    kpi=self.ref("kpis", r["kpi"]), **_plain("benchmarks", r)
-                ),
-            ),
-        )
-        for section, model in (
-            ("constraint_analyses", ConstraintAnalysis),
-            ("value_targets", ValueTarget),
-        ):
-            self.create(
-                section,
-                model,
-                self._records(
-                    section,
-                    lambda r, model=model, section=section: model(
-                        kpi=self.ref("kpis", r["kpi"]), **_plain(section, r)
-                    ),
-                ),
+        def kpi(index: int, r: dict) -> AgentKpi:
+            definition = self.definitions[r["definition"]] if r["definition"] else None
+            form_checks.kpi_check(r, where=f"kpis[{index}]", definition=definition)
+            return AgentKpi(
+                agent=self.ref("agents", r["agent"]), definition=definition, **_plain("kpis", r)
             )
+
+        def benchmark(index: int, r: dict) -> BenchmarkEvidence:
+            form_checks.benchmark_check(r, where=f"benchmarks[{index}]")
+            return BenchmarkEvidence(kpi=self.ref("kpis", r["kpi"]), **_plain("benchmarks", r))
+
+        def constraints(index: int, r: dict) -> ConstraintAnalysis:
+            form_checks.constraint_check(r, where=f"constraint_analyses[{index}]")
+            return ConstraintAnalysis(
+                kpi=self.ref("kpis", r["kpi"]), **_plain("constraint_analyses", r)
+            )
+
+        def targets(index: int, r: dict) -> ValueTarget:
+            kpi = self.ref("kpis", r["kpi"])
+            form_checks.target_check(r, where=f"value_targets[{index}]", kpi=kpi)
+            return ValueTarget(kpi=kpi, **_plain("value_targets", r))
+
+        for section, model, make in (
+            ("agents", Agent, agent),
+            ("kpis", AgentKpi, kpi),
+            ("benchmarks", BenchmarkEvidence, benchmark),
+            ("constraint_analyses", ConstraintAnalysis, constraints),
+            ("value_targets", ValueTarget, targets),
+        ):
+            built = [(make(i, r), r) for i, r in enumerate(self.sections[section])]
+            self.create(section, model, built)
 
         def economics(index: int, r: dict) -> AgentEconomics:
             agent, value_kpi = self.ref("agents", r["agent"]), self.ref("kpis", r["value_kpi"])
@@ -285,6 +285,9 @@ class Builder:
                     f"The bundle has a wrong value at agent_economics[{index}].value_kpi: "
                     "the KPI that carries the value must be one of the agent's own KPIs."
                 )
+            form_checks.economics_check(
+                r, where=f"agent_economics[{index}]", agent=agent, value_kpi=value_kpi
+            )
             return AgentEconomics(agent=agent, value_kpi=value_kpi, **_plain("agent_economics", r))
 
         built = [(economics(i, r), r) for i, r in enumerate(self.sections["agent_economics"])]

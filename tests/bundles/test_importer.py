@@ -315,8 +315,8 @@ def test_import_refuses_a_bundle_of_a_newer_version(bundle):
         ),
         (
             lambda b: b["agents"][0].update(priority_rank=-1),
-            "The bundle has a wrong value at agents[0].priority_rank: Ensure this value is "
-            "greater than or equal to 0.",
+            "The bundle has a wrong value at agents[0].priority_rank: The priority rank starts "
+            "at 1 (the highest priority).",
         ),
         (
             lambda b: b["agents"][0].update(tasks_per_month=2**40),
@@ -330,8 +330,8 @@ def test_import_refuses_a_bundle_of_a_newer_version(bundle):
         ),
         (
             lambda b: b["value_targets"][0].update(floor_6m="1" + "0" * 25),
-            "The bundle has a wrong value at value_targets[0].floor_6m: Ensure that there are "
-            "no more than 20 digits in total.",
+            "The bundle has a wrong value at value_targets[0].floor_6m: That number is too large "
+            "for the 6-month floor. Check the unit and the digits.",
         ),
         (
             lambda b: b["value_targets"][0].update(floor_6m=110),
@@ -340,13 +340,13 @@ def test_import_refuses_a_bundle_of_a_newer_version(bundle):
         ),
         (
             lambda b: b["benchmarks"][0].update(discount_percent="-10"),
-            "The bundle has a wrong value at benchmarks[0]: Constraint "
-            "“benchmark_discount_in_range” is violated.",
+            "The bundle has a wrong value at benchmarks[0].discount_percent: Discount vendor "
+            "claims by 30 to 50 % (you chose -10 %).",
         ),
         (
             lambda b: b["constraint_analyses"][0].update(adoption_12m_percent="150"),
-            "The bundle has a wrong value at constraint_analyses[0]: Constraint "
-            "“constraint_adoption_percent_range” is violated.",
+            "The bundle has a wrong value at constraint_analyses[0].adoption_12m_percent: The "
+            "expected adoption at 12 months cannot be above 100 % (you entered 150).",
         ),
         (
             lambda b: b["workshop"].update(status="archived"),
@@ -369,7 +369,8 @@ def test_import_refuses_a_bundle_of_a_newer_version(bundle):
         ),
         (
             lambda b: b["agents"][0].update(owner_email="not an address"),
-            "The bundle has a wrong value at agents[0].owner_email: Enter a valid email address.",
+            "The bundle has a wrong value at agents[0].owner_email: Enter the owner's email "
+            "address, like name@example.com.",
         ),
         (
             lambda b: b["kpis"][0].update(definition="no-such-kpi"),
