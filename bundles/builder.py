@@ -335,7 +335,7 @@ class Builder:
                 r["signed_values"], where=where, agent_ref=r["agent"], **ids
             )
             plain = _plain("signoffs", r)
-            del plain["signed_values_sha256"]
+            del plain["signed_values_sha256"], plain["verification"]
             return FinanceSignOff(
                 agent=self.ref("agents", r["agent"]),
                 invite=self.ref("finance_invites", r["invite"]),
@@ -358,11 +358,16 @@ class Builder:
         self.create("signoffs", FinanceSignOff, built)
 
     def _verification(self, r: dict) -> str:
-        """VERIFIED when the bundle is sealed by a trusted server and the sign-off's signature
-        verifies against a trusted key over a message that names this sign-off's signer,
-        moment and workshop and the values the bundle carries (up to ids); else UNVERIFIED."""
+        """VERIFIED when the bundle is sealed by a trusted server that held the sign-off as
+        verified, and the sign-off's signature verifies against a trusted key over a message
+        that names this sign-off's signer, moment and workshop and the values the bundle
+        carries (up to ids); else UNVERIFIED."""
         unverified = FinanceSignOff.Verification.UNVERIFIED
-        if not self.sealed or not r["signed_message"]:
+        # The exporting server vouches, under its seal, for whether it had verified the
+        # sign-off: one it held as unverified cannot come back verified by a new export.
+        if not self.sealed or r["verification"] != FinanceSignOff.Verification.VERIFIED:
+            return unverified
+        if not r["signed_message"]:
             return unverified
         parts = signatures.message_parts(r["signed_message"])
         if parts is None or not signatures.signature_trusted(

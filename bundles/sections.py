@@ -125,7 +125,7 @@ SECTIONS = [
         "ref:text agent:ref:agents signer_name:text signer_title:text "
         "invite:ref:finance_invites? signed_at:datetime status:text void_reason:text "
         "voided_at:datetime? signed_values:object signed_values_sha256:text "
-        "signed_message:text signature:text public_key:text",
+        "signed_message:text signature:text public_key:text verification:text",
     ),
     _section(
         "actions",
@@ -152,7 +152,7 @@ V1_ONLY = {
     "change_requests": "reviewer_user:username?",
     "signoffs": "signer_user:username? voided_by:username?",
 }
-V2_ONLY = {"signoffs": ("signed_message", "signature", "public_key")}
+V2_ONLY = {"signoffs": ("signed_message", "signature", "public_key", "verification")}
 
 
 def _version_1(section: Section) -> Section:
@@ -321,6 +321,7 @@ def _as_version_2(parsed: dict) -> None:
                 del record[item.split(":", 1)[0]]
     for record in parsed["signoffs"]:
         record.update(dict.fromkeys(V2_ONLY["signoffs"], ""))
+        record["verification"] = "unverified"
 
 
 def _check_refs(parsed: dict) -> None:

@@ -147,11 +147,15 @@ def trusted_public_keys() -> set[str]:
     return trusted
 
 
+def sign_with(key: Ed25519PrivateKey, message: bytes) -> str:
+    """`key`'s signature of `message`, base64."""
+    return base64.b64encode(key.sign(message)).decode("ascii")
+
+
 def sign(message: bytes) -> tuple[str, str]:
     """(signature, public key) for `message` signed with this server's key, both base64."""
     key = server_private_key()
-    signature = base64.b64encode(key.sign(message)).decode("ascii")
-    return signature, public_key_text(key.public_key())
+    return sign_with(key, message), public_key_text(key.public_key())
 
 
 def verifies(message: bytes, *, signature: str, public_key: str) -> bool:

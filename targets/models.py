@@ -311,10 +311,11 @@ class FinanceSignOff(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # The exact text the signature covers (targets.signatures.signoff_message), kept as signed
-    # so that a bundle can carry it to another server.
-    signed_message = models.TextField()
-    signature = models.CharField("Ed25519 signature (base64)", max_length=88)
-    public_key = models.CharField("signer's public key (base64)", max_length=44)
+    # so that a bundle can carry it to another server. Empty only on a sign-off imported from
+    # a bundle of version 1, which had no signatures.
+    signed_message = models.TextField(blank=True)
+    signature = models.CharField("Ed25519 signature (base64)", max_length=88, blank=True)
+    public_key = models.CharField("signer's public key (base64)", max_length=44, blank=True)
     verification = models.CharField(
         max_length=10, choices=Verification.choices, default=Verification.VERIFIED
     )

@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
             model_name="financesignoff",
             name="public_key",
             field=models.CharField(
-                default="", max_length=44, verbose_name="signer's public key (base64)"
+                blank=True, default="", max_length=44, verbose_name="signer's public key (base64)"
             ),
             preserve_default=False,
         ),
@@ -50,14 +50,14 @@ class Migration(migrations.Migration):
             model_name="financesignoff",
             name="signature",
             field=models.CharField(
-                default="", max_length=88, verbose_name="Ed25519 signature (base64)"
+                blank=True, default="", max_length=88, verbose_name="Ed25519 signature (base64)"
             ),
             preserve_default=False,
         ),
         migrations.AddField(
             model_name="financesignoff",
             name="signed_message",
-            field=models.TextField(default=""),
+            field=models.TextField(blank=True, default=""),
             preserve_default=False,
         ),
         migrations.AddField(

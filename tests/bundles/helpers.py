@@ -55,7 +55,7 @@ def as_version_1(bundle: dict, *, facilitators=(), finance_reviewers=(), signer_
     for signoff in bundle["signoffs"]:
         signoff["signer_user"] = signer_user
         signoff["voided_by"] = None
-        for key in ("signed_message", "signature", "public_key"):
+        for key in ("signed_message", "signature", "public_key", "verification"):
             del signoff[key]
     return bundle
 
