@@ -412,6 +412,10 @@ class WorkshopFinance:
     def requested_count(self) -> int:
         return self.count(CHANGES_REQUESTED)
 
+    @property
+    def unverified_count(self) -> int:
+        return self.count(UNVERIFIED)
+
 
 def workshop_finance(*, workshop: Workshop) -> WorkshopFinance:
     """Every agent of the workshop with thesis, KPIs, baselines, targets, assumptions,

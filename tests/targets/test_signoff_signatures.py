@@ -297,3 +297,14 @@ def test_signing_key_command_prints_fingerprint_and_trusted_keys(capsys, setting
         f"Fingerprint: {signing.fingerprint(public_key)}\n"
         f"Trusted:     {other} ({signing.fingerprint(other)})\n"
     )
+
+
+def test_workshop_page_counts_the_unverified_signoff_apart(
+    facilitator_client, live_workshop, ready, finance_user
+):
+    as_imported_unverified(sign(ready, finance_user))
+
+    page = text(facilitator_client.get(reverse("workshops:detail", args=[live_workshop.pk])))
+
+    assert "<strong>Finance validation: 0 of 1 agents signed off</strong>" in page
+    assert '<span class="badge warn">1 imported, not verified</span>' in page
