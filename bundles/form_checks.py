@@ -12,77 +12,28 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
+from agents import block2_services
+from agents import services as agent_services
 from agents.block2_forms import ClassificationForm, WorkloadForm
 from agents.forms import AgentForm
+from kpis import services as kpi_services
 from kpis.forms import AgentKpiForm
+from targets import services as target_services
 from targets.forms import BenchmarkForm, ConstraintForm, EconomicsForm, ThresholdForm
 
 from . import format as bundle_format
 from .format import BundleError
 
-AGENT_FIELDS = [
-    "name",
-    "description",
-    "business_process",
-    "priority_rank",
-    "owner_name",
-    "owner_email",
-]
-CLASSIFICATION_FIELDS = [
-    "economic_class",
-    "value_driver",
-    "value_driver_other",
-    "thesis_subject",
-    "thesis_mechanism",
-]
-WORKLOAD_FIELDS = [
-    "input_tokens_per_call",
-    "output_tokens_per_call",
-    "model_calls_per_task",
-    "tasks_per_month",
-]
-KPI_FIELDS = [
-    "name",
-    "category",
-    "unit",
-    "direction",
-    "data_source_system",
-    "data_source_owner",
-    "measurement_frequency",
-    "feasibility",
-    "baseline_value",
-    "baseline_as_of",
-    "baseline_source",
-    "no_baseline",
-]
-BENCHMARK_FIELDS = ["kind", "description", "improvement_percent", "source", "discount_percent"]
-CONSTRAINT_FIELDS = [
-    "change_management",
-    "data_readiness",
-    "organisational_capacity",
-    "other",
-    "notes",
-    "adoption_6m_percent",
-    "adoption_12m_percent",
-]
-TARGET_FIELDS = [
-    "floor_6m",
-    "target_6m",
-    "stretch_6m",
-    "floor_12m",
-    "target_12m",
-    "stretch_12m",
-    "assumptions",
-]
-ECONOMICS_FIELDS = [
-    "value_per_unit",
-    "value_basis",
-    "period",
-    "tasks_per_month",
-    "model_cost_monthly",
-    "other_monthly_cost",
-    "build_cost",
-]
+# The fields each service takes, as the pages' forms post them (workload model and the KPI
+# that carries the value are posted by id, below).
+AGENT_FIELDS = agent_services.DETAIL_FIELDS
+CLASSIFICATION_FIELDS = block2_services.CLASSIFICATION_FIELDS
+WORKLOAD_FIELDS = [f for f in block2_services.WORKLOAD_FIELDS if f != "workload_model"]
+KPI_FIELDS = kpi_services.KPI_FIELDS
+BENCHMARK_FIELDS = target_services.BENCHMARK_FIELDS
+CONSTRAINT_FIELDS = target_services.CONSTRAINT_FIELDS
+TARGET_FIELDS = target_services.TARGET_FIELDS
+ECONOMICS_FIELDS = [f for f in target_services.ECONOMICS_FIELDS if f != "value_kpi"]
 
 
 def _form_value(value):
@@ -97,7 +48,7 @@ def _form_value(value):
 
 
 def _data(record: dict, fields: list[str], **extra) -> dict:
-    data = {name: _form_value(record[name]) for name in fields}
+    data = {name: _form_value(record[name]) for name in fields if name in record}
     # A checkbox that is not ticked is not posted at all.
     data = {name: value for name, value in data.items() if value is not False}
     data.update(extra)
