@@ -3,6 +3,7 @@ genuine bundles from this server and from trusted servers, tampered signatures, 
 void sign-off through a second export, version 1 bundles, and no account ever linked."""
 
 import datetime
+import html
 import json
 from decimal import Decimal
 from io import BytesIO
@@ -10,6 +11,7 @@ from io import BytesIO
 import pypdf
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from bundles import export, importer
@@ -409,3 +411,29 @@ def test_export_import_export_keeps_signatures_byte_for_byte(signed, ben):
         original.signature,
         original.public_key,
     )
+
+
+# --- In the browser ---------------------------------------------------------------------------
+
+
+def test_import_preview_and_confirm_say_the_forged_signoff_is_not_verified(client, signed, ben):
+    client.force_login(ben)
+    data = seal(forge(bundle_of(signed)))
+
+    preview = client.post(
+        reverse("bundles:import"),
+        {"file": SimpleUploadedFile("beta.finops.json", data, "application/json")},
+    )
+
+    page = html.unescape(preview.content.decode())
+    assert preview.status_code == 200
+    assert "The sign-off of “Order Entry Agent” (Group CFO) cannot be verified" in page
+    token = preview.context["token"]
+    confirmed = client.post(
+        reverse("bundles:import_confirm"),
+        {"token": token, "action": "import", "on_conflict": "copy"},
+        follow=True,
+    )
+    assert "(Group CFO) cannot be verified" in html.unescape(confirmed.content.decode())
+    copy = Workshop.objects.exclude(pk=signed.pk).get()
+    assert FinanceSignOff.objects.get(agent__workshop=copy).verification == "unverified"
