@@ -5,6 +5,10 @@ sections against that (no missing or unknown key, every value of its kind, every
 and pointing at a record that is there) and returns the values as Python (Decimal, date, ...).
 The models' own rules are checked when the records are created (bundles.builder).
 
+Version 1 also named accounts by username (facilitators, finance reviewers, signers, ...);
+`parse` still reads those keys and drops them: a bundle never links an account of this
+server. Its sign-offs had no signatures; they are read with empty ones (never verified).
+
 Pure: no Django import.
 """
 
@@ -49,7 +53,7 @@ SECTIONS = [
         "uid:uuid client_organisation:text title:text date:date venue:text currency:text "
         "usd_exchange_rate:decimal status:text projector_view:text "
         "current_item:ref:agenda_items? timer_running_since:datetime? created_at:datetime "
-        "updated_at:datetime facilitators:usernames finance_reviewers:usernames",
+        "updated_at:datetime",
         single=True,
     ),
     _section("tables", "ref:text name:text locked:bool position:int"),
@@ -108,21 +112,20 @@ SECTIONS = [
     ),
     _section(
         "finance_invites",
-        "ref:text name:text title:text created_at:datetime created_by:username? "
+        "ref:text name:text title:text created_at:datetime "
         "expires_at:datetime revoked_at:datetime? used_at:datetime?",
     ),
     _section(
         "change_requests",
         "ref:text agent:ref:agents reviewer_name:text reviewer_title:text "
-        "reviewer_user:username? invite:ref:finance_invites? comment:text created_at:datetime "
-        "resolved_at:datetime?",
+        "invite:ref:finance_invites? comment:text created_at:datetime resolved_at:datetime?",
     ),
     _section(
         "signoffs",
-        "ref:text agent:ref:agents signer_name:text signer_title:text signer_user:username? "
+        "ref:text agent:ref:agents signer_name:text signer_title:text "
         "invite:ref:finance_invites? signed_at:datetime status:text void_reason:text "
-        "voided_at:datetime? voided_by:username? signed_values:object "
-        "signed_values_sha256:text",
+        "voided_at:datetime? signed_values:object signed_values_sha256:text "
+        "signed_message:text signature:text public_key:text verification:text",
     ),
     _section(
         "actions",
@@ -140,7 +143,30 @@ SECTIONS = [
     ),
 ]
 SECTION_NAMES = [section.name for section in SECTIONS]
-TOP_LEVEL_KEYS = {"format", "version", "exported_at", "checksum", *SECTION_NAMES}
+TOP_LEVEL_KEYS = {"format", "version", "exported_at", "checksum", "seal", *SECTION_NAMES}
+
+# Version 1's keys that version 2 dropped (read, then ignored) or added (empty in version 1).
+V1_ONLY = {
+    "workshop": "facilitators:usernames finance_reviewers:usernames",
+    "finance_invites": "created_by:username?",
+    "change_requests": "reviewer_user:username?",
+    "signoffs": "signer_user:username? voided_by:username?",
+}
+V2_ONLY = {"signoffs": ("signed_message", "signature", "public_key", "verification")}
+
+
+def _version_1(section: Section) -> Section:
+    fields = {
+        key: kind
+        for key, kind in section.fields.items()
+        if key not in V2_ONLY.get(section.name, ())
+    }
+    if extra := V1_ONLY.get(section.name):
+        fields.update(_section(section.name, extra).fields)
+    return Section(name=section.name, fields=fields, single=section.single)
+
+
+SECTIONS_V1 = [_version_1(section) for section in SECTIONS]
 
 
 def _kind_name(value) -> str:
@@ -257,15 +283,17 @@ def _record(section: Section, item, where: str) -> dict:
 
 def parse(bundle: dict) -> dict[str, list[dict] | dict | None]:
     """Every section of the bundle with its values typed (Decimal, date, ...) and every ref
-    checked: unique within its section and pointing at a record that is there."""
+    checked: unique within its section and pointing at a record that is there. A version 1
+    bundle comes back in version 2's shape (see V1_ONLY)."""
     missing = [name for name in SECTION_NAMES if name not in bundle]
     if missing:
         raise BundleError(f"The bundle is incomplete: it has no “{missing[0]}”.")
     unknown = sorted(set(bundle) - TOP_LEVEL_KEYS)
     if unknown:
         raise BundleError(f"The bundle has a part this server does not know: “{unknown[0]}”.")
+    version_1 = bundle.get("version") == 1
     parsed: dict = {}
-    for section in SECTIONS:
+    for section in SECTIONS_V1 if version_1 else SECTIONS:
         value = bundle[section.name]
         if section.single:
             if value is None and section.name != "workshop":
@@ -279,7 +307,21 @@ def parse(bundle: dict) -> dict[str, list[dict] | dict | None]:
             _record(section, item, f"{section.name}[{i}]") for i, item in enumerate(value)
         ]
     _check_refs(parsed)
+    if version_1:
+        _as_version_2(parsed)
     return parsed
+
+
+def _as_version_2(parsed: dict) -> None:
+    """Drop version 1's usernames and give its sign-offs empty signatures."""
+    for name, spec in V1_ONLY.items():
+        records = parsed[name] if isinstance(parsed[name], list) else [parsed[name]]
+        for record in records:
+            for item in spec.split():
+                del record[item.split(":", 1)[0]]
+    for record in parsed["signoffs"]:
+        record.update(dict.fromkeys(V2_ONLY["signoffs"], ""))
+        record["verification"] = "unverified"
 
 
 def _check_refs(parsed: dict) -> None:

@@ -45,6 +45,12 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Finance sign-offs are signed with this server's Ed25519 key (common.signing): from the
+# environment (PEM or base64 seed; the same on every process), else generated on first use
+# into $FINOPS_DATA_DIR/signing_key.
+SIGNING_KEY = os.environ.get("FINOPS_SIGNING_KEY", "")
+# Other servers' public keys (base64 or hex) whose sign-offs count when their bundles arrive.
+TRUSTED_SIGNING_KEYS = env_list("FINOPS_TRUSTED_SIGNING_KEYS")
 DEBUG = env_bool("FINOPS_DEBUG")
 # A workshop laptop is reached by its LAN address, which nobody knows in advance.
 ALLOWED_HOSTS = env_list("FINOPS_ALLOWED_HOSTS", "*")

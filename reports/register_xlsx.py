@@ -254,7 +254,7 @@ SIGNOFF_COLUMNS = [
 
 def _signoff_rows(register: Register):
     for entry in register.agents:
-        signoff = entry.signoff
+        signoff = entry.shown_signoff
         if signoff is None:
             yield (entry.agent.name, entry.signoff_label, "", "", None, "")
         else:

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from common import signing
+
 from .models import (
     AgentEconomics,
     BenchmarkEvidence,
@@ -52,8 +54,10 @@ class FinanceChangeRequestAdmin(admin.ModelAdmin):
 
 @admin.register(FinanceSignOff)
 class FinanceSignOffAdmin(admin.ModelAdmin):
-    list_display = ["agent", "signer_name", "signer_title", "signed_at", "status"]
-    list_filter = ["status"]
+    list_display = ["agent", "signer_name", "signer_title", "signed_at", "status", "verification"]
+    list_filter = ["status", "verification"]
+    # The changelist shows the key this server signs with, to give to other servers.
+    change_list_template = "admin/targets/financesignoff/change_list.html"
     # A sign-off is evidence: read-only here; reopening goes through the facilitator's page.
     readonly_fields = [
         "agent",
@@ -68,7 +72,25 @@ class FinanceSignOffAdmin(admin.ModelAdmin):
         "void_reason",
         "voided_at",
         "voided_by",
+        "verification",
+        "public_key",
+        "key_fingerprint",
+        "signature",
+        "signed_message",
     ]
+
+    @admin.display(description="fingerprint of the signer's key")
+    def key_fingerprint(self, signoff):
+        return signing.fingerprint(signoff.public_key) if signoff.public_key else "—"
+
+    def changelist_view(self, request, extra_context=None):
+        public_key = signing.server_public_key()
+        extra_context = {
+            **(extra_context or {}),
+            "server_public_key": public_key,
+            "server_key_fingerprint": signing.fingerprint(public_key),
+        }
+        return super().changelist_view(request, extra_context=extra_context)
 
     def has_add_permission(self, request):
         return False

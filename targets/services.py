@@ -22,7 +22,7 @@ from workshops.concurrency import EditConflict, versioned_update
 from workshops.models import Workshop
 from workshops.services import workshop_touch
 
-from . import economics, rules, selectors, signing
+from . import economics, rules, selectors, signatures, signing
 from .locks import refuse_if_locked
 from .models import (
     AgentEconomics,
@@ -468,8 +468,9 @@ def signoff_record(
     seen_sha256: str,
     now: datetime.datetime | None = None,
 ) -> FinanceSignOff:
-    """Sign the agent off: records the signer's name and role or title, the time and the
-    SHA-256 of the canonical values (which lock it for the table). Refused when already
+    """Sign the agent off: records the signer's name and role or title, the time, the
+    SHA-256 of the canonical values (which lock it for the table) and this server's signature
+    of them (generating the server's key on first use). Refused when already
     signed off, when a KPI lacks a baseline or confirmed targets, or when the values changed
     since the reviewer loaded them (`seen_sha256`). Resolves open change requests. Bumps the
     workshop revision."""
@@ -486,6 +487,7 @@ def signoff_record(
     if seen_sha256 != finance.sha256:
         raise ValidationError(STALE_VALUES)
     now = now or timezone.now()
+    signed_values = signing.canonical_json(finance.values)
     signoff = FinanceSignOff.objects.create(
         agent=agent,
         signer_name=role.name,
@@ -494,7 +496,15 @@ def signoff_record(
         invite=role.invite,
         signed_at=now,
         values_sha256=finance.sha256,
-        signed_values=signing.canonical_json(finance.values),
+        signed_values=signed_values,
+        **signatures.signoff_signature(
+            workshop_uid=agent.workshop.uid,
+            signer_name=role.name,
+            signer_title=title,
+            signed_at=now,
+            values_sha256=finance.sha256,
+            signed_values=signed_values,
+        ),
     )
     FinanceChangeRequest.objects.filter(agent=agent, resolved_at__isnull=True).update(
         resolved_at=now
@@ -513,7 +523,7 @@ def signoff_reopen(
     if problem := rules.reason_error(reason):
         raise ValidationError({"reason": problem})
     agent = Agent.objects.select_for_update().get(pk=agent.pk)
-    signoff = FinanceSignOff.objects.filter(agent=agent, status=FinanceSignOff.Status.VALID).first()
+    signoff = FinanceSignOff.objects.in_force().filter(agent=agent).first()
     if signoff is None:
         raise ValidationError("This agent is not signed off, so there is nothing to reopen.")
     FinanceSignOff.objects.filter(pk=signoff.pk).update(

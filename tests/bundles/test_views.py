@@ -128,8 +128,7 @@ def test_import_upload_shows_a_preview_and_saves_nothing(facilitator_client, ric
     assert '<tr><th scope="row">KPIs</th><td class="num">3</td></tr>' in page
     assert '<td class="num">1 valid, 1 void</td>' in page
     assert "exported 10 Dec 2026, 17:00." in page
-    assert "Accounts here that will facilitate it: co-host, facilitator." in page
-    assert "Accounts here that will review it for finance: fran." in page
+    assert "You become its only facilitator: facilitator. No account of this server" in page
     assert "already exists here" not in page
     assert row_counts() == before
 
@@ -174,9 +173,9 @@ def test_import_preview_shows_html_as_text(facilitator_client, facilitator):
         ),
         (b"", "The file is empty."),
         (
-            b'{"format": "ai-finops-workshop-bundle", "version": 2}',
-            "This bundle was made by a newer version of the app (bundle version 2); this "
-            "server reads version 1. Update this server, then import again.",
+            b'{"format": "ai-finops-workshop-bundle", "version": 3}',
+            "This bundle was made by a newer version of the app (bundle version 3); this "
+            "server reads version 2. Update this server, then import again.",
         ),
     ],
 )
@@ -254,11 +253,7 @@ def test_import_confirm_creates_the_workshop(client, rich_workshop):
     workshop = Workshop.objects.get()
     assert response.redirect_chain == [(reverse("workshops:detail", args=[workshop.pk]), 302)]
     assert "Workshop imported: Acme Freight, AI FinOps Workshop." in response.content.decode()
-    assert set(workshop.facilitators.values_list("username", flat=True)) == {
-        "central-admin",
-        "co-host",
-        "facilitator",
-    }
+    assert list(workshop.facilitators.values_list("username", flat=True)) == ["central-admin"]
     # The upload is used once.
     again = client.post(CONFIRM, {"token": token, "action": "import"})
     assert again.status_code == 422
