@@ -1,11 +1,13 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from common.forms import Form
+
 from . import imports
 from .import_files import MAX_FILE_BYTES, TOO_LARGE, ImportFileError
 
 
-class AgentImportForm(forms.Form):
+class AgentImportForm(Form):
     """One uploaded spreadsheet. Valid when the file can be read; its rows may still have
     problems, which the preview shows row by row."""
 

@@ -14,6 +14,8 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from common.text import name_problem, text_problem
+
 from .format import BundleError
 
 # Integers a database column holds on every backend.
@@ -140,6 +142,19 @@ SECTIONS = [
     ),
 ]
 SECTION_NAMES = [section.name for section in SECTIONS]
+# Text that names a person or a thing in a list follows the stricter rule for names
+# (common.text), as it does in the forms; usernames and catalogue keys do too.
+NAME_KEYS = {
+    "workshop": {"client_organisation", "title"},
+    "tables": {"name"},
+    "participants": {"display_name"},
+    "agents": {"name", "owner_name", "owner_email", "value_driver_other"},
+    "kpis": {"name"},
+    "actions": {"owner"},
+    "finance_invites": {"name", "title"},
+    "change_requests": {"reviewer_name", "reviewer_title"},
+    "signoffs": {"signer_name", "signer_title"},
+}
 TOP_LEVEL_KEYS = {"format", "version", "exported_at", "checksum", *SECTION_NAMES}
 
 
@@ -163,22 +178,24 @@ def wrong_value(where: str, problem: str) -> BundleError:
     return BundleError(f"The bundle has a wrong value at {where}: {problem}")
 
 
-def _text(value, where: str) -> str:
+def _text(value, where: str, *, name: bool = False) -> str:
+    """Text that follows the text rule (common.text), or the rule for names."""
     if not isinstance(value, str):
         raise wrong_value(where, f"expected text, found {_kind_name(value)}.")
-    if "\x00" in value:
-        raise wrong_value(where, "the text contains a null character.")
+    if problem := (name_problem if name else text_problem)(value):
+        raise wrong_value(where, f"the text {problem}.")
     return value
 
 
-def _value(kind: str, value, where: str):
-    """`value` as Python (Decimal, date, ...) after checking it is of `kind`."""
+def _value(kind: str, value, where: str, *, name: bool = False):
+    """`value` as Python (Decimal, date, ...) after checking it is of `kind`; text that is a
+    name (`name`, or a key or username) follows the rule for names."""
     if kind in ("text", "key", "username", "object") or kind.startswith("ref:"):
         if kind == "object":
             if not isinstance(value, dict):
                 raise wrong_value(where, f"expected an object, found {_kind_name(value)}.")
             return value
-        text = _text(value, where)
+        text = _text(value, where, name=name or kind in ("key", "username"))
         if kind != "text" and not text:
             raise wrong_value(where, "it is empty.")
         return text
@@ -244,6 +261,7 @@ def _record(section: Section, item, where: str) -> dict:
             f"The bundle has a field this server does not know at {where}: “{unknown[0]}”."
         )
     record = {}
+    names = NAME_KEYS.get(section.name, set())
     for key, (kind, nullable) in section.fields.items():
         value = item[key]
         if value is None:
@@ -251,7 +269,7 @@ def _record(section: Section, item, where: str) -> dict:
                 raise wrong_value(f"{where}.{key}", "a value is required.")
             record[key] = None
         else:
-            record[key] = _value(kind, value, f"{where}.{key}")
+            record[key] = _value(kind, value, f"{where}.{key}", name=key in names)
     return record
 
 

@@ -16,6 +16,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from common.forms import Form
+
 from .. import imports, services
 
 SIGNING_SALT = "foundation.catalogue-import"
@@ -52,7 +54,7 @@ class CatalogueUploadHandler(FileUploadHandler):
         )
 
 
-class CatalogueUploadForm(forms.Form):
+class CatalogueUploadForm(Form):
     file = forms.FileField(
         label="Catalogue file (JSON)",
         help_text="LiteLLM model_prices_and_context_window.json or genai-prices data.json.",
