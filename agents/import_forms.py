@@ -24,7 +24,7 @@ class AgentImportForm(Form):
     )
 
     def __init__(self, *args, body_too_large: bool = False, **kwargs):
-        # A request over the upload memory limit arrives without its file (Django drops it).
+        # An upload stopped at the size limit arrives without its file (common.uploads).
         self.body_too_large = body_too_large
         super().__init__(*args, **kwargs)
 

@@ -187,6 +187,22 @@ def _text(value, where: str, *, name: bool = False) -> str:
     return value
 
 
+def _check_nested_text(value: dict, where: str) -> None:
+    """Every key and text inside an object (e.g. signed values) follows the text rule."""
+    stack = [(value, where)]
+    while stack:
+        item, path = stack.pop()
+        children = item.items() if isinstance(item, dict) else enumerate(item)
+        for key, child in children:
+            inner = f"{path}.{key}" if isinstance(item, dict) else f"{path}[{key}]"
+            if isinstance(key, str):
+                _text(key, inner)
+            if isinstance(child, str):
+                _text(child, inner)
+            elif isinstance(child, dict | list):
+                stack.append((child, inner))
+
+
 def _value(kind: str, value, where: str, *, name: bool = False):
     """`value` as Python (Decimal, date, ...) after checking it is of `kind`; text that is a
     name (`name`, or a key or username) follows the rule for names."""
@@ -194,6 +210,7 @@ def _value(kind: str, value, where: str, *, name: bool = False):
         if kind == "object":
             if not isinstance(value, dict):
                 raise wrong_value(where, f"expected an object, found {_kind_name(value)}.")
+            _check_nested_text(value, where)
             return value
         text = _text(value, where, name=name or kind in ("key", "username"))
         if kind != "text" and not text:
