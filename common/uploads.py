@@ -107,6 +107,12 @@ def one_field_message(field_name: str) -> str:
     )
 
 
+TOO_MANY_FIELDS = (
+    "The request has far more fields than the form on this page. Nothing was saved; upload the "
+    "file again from the page."
+)
+
+
 def accepts_upload(*, field_name: str = "file", max_bytes: int):
     """View decorator for a page that takes one uploaded file: caps the body (413), accepts
     only `field_name` with one file (400), keeps at most `max_bytes` of it in memory and sets
@@ -129,7 +135,9 @@ def accepts_upload(*, field_name: str = "file", max_bytes: int):
                 request.POST  # noqa: B018 - read the body now, through the handler above
             except TooManyFilesSent:
                 return upload_refused(request, message=one_field_message(field_name), status=400)
-            except (RequestDataTooBig, TooManyFieldsSent, MultiPartParserError):
+            except TooManyFieldsSent:
+                return upload_refused(request, message=TOO_MANY_FIELDS, status=400)
+            except (RequestDataTooBig, MultiPartParserError):
                 return upload_refused(request, message=too_large_message(max_bytes), status=400)
             if handler.unexpected_field is not None:
                 return upload_refused(request, message=one_field_message(field_name), status=400)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from agents.import_files import MAX_FILE_BYTES
 from bundles import format as bundle_format
 from common.uploads import (
+    TOO_MANY_FIELDS,
     PreviewTooLarge,
     body_limit,
     one_field_message,
@@ -103,6 +104,19 @@ def test_upload_in_another_field_alone_is_refused(facilitator_client, workshop, 
     response = facilitator_client.post(_url(page, workshop), {"upload": _file("x.json")})
     assert response.status_code == 400
     assert ONE_FIELD in _text(response)
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_upload_with_thousands_of_form_fields_is_refused(facilitator_client, workshop, page):
+    _, filename = PAGES[page]
+    data = {"file": _file(filename), **{f"note{i}": "x" for i in range(1_100)}}
+    before = db_snapshot()
+
+    response = facilitator_client.post(_url(page, workshop), data)
+
+    assert response.status_code == 400
+    assert TOO_MANY_FIELDS in _text(response)
+    assert snapshot_diff(before, db_snapshot()) == []
 
 
 @pytest.mark.parametrize("page", sorted(PAGES))
