@@ -18,6 +18,8 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from common.text import name_problem, text_problem
+
 from .format import BundleError
 
 # Integers a database column holds on every backend.
@@ -143,6 +145,19 @@ SECTIONS = [
     ),
 ]
 SECTION_NAMES = [section.name for section in SECTIONS]
+# Text that names a person or a thing in a list follows the stricter rule for names
+# (common.text), as it does in the forms; usernames and catalogue keys do too.
+NAME_KEYS = {
+    "workshop": {"client_organisation", "title"},
+    "tables": {"name"},
+    "participants": {"display_name"},
+    "agents": {"name", "owner_name", "owner_email", "value_driver_other"},
+    "kpis": {"name"},
+    "actions": {"owner"},
+    "finance_invites": {"name", "title"},
+    "change_requests": {"reviewer_name", "reviewer_title"},
+    "signoffs": {"signer_name", "signer_title"},
+}
 TOP_LEVEL_KEYS = {"format", "version", "exported_at", "checksum", "seal", *SECTION_NAMES}
 
 # Version 1's keys that version 2 dropped (read, then ignored) or added (empty in version 1).
@@ -189,22 +204,41 @@ def wrong_value(where: str, problem: str) -> BundleError:
     return BundleError(f"The bundle has a wrong value at {where}: {problem}")
 
 
-def _text(value, where: str) -> str:
+def _text(value, where: str, *, name: bool = False) -> str:
+    """Text that follows the text rule (common.text), or the rule for names."""
     if not isinstance(value, str):
         raise wrong_value(where, f"expected text, found {_kind_name(value)}.")
-    if "\x00" in value:
-        raise wrong_value(where, "the text contains a null character.")
+    if problem := (name_problem if name else text_problem)(value):
+        raise wrong_value(where, f"the text {problem}.")
     return value
 
 
-def _value(kind: str, value, where: str):
-    """`value` as Python (Decimal, date, ...) after checking it is of `kind`."""
+def _check_nested_text(value: dict, where: str) -> None:
+    """Every key and text inside an object (e.g. signed values) follows the text rule."""
+    stack = [(value, where)]
+    while stack:
+        item, path = stack.pop()
+        children = item.items() if isinstance(item, dict) else enumerate(item)
+        for key, child in children:
+            inner = f"{path}.{key}" if isinstance(item, dict) else f"{path}[{key}]"
+            if isinstance(key, str):
+                _text(key, inner)
+            if isinstance(child, str):
+                _text(child, inner)
+            elif isinstance(child, dict | list):
+                stack.append((child, inner))
+
+
+def _value(kind: str, value, where: str, *, name: bool = False):
+    """`value` as Python (Decimal, date, ...) after checking it is of `kind`; text that is a
+    name (`name`, or a key or username) follows the rule for names."""
     if kind in ("text", "key", "username", "object") or kind.startswith("ref:"):
         if kind == "object":
             if not isinstance(value, dict):
                 raise wrong_value(where, f"expected an object, found {_kind_name(value)}.")
+            _check_nested_text(value, where)
             return value
-        text = _text(value, where)
+        text = _text(value, where, name=name or kind in ("key", "username"))
         if kind != "text" and not text:
             raise wrong_value(where, "it is empty.")
         return text
@@ -270,6 +304,7 @@ def _record(section: Section, item, where: str) -> dict:
             f"The bundle has a field this server does not know at {where}: “{unknown[0]}”."
         )
     record = {}
+    names = NAME_KEYS.get(section.name, set())
     for key, (kind, nullable) in section.fields.items():
         value = item[key]
         if value is None:
@@ -277,7 +312,7 @@ def _record(section: Section, item, where: str) -> dict:
                 raise wrong_value(f"{where}.{key}", "a value is required.")
             record[key] = None
         else:
-            record[key] = _value(kind, value, f"{where}.{key}")
+            record[key] = _value(kind, value, f"{where}.{key}", name=key in names)
     return record
 
 

@@ -220,9 +220,12 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not MANIFEST_STATIC
-# Uploads (Pillar 1 spreadsheets, price catalogues) are read in memory and never stored.
+# Uploads (Pillar 1 spreadsheets, price catalogues, bundles) are read in memory and never
+# stored. Each upload page caps its whole request body and takes one file in one field
+# (common.uploads); these limits hold for every other request too.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
 
 

@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from common.text import name_problem
+
 MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 20
 MAX_ENTRIES = 50_000
@@ -310,7 +312,16 @@ def parse_genai_prices(document) -> ParsedCatalogue:
     return parsed
 
 
+def _shown(name: str) -> str:
+    """A name fit to quote in a message: characters that cannot be shown become U+FFFD."""
+    return "".join("\ufffd" if name_problem(char) else char for char in name)
+
+
 def _add(parsed, provider, name, input_price, output_price, cached, context, start) -> None:
+    for what, value in (("provider", provider), ("model name", name)):
+        if problem := name_problem(value):
+            parsed.errors.append(f"“{_shown(name)}”: the {what} {problem}.")
+            return
     if input_price is None or output_price is None:
         parsed.skip("no input or output price")
         return

@@ -1,6 +1,8 @@
 """The register as a workbook of typed data: a sheet each for the workshop, agents, KPIs,
 targets (with their assumptions), benchmarks, constraints, economics, actions and sign-offs."""
 
+from common.spreadsheet import spreadsheet_text
+
 from . import charts, xlsx
 from .selectors import Register, person_name
 from .xlsx import Column
@@ -279,6 +281,6 @@ def workbook(register: Register) -> bytes:
     xlsx.add_sheet(book, "Economics", ECONOMICS_COLUMNS, _economics_rows(register))
     xlsx.add_sheet(book, "Actions", ACTION_COLUMNS, _action_rows(register))
     xlsx.add_sheet(book, "Sign-offs", SIGNOFF_COLUMNS, _signoff_rows(register))
-    book.properties.title = register.title
-    book.properties.creator = register.author
+    book.properties.title = spreadsheet_text(register.title)
+    book.properties.creator = spreadsheet_text(register.author)
     return xlsx.workbook_bytes(book)

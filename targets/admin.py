@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from common import signing
+from common.admin import ModelAdmin
 
 from .models import (
     AgentEconomics,
@@ -14,32 +15,32 @@ from .models import (
 
 
 @admin.register(BenchmarkEvidence)
-class BenchmarkEvidenceAdmin(admin.ModelAdmin):
+class BenchmarkEvidenceAdmin(ModelAdmin):
     list_display = ["description", "kind", "improvement_percent", "discount_percent", "kpi"]
     list_filter = ["kind"]
     raw_id_fields = ["kpi"]
 
 
 @admin.register(ConstraintAnalysis)
-class ConstraintAnalysisAdmin(admin.ModelAdmin):
+class ConstraintAnalysisAdmin(ModelAdmin):
     list_display = ["kpi", "adoption_6m_percent", "adoption_12m_percent", "updated_at"]
     raw_id_fields = ["kpi"]
 
 
 @admin.register(ValueTarget)
-class ValueTargetAdmin(admin.ModelAdmin):
+class ValueTargetAdmin(ModelAdmin):
     list_display = ["kpi", "floor_12m", "target_12m", "stretch_12m", "updated_at"]
     raw_id_fields = ["kpi"]
 
 
 @admin.register(AgentEconomics)
-class AgentEconomicsAdmin(admin.ModelAdmin):
+class AgentEconomicsAdmin(ModelAdmin):
     list_display = ["agent", "value_kpi", "value_per_unit", "build_cost", "updated_at"]
     raw_id_fields = ["agent", "value_kpi"]
 
 
 @admin.register(FinanceInvite)
-class FinanceInviteAdmin(admin.ModelAdmin):
+class FinanceInviteAdmin(ModelAdmin):
     list_display = ["name", "title", "workshop", "expires_at", "used_at", "revoked_at"]
     # The token's hash is of no use to anyone reading the admin.
     exclude = ["token_hash"]
@@ -47,13 +48,13 @@ class FinanceInviteAdmin(admin.ModelAdmin):
 
 
 @admin.register(FinanceChangeRequest)
-class FinanceChangeRequestAdmin(admin.ModelAdmin):
+class FinanceChangeRequestAdmin(ModelAdmin):
     list_display = ["agent", "reviewer_name", "created_at", "resolved_at"]
     raw_id_fields = ["agent"]
 
 
 @admin.register(FinanceSignOff)
-class FinanceSignOffAdmin(admin.ModelAdmin):
+class FinanceSignOffAdmin(ModelAdmin):
     list_display = ["agent", "signer_name", "signer_title", "signed_at", "status", "verification"]
     list_filter = ["status", "verification"]
     # The changelist shows the key this server signs with, to give to other servers.

@@ -1,22 +1,24 @@
 from django.contrib import admin
 
+from common.admin import ModelAdmin, TabularInline
+
 from .models import ActionItem, AgendaItem, BreakoutTable, Participant, PreworkItem, Workshop
 
 
-class BreakoutTableInline(admin.TabularInline):
+class BreakoutTableInline(TabularInline):
     model = BreakoutTable
     extra = 0
     readonly_fields = ["join_code"]
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(TabularInline):
     model = AgendaItem
     extra = 0
     fields = ["position", "block", "title", "planned_minutes", "facilitator_notes"]
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
+class WorkshopAdmin(ModelAdmin):
     list_display = ["client_organisation", "title", "date", "status", "currency", "revision"]
     list_filter = ["status", "currency"]
     search_fields = ["client_organisation", "title", "venue"]
@@ -26,7 +28,7 @@ class WorkshopAdmin(admin.ModelAdmin):
 
 
 @admin.register(BreakoutTable)
-class BreakoutTableAdmin(admin.ModelAdmin):
+class BreakoutTableAdmin(ModelAdmin):
     list_display = ["name", "workshop", "join_code", "locked"]
     list_filter = ["locked"]
     search_fields = ["name", "workshop__client_organisation"]
@@ -34,28 +36,28 @@ class BreakoutTableAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(ModelAdmin):
     list_display = ["display_name", "table", "joined_at", "last_seen_at", "removed"]
     list_select_related = ["table"]
     exclude = ["token"]
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(ModelAdmin):
     list_display = ["title", "workshop", "block", "position", "planned_minutes"]
     list_filter = ["block"]
     list_select_related = ["workshop"]
 
 
 @admin.register(PreworkItem)
-class PreworkItemAdmin(admin.ModelAdmin):
+class PreworkItemAdmin(ModelAdmin):
     list_display = ["title", "workshop", "status"]
     list_filter = ["status"]
     list_select_related = ["workshop"]
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(admin.ModelAdmin):
+class ActionItemAdmin(ModelAdmin):
     list_display = ["action", "owner", "due_date", "status", "origin", "workshop"]
     list_filter = ["status", "origin"]
     search_fields = ["action", "owner"]

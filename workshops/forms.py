@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django import forms
 
+from common.forms import Form
+
 from .currencies import CURRENCY_CHOICES
 from .models import ActionItem, BreakoutTable, PreworkItem, Workshop
 
@@ -48,7 +50,9 @@ def _date(label: str, *, what: str) -> forms.DateField:
     )
 
 
-class WorkshopForm(forms.Form):
+class WorkshopForm(Form):
+    NAME_FIELDS = ("client_organisation", "title")
+
     client_organisation = _text("Client organisation", max_length=200)
     title = _text("Workshop title", max_length=200)
     date = _date("Date", what="workshop date")
@@ -115,7 +119,9 @@ class WorkshopForm(forms.Form):
         return {name: getattr(workshop, name) for name in cls.base_fields}
 
 
-class TableForm(forms.Form):
+class TableForm(Form):
+    NAME_FIELDS = ("name",)
+
     name = _text("Table name", max_length=80, what="table name")
 
     def __init__(self, *args, workshop: Workshop, table: BreakoutTable | None = None, **kwargs):
@@ -135,7 +141,7 @@ class TableForm(forms.Form):
         return name
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(Form):
     planned_minutes = forms.IntegerField(
         label="Planned minutes",
         min_value=1,
@@ -156,7 +162,7 @@ class AgendaItemForm(forms.Form):
     )
 
 
-class PreworkForm(forms.Form):
+class PreworkForm(Form):
     status = forms.ChoiceField(
         label="Status",
         choices=PreworkItem.Status.choices,
@@ -168,7 +174,9 @@ class PreworkForm(forms.Form):
     note = _text("Note", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ActionForm(forms.Form):
+class ActionForm(Form):
+    NAME_FIELDS = ("owner",)
+
     owner = _text("Owner", max_length=200)
     action = _text("Action", max_length=500)
     due_date = _date("Due date", what="due date")

@@ -57,8 +57,8 @@ def agenda_item(**overrides) -> dict:
         ),
         (
             {"title": "Wel\x00come"},
-            "The bundle has a wrong value at agenda_items[0].title: the text contains a null "
-            "character.",
+            "The bundle has a wrong value at agenda_items[0].title: the text contains a control "
+            "character (U+0000) at position 4; remove it.",
         ),
         (
             {"actual_started_at": "yesterday"},

@@ -2,13 +2,13 @@ import datetime
 import json
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import formats, timezone
 
 from bundles import export, importer
 from bundles.views import EXPIRED
+from common.uploads import preview_fetch
 from targets.models import FinanceSignOff
 from tests import factories
 from workshops.models import Workshop
@@ -324,7 +324,8 @@ def test_import_cancel_forgets_the_upload(facilitator_client, workshop):
     assert response.redirect_chain == [(IMPORT, 302)]
     assert "Import cancelled; nothing was imported." in response.content.decode()
     assert row_counts() == before
-    assert cache.get(f"bundles:import:{response.wsgi_request.user.pk}:{token}") is None
+    owner = f"bundles:{response.wsgi_request.user.pk}"
+    assert preview_fetch(owner=owner, token=token) is None
 
 
 def test_import_confirm_of_another_users_upload_is_refused(client, workshop):
