@@ -35,7 +35,8 @@ def refused(data: bytes, user) -> str:
             "agents",
             0,
             {"thesis_subject": f"Invoice{ESC}[31m matching"},
-            "agents[0].thesis_subject: Remove the control characters from the text.",
+            "agents[0].thesis_subject: the text contains a control character (U+001B) at position 8; "
+            "remove it.",
         ),
         (
             "agents",
@@ -53,7 +54,8 @@ def refused(data: bytes, user) -> str:
             "kpis",
             0,
             {"data_source_system": f"ERP{BELL}"},
-            "kpis[0].data_source_system: Remove the control characters from the text.",
+            "kpis[0].data_source_system: the text contains a control character (U+0007) at position 4; "
+            "remove it.",
         ),
         (
             "kpis",
@@ -78,7 +80,8 @@ def refused(data: bytes, user) -> str:
             "constraint_analyses",
             0,
             {"notes": f"Retraining{ESC}"},
-            "constraint_analyses[0].notes: Remove the control characters from the text.",
+            "constraint_analyses[0].notes: the text contains a control character (U+001B) at "
+            "position 11; remove it.",
         ),
         (
             "value_targets",
@@ -99,7 +102,8 @@ def refused(data: bytes, user) -> str:
             "agent_economics",
             0,
             {"value_basis": f"Hourly cost{BELL}"},
-            "agent_economics[0].value_basis: Remove the control characters from the text.",
+            "agent_economics[0].value_basis: the text contains a control character (U+0007) at "
+            "position 12; remove it.",
         ),
         (
             "agent_economics",
