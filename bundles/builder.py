@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
+from agents.block2_services import workloads_pin
 from agents.models import Agent
 from foundation.models import Answer as QuizAnswer
 from foundation.models import LLMModel, Question, QuestionRun, QuizRound
@@ -177,7 +178,15 @@ class Builder:
     def build(self, *, uid: uuid.UUID, title: str) -> Workshop:
         self._catalogue()
         values = self.sections["workshop"]
-        workshop = Workshop(**{**_plain("workshop", values), "uid": uid, "title": title})
+        # A bundle without a pricing date is priced as of its workshop date.
+        workshop = Workshop(
+            **{
+                "pricing_date": values["date"],
+                **_plain("workshop", values),
+                "uid": uid,
+                "title": title,
+            }
+        )
         (workshop,) = self.create("workshop", Workshop, [(workshop, values)])
         facilitators = [self.users[n] for n in values["facilitators"] if n in self.users]
         if self.importer is not None:
@@ -188,6 +197,7 @@ class Builder:
         )
         self._room(workshop)
         self._agents(workshop)
+        workloads_pin(workshop=workshop)
         self._finance(workshop)
         self._actions(workshop)
         self._quiz(workshop)
