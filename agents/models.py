@@ -40,12 +40,13 @@ class Agent(models.Model):
     thesis_mechanism = models.CharField(max_length=classification.MAX_PART_LENGTH, blank=True)
 
     # Optional AI workload, priced with the Block 1 catalogue (agents.block2_selectors
-    # agent_cost_per_task_usd); Economic KPIs and Block 4 use the cost per task.
+    # agent_cost_per_task_usd); Economic KPIs and Block 4 use the cost per task. A model in
+    # use cannot be deleted from the catalogue, which would silently drop the workload.
     workload_model = models.ForeignKey(
         "foundation.LLMModel",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
         verbose_name="model",
     )

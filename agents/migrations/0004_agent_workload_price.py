@@ -1,6 +1,7 @@
 """Pin each agent's workload to the list price in force on its workshop's pricing date, copied
 onto the agent so later catalogue changes never move it."""
 
+import django.db.models.deletion
 from django.db import migrations, models
 
 
@@ -37,6 +38,18 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name="agent",
+            name="workload_model",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="foundation.llmmodel",
+                verbose_name="model",
+            ),
+        ),
         migrations.AddField(
             model_name="agent",
             name="workload_cached_input_usd_per_mtok",

@@ -239,3 +239,40 @@ def test_kpi_page_says_prices_as_of(facilitator_client, agent, llm):
     with_workload(agent, llm)
     html = facilitator_client.get(reverse("kpis:agent_kpis", args=[agent.pk])).content.decode()
     assert "Prices as of 10 Dec 2026." in html
+
+
+# --- The admin cannot move a workshop's prices either -------------------------------------------
+@pytest.fixture
+def admin_client(client):
+    client.force_login(factories.make_user(superuser=True))
+    return client
+
+
+def test_admin_cannot_delete_a_model_a_workload_uses(admin_client, agent, llm):
+    with_workload(agent, llm)
+    url = reverse("admin:foundation_llmmodel_delete", args=[llm.pk])
+    response = admin_client.post(url, {"post": "yes"})
+    assert response.status_code == 200
+    assert "Cannot delete LLM model" in response.content.decode()
+    assert Agent.objects.get(pk=agent.pk).workload_model_id == llm.pk
+    assert cost(agent).per_task_usd == D("0.011")
+
+
+def test_admin_shows_the_copied_price_read_only(admin_client, agent, llm):
+    with_workload(agent, llm)
+    html = admin_client.get(reverse("admin:agents_agent_change", args=[agent.pk])).content.decode()
+    assert 'name="workload_input_usd_per_mtok"' not in html
+    assert 'name="workload_price_date"' not in html
+    assert "1.000000" in html
+
+
+def test_admin_shows_the_pricing_date_read_only(admin_client, live_workshop):
+    url = reverse("admin:workshops_workshop_change", args=[live_workshop.pk])
+    html = admin_client.get(url).content.decode()
+    assert 'name="pricing_date"' not in html
+    assert "10 Dec 2026" in html
+
+
+def test_admin_add_workshop_asks_for_the_pricing_date(admin_client):
+    html = admin_client.get(reverse("admin:workshops_workshop_add")).content.decode()
+    assert 'name="pricing_date"' in html
