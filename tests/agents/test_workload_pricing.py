@@ -276,3 +276,19 @@ def test_admin_shows_the_pricing_date_read_only(admin_client, live_workshop):
 def test_admin_add_workshop_asks_for_the_pricing_date(admin_client):
     html = admin_client.get(reverse("admin:workshops_workshop_add")).content.decode()
     assert 'name="pricing_date"' in html
+
+
+def test_agents_cost_per_task_query_count_is_flat(live_workshop, llm, django_assert_num_queries):
+    def priced(count):
+        for number in range(count):
+            agent = factories.make_agent(workshop=live_workshop, name=f"Agent {count}-{number}")
+            with_workload(agent, llm)
+        return list(Agent.objects.filter(workshop=live_workshop))
+
+    one = priced(1)
+    with django_assert_num_queries(3):
+        assert block2_selectors.agents_cost_per_task_usd(one) == {one[0].pk: D("0.011")}
+    many = priced(5)
+    with django_assert_num_queries(3):
+        costs = block2_selectors.agents_cost_per_task_usd(many)
+    assert list(costs.values()) == [D("0.011")] * 6

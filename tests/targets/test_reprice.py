@@ -446,3 +446,33 @@ def test_finance_review_says_prices_as_of(client, signed, finance):
 def test_economics_page_says_prices_as_of(facilitator_client, signed):
     html = facilitator_client.get(reverse("targets:economics", args=[signed.pk])).content.decode()
     assert "Prices as of 10 Dec 2026." in html
+
+
+# --- Pages listing priced agents keep a flat query count ----------------------------------------
+def test_finance_review_with_priced_workloads_query_count_is_flat(
+    client, workshop, llm, finance, django_assert_num_queries
+):
+    client.force_login(finance)
+    url = reverse("targets:finance_review", args=[workshop.pk])
+    priced_agent(workshop, llm, "Agent 1")
+    with django_assert_num_queries(11):
+        assert client.get(url).status_code == 200
+    other = factories.make_llm_model(name="Other", prices=(("2026-01-01", "0.40", "1.60"),))
+    for number in range(2, 6):
+        priced_agent(workshop, other if number % 2 else llm, f"Agent {number}")
+    with django_assert_num_queries(11):
+        assert client.get(url).status_code == 200
+
+
+def test_register_preview_with_priced_workloads_query_count_is_flat(
+    facilitator_client, workshop, llm, django_assert_num_queries
+):
+    url = reverse("reports:register", args=[workshop.pk])
+    priced_agent(workshop, llm, "Agent 1")
+    facilitator_client.get(url)
+    with django_assert_num_queries(20):
+        assert facilitator_client.get(url).status_code == 200
+    for number in range(2, 6):
+        priced_agent(workshop, llm, f"Agent {number}")
+    with django_assert_num_queries(20):
+        assert facilitator_client.get(url).status_code == 200
