@@ -476,3 +476,11 @@ def test_register_preview_with_priced_workloads_query_count_is_flat(
         priced_agent(workshop, llm, f"Agent {number}")
     with django_assert_num_queries(20):
         assert facilitator_client.get(url).status_code == 200
+
+
+def test_reprice_page_with_a_bad_day_says_so(fac_client, signed):
+    response = fac_client.get(reprice_url(signed.workshop) + "?as_of=%3Cscript%3E")
+    html = response.content.decode()
+    assert (response.status_code, response.context["preview"]) == (422, None)
+    assert "Enter the day to price as of as a date, for example 2026-12-10." in html
+    assert "<script>" not in html
