@@ -24,6 +24,7 @@ from .models import Agent
 
 MAX_ROWS = 500
 MAX_RANK = 100_000
+MAX_RANK_DIGITS = 20  # beyond this a rank is refused before it is turned into an int
 DESCRIPTION_MAX_LENGTH = 4000
 
 
@@ -311,7 +312,12 @@ def _check_rank(row: ImportRow, value) -> int | None:
     if not isinstance(value, bool):
         try:
             number = Decimal(text)
-            if number.is_finite() and number == number.to_integral_value():
+            if not number.is_finite():
+                pass
+            elif number.adjusted() > MAX_RANK_DIGITS:
+                # Too large either way; an int of 1e999999999 would take minutes to make.
+                rank = MAX_RANK + 1 if number > 0 else None
+            elif number == number.to_integral_value():
                 rank = int(number)
         except InvalidOperation:
             pass

@@ -13,6 +13,7 @@ import uuid
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
+from agents.block2_services import workloads_pin
 from agents.models import Agent
 from foundation.models import Answer as QuizAnswer
 from foundation.models import LLMModel, Question, QuestionRun, QuizRound
@@ -161,13 +162,22 @@ class Builder:
     def build(self, *, uid: uuid.UUID, title: str) -> Workshop:
         self._catalogue()
         values = self.sections["workshop"]
-        workshop = Workshop(**{**_plain("workshop", values), "uid": uid, "title": title})
+        # A bundle without a pricing date is priced as of its workshop date.
+        workshop = Workshop(
+            **{
+                "pricing_date": values["date"],
+                **_plain("workshop", values),
+                "uid": uid,
+                "title": title,
+            }
+        )
         (workshop,) = self.create("workshop", Workshop, [(workshop, values)])
         # The importing facilitator is the only one; finance reviewers are added here.
         if self.importer is not None:
             workshop.facilitators.set([self.importer])
         self._room(workshop)
         self._agents(workshop)
+        workloads_pin(workshop=workshop)
         self._finance(workshop)
         self._actions(workshop)
         self._quiz(workshop)

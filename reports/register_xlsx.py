@@ -26,6 +26,7 @@ def _workshop_sheet(workbook, register: Register) -> None:
         ("Status", register.status_label, None, None),
         ("Agents", None, None, len(register.agents)),
         ("Agents signed off", None, None, register.signed_off_count),
+        ("Prices as of", None, workshop.pricing_date, None),
     ]
     columns = [
         Column("Item", width=26),

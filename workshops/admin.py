@@ -26,6 +26,11 @@ class WorkshopAdmin(ModelAdmin):
     readonly_fields = ["revision", "created_at", "updated_at"]
     inlines = [BreakoutTableInline, AgendaItemInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A new pricing date goes through the console's re-pricing, which voids what it changes.
+        fields = super().get_readonly_fields(request, obj)
+        return fields if obj is None else [*fields, "pricing_date"]
+
 
 @admin.register(BreakoutTable)
 class BreakoutTableAdmin(ModelAdmin):

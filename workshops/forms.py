@@ -80,6 +80,7 @@ class WorkshopForm(Form):
             "max_decimal_places": "Use at most 6 decimal places in the exchange rate.",
         },
     )
+    pricing_date = _date("Prices as of", what="pricing date")
     status = forms.ChoiceField(
         label="Status",
         choices=Workshop.Status.choices,
@@ -96,6 +97,12 @@ class WorkshopForm(Form):
         self.fields["currency"].initial = "USD"
         self.fields["usd_exchange_rate"].initial = Decimal("1")
         self.fields["status"].initial = Workshop.Status.DRAFT
+        self.fields["pricing_date"].required = False
+        self.fields["pricing_date"].help_text = (
+            "Every AI workload is priced at the model list prices in force on this day, so later "
+            "catalogue changes do not move the figures. Empty: the workshop date. Changing it "
+            "later shows what would change before anything is re-priced."
+        )
 
     def clean_usd_exchange_rate(self):
         rate = self.cleaned_data["usd_exchange_rate"]

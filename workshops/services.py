@@ -30,13 +30,16 @@ def workshop_create(
     venue: str = "",
     currency: str = "USD",
     usd_exchange_rate: Decimal = Decimal("1"),
+    pricing_date: datetime.date | None = None,
 ) -> Workshop:
     """Create a workshop facilitated by `facilitator`, with the guide's agenda, pre-work
-    checklist and post-workshop actions (due dates counted from the workshop date)."""
+    checklist and post-workshop actions (due dates counted from the workshop date). Model
+    prices are those in force on `pricing_date` (default: the workshop date)."""
     workshop = Workshop.objects.create(
         client_organisation=client_organisation,
         title=title,
         date=date,
+        pricing_date=pricing_date or date,
         venue=venue,
         currency=currency,
         usd_exchange_rate=usd_exchange_rate,

@@ -14,6 +14,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from agents import block2_services
+from agents.models import Agent
 from foundation import quiz_services
 from foundation.imports import ImportRow
 from foundation.models import LLMModel
@@ -22,6 +24,8 @@ from targets import selectors as target_selectors
 from targets import services as target_services
 from targets.models import AgentEconomics, ValueTarget
 from targets.permissions import FinanceRole
+from targets.reprice_selectors import reprice_preview
+from tests import factories
 from tests.security.conftest import ROLES, client_for, db_snapshot, snapshot_diff
 
 pytestmark = pytest.mark.django_db
@@ -212,6 +216,7 @@ ACCESS: dict[str, Row] = {
     "targets:invite_create": FAC_ACTION,
     "targets:invite_revoke": FAC_ACTION,
     "targets:reopen": FAC_ACTION,
+    "targets:reprice": FAC_FORM,
     # --- Register and materials ----------------------------------------------------------------
     "reports:register": REGISTER,
     "reports:register_pdf": REGISTER,
@@ -422,6 +427,31 @@ def _sign_off(w) -> None:
     )
 
 
+REPRICE_AS_OF = datetime.date(2026, 12, 20)
+
+
+def _priced_for_repricing(w) -> None:
+    """The agent's workload is priced as of the workshop date; a newer list price follows."""
+    model = factories.make_llm_model(
+        name="reprice-model",
+        prices=(("2025-01-01", "3.00", "15.00"), ("2026-12-15", "1.00", "5.00")),
+    )
+    block2_services.agent_workload_set(
+        agent=w.agent,
+        version=Agent.objects.get(pk=w.agent.pk).version,
+        values={
+            "workload_model": model,
+            "input_tokens_per_call": 3000,
+            "output_tokens_per_call": 500,
+        },
+    )
+
+
+def _reprice_confirmation(w) -> dict:
+    preview = reprice_preview(workshop=w.workshop, as_of=REPRICE_AS_OF)
+    return {"as_of": REPRICE_AS_OF.isoformat(), "fingerprint": preview.fingerprint}
+
+
 def _open_question(w):
     return quiz_services.quiz_question_open(workshop=w.workshop, question=w.question)
 
@@ -624,6 +654,7 @@ POSTS: dict[str, Post] = {
     "targets:reopen": Post(
         "facilitator", lambda w: {f"r{w.agent.pk}-reason": "Numbers changed"}, setup=_sign_off
     ),
+    "targets:reprice": Post("facilitator", _reprice_confirmation, setup=_priced_for_repricing),
 }
 
 POST_CHECKED = sorted(name for name, row in ACCESS.items() if row.post)
