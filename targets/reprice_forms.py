@@ -5,12 +5,14 @@ import re
 
 from django import forms
 
+from common.forms import Form
+
 EARLIEST = datetime.date(2015, 1, 1)
 FINGERPRINT = re.compile(r"[0-9a-f]{64}")
 RELOAD = "This page is out of date. Reload it to see the changes before re-pricing."
 
 
-class RepriceForm(forms.Form):
+class RepriceForm(Form):
     as_of = forms.DateField(
         label="Prices as of",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
