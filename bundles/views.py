@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from workshops.permissions import workshop_for_facilitator
+from workshops.permissions import facilitator_required, workshop_for_facilitator
 
 from . import export
 from . import format as bundle_format
@@ -113,7 +113,7 @@ def _upload_page(request, form, *, status: int = 200, page_error: str = ""):
 
 
 @csrf_exempt  # the CSRF check runs in _import_upload, after the upload handler is set
-@login_required
+@facilitator_required
 def import_upload(request):
     """Upload a bundle and see what importing it would do; nothing is saved yet."""
     handler = BundleUploadHandler(request)
@@ -151,7 +151,7 @@ def _preview_page(request, preview, *, token: str, filename: str, error: str = "
     return render(request, "bundles/import_preview.html", context, status=status)
 
 
-@login_required
+@facilitator_required
 @require_POST
 def import_confirm(request):
     """Import the bundle previewed in this browser (all or nothing), or cancel it."""
