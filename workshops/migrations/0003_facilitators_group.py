@@ -11,9 +11,12 @@ GROUP = "Facilitators"
 def forwards(apps, schema_editor):
     # Permissions are normally made after all migrations; this one needs its own now.
     config = apps.get_app_config("workshops")
-    config.models_module = True
-    create_permissions(config, apps=apps, verbosity=0)
-    config.models_module = None
+    models_module = getattr(config, "models_module", None)
+    config.models_module = models_module or True
+    try:
+        create_permissions(config, apps=apps, verbosity=0)
+    finally:
+        config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     User = apps.get_model("auth", "User")
