@@ -479,16 +479,16 @@ def signoff_record(
     """Sign the agent off: records the signer's name and role or title, the time and the
     SHA-256 of the canonical values (which lock it for the table). Refused when already
     signed off, when a KPI lacks a baseline or confirmed targets, or when the values changed
-    since the reviewer loaded them (`seen_sha256`), or when the signer runs the workshop (a
-    facilitator of it, or a superuser). Resolves open change requests. Bumps the
+    since the reviewer loaded them (`seen_sha256`). Resolves open change requests. Bumps the
     workshop revision."""
+    # Whoever runs the workshop (a facilitator of it, or a superuser) never signs it off.
+    if facilitates(role.user, role.workshop):
+        raise ValidationError(FACILITATOR_CANNOT_SIGN)
     title = _tidy(title or role.title)
     if not title:
         raise ValidationError({"title": "Give your role or title, e.g. 'CFO' or 'Finance lead'."})
     if problem := rules.text_error(title, "the role or title", limit=120):
         raise ValidationError({"title": problem})
-    if facilitates(role.user, role.workshop):
-        raise ValidationError(FACILITATOR_CANNOT_SIGN)
     agent = _agent_for_finance(agent=agent, role=role)
     refuse_if_locked(agent)
     finance = selectors.agent_finance(agent_id=agent.pk)
