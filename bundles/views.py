@@ -14,7 +14,7 @@ from common.uploads import (
     preview_fetch,
     preview_keep,
 )
-from workshops.permissions import workshop_for_facilitator
+from workshops.permissions import facilitator_required, workshop_for_facilitator
 
 from . import export
 from . import format as bundle_format
@@ -81,7 +81,7 @@ def _upload_page(request, form, *, status: int = 200, page_error: str = ""):
     return render(request, "bundles/import_upload.html", context, status=status)
 
 
-@login_required
+@facilitator_required
 @accepts_upload(field_name="file", max_bytes=bundle_format.MAX_BYTES)
 def import_upload(request):
     """Upload a bundle and see what importing it would do; nothing is saved yet."""
@@ -114,7 +114,7 @@ def _preview_page(request, preview, *, token: str, filename: str, error: str = "
     return render(request, "bundles/import_preview.html", context, status=status)
 
 
-@login_required
+@facilitator_required
 @require_POST
 def import_confirm(request):
     """Import the bundle previewed in this browser (all or nothing), or cancel it."""

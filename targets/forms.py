@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model, password_validation
 from common.forms import Form
 
 from . import economics, rules
+from .permissions import reviewer_problem
 
 NUMBER = "Enter {what} as a number, e.g. {example} (digits only, no units or commas)."
 TOO_LARGE = "That number is too large for {what}. Check the unit and the digits."
@@ -434,6 +435,10 @@ class ReviewerAddForm(Form):
         },
     )
 
+    def __init__(self, *args, workshop=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workshop = workshop
+
     def clean_username(self):
         username = self.cleaned_data["username"].strip()
         user = get_user_model().objects.filter(username=username, is_active=True).first()
@@ -441,6 +446,10 @@ class ReviewerAddForm(Form):
             raise forms.ValidationError(
                 f"There is no active account called '{username}'. Create one below instead."
             )
+        if self.workshop is not None and (
+            problem := reviewer_problem(workshop=self.workshop, user=user)
+        ):
+            raise forms.ValidationError(problem)
         self.user = user
         return username
 

@@ -20,6 +20,7 @@ from agents.models import Agent
 from kpis.models import AgentKpi
 from workshops.concurrency import EditConflict, versioned_update
 from workshops.models import Workshop
+from workshops.roles import facilitates
 from workshops.services import workshop_touch
 
 from . import economics, rules, selectors, signatures, signing
@@ -33,7 +34,7 @@ from .models import (
     FinanceSignOff,
     ValueTarget,
 )
-from .permissions import FinanceRole
+from .permissions import FinanceRole, reviewer_problem
 
 BENCHMARK_FIELDS = ["kind", "description", "improvement_percent", "source", "discount_percent"]
 CONSTRAINT_FIELDS = [
@@ -57,6 +58,10 @@ ECONOMICS_FIELDS = [
     "build_cost",
 ]
 
+FACILITATOR_CANNOT_SIGN = (
+    "You run this workshop, so you cannot sign off its targets: finance signs off what the "
+    "facilitators ran."
+)
 INVITE_DAYS_DEFAULT = 7
 INVITE_DAYS_MAX = 30
 STALE_VALUES = (
@@ -308,7 +313,10 @@ def token_hash(token: str) -> str:
 
 @transaction.atomic
 def reviewer_add(*, workshop: Workshop, user) -> None:
-    """Give an existing account the finance role on the workshop."""
+    """Give an existing account the finance role on the workshop. Refused (ValidationError,
+    nothing changed) for an account that facilitates it. Bumps the revision."""
+    if problem := reviewer_problem(workshop=workshop, user=user):
+        raise ValidationError(problem)
     workshop.finance_reviewers.add(user)
     workshop_touch(workshop_id=workshop.pk)
 
@@ -474,6 +482,9 @@ def signoff_record(
     signed off, when a KPI lacks a baseline or confirmed targets, or when the values changed
     since the reviewer loaded them (`seen_sha256`). Resolves open change requests. Bumps the
     workshop revision."""
+    # Whoever runs the workshop (a facilitator of it, or a superuser) never signs it off.
+    if facilitates(role.user, role.workshop):
+        raise ValidationError(FACILITATOR_CANNOT_SIGN)
     title = _tidy(title or role.title)
     if not title:
         raise ValidationError({"title": "Give your role or title, e.g. 'CFO' or 'Finance lead'."})

@@ -60,7 +60,7 @@ def _fast_password_hasher(settings):
 
 @pytest.fixture
 def facilitator(db):
-    return factories.make_user(username="facilitator")
+    return factories.make_facilitator(username="facilitator")
 
 
 @pytest.fixture

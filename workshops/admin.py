@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib import admin
 
 from common.admin import ModelAdmin, TabularInline
 
 from .models import ActionItem, AgendaItem, BreakoutTable, Participant, PreworkItem, Workshop
+from .roles import is_facilitator
 
 
 class BreakoutTableInline(TabularInline):
@@ -17,8 +19,43 @@ class AgendaItemInline(TabularInline):
     fields = ["position", "block", "title", "planned_minutes", "facilitator_notes"]
 
 
+class WorkshopAdminForm(forms.ModelForm):
+    """Whoever runs a workshop never reviews it for finance: the same rules as the console."""
+
+    class Meta:
+        model = Workshop
+        fields = "__all__"  # noqa: DJ007  (the admin lays out the fields)
+
+    def clean(self):
+        data = super().clean()
+        facilitators = list(data.get("facilitators") or [])
+        reviewers = list(data.get("finance_reviewers") or [])
+        if both := sorted(
+            {u.get_username() for u in facilitators} & {u.get_username() for u in reviewers}
+        ):
+            self.add_error(
+                "finance_reviewers",
+                f"{', '.join(both)} facilitate this workshop, so they cannot also review it for "
+                "finance.",
+            )
+        if supers := sorted(u.get_username() for u in reviewers if u.is_superuser):
+            self.add_error(
+                "finance_reviewers",
+                f"{', '.join(supers)} can run every workshop (superuser), so they cannot review "
+                "one for finance.",
+            )
+        if missing := sorted(u.get_username() for u in facilitators if not is_facilitator(u)):
+            self.add_error(
+                "facilitators",
+                f"{', '.join(missing)} do not have the facilitator role: add them to the "
+                "Facilitators group first.",
+            )
+        return data
+
+
 @admin.register(Workshop)
 class WorkshopAdmin(ModelAdmin):
+    form = WorkshopAdminForm
     list_display = ["client_organisation", "title", "date", "status", "currency", "revision"]
     list_filter = ["status", "currency"]
     search_fields = ["client_organisation", "title", "venue"]

@@ -1,19 +1,19 @@
-"""A facilitator imports a price catalogue: upload, preview, confirm. The file is read in
-memory and never stored; the preview carries the parsed prices, signed, to the confirm step."""
+"""A catalogue administrator imports a price catalogue: upload, preview, confirm. The file is
+read in memory and never stored; the preview carries the parsed prices, signed, to the confirm
+step."""
 
 import datetime
 from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from common.forms import Form
 from common.uploads import accepts_upload
+from workshops.permissions import catalogue_admin_required
 
 from .. import imports, services
 
@@ -105,25 +105,10 @@ def _unpack(token: str):
     return rows, datetime.date.fromisoformat(payload["date"]), payload["source"]
 
 
-FINANCE_ONLY = (
-    "A finance reviewer's account cannot change the model price catalogue, which every "
-    "workshop on this server uses. Ask a facilitator to import the prices."
-)
-
-
-def _finance_reviewer_only(user) -> bool:
-    """An account that reviews workshops for finance and facilitates none (a client's finance
-    representative): the shared catalogue is not theirs to change."""
-    if user.is_staff or user.is_superuser or user.facilitated_workshops.exists():
-        return False
-    return user.reviewed_workshops.exists()
-
-
-@login_required
+@catalogue_admin_required
 @accepts_upload(field_name="file", max_bytes=imports.MAX_BYTES)
 def catalogue_import(request):
-    if _finance_reviewer_only(request.user):
-        raise PermissionDenied(FINANCE_ONLY)
+    """The shared price catalogue: catalogue administrators (staff) only."""
     if request.method == "POST" and request.POST.get("confirm"):
         return _confirm(request)
     if request.method != "POST":

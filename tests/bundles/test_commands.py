@@ -99,7 +99,8 @@ def test_import_workshop_replace_and_copy(tmp_path, rich_workshop, capsys):
 def test_import_workshop_with_a_facilitator_links_only_that_account(tmp_path, workshop, capsys):
     path = export_to(tmp_path, workshop)
     workshop.delete()
-    factories.make_user(username="central")
+    get_user_model().objects.filter(username="facilitator").delete()
+    factories.make_facilitator(username="central")
     capsys.readouterr()
 
     call_command("import_workshop", str(path), facilitator="central")
@@ -119,6 +120,18 @@ def test_import_workshop_without_any_facilitator_here_says_so(tmp_path, workshop
     capsys.readouterr()
     call_command("import_workshop", str(path))
     assert "only administrators see it" in capsys.readouterr().out
+
+
+def test_import_workshop_for_an_account_that_is_no_facilitator_refused(tmp_path, workshop):
+    path = export_to(tmp_path, workshop)
+    workshop.finance_reviewers.add(factories.make_user(username="fran"))
+    before = Workshop.objects.count()
+    with pytest.raises(CommandError) as caught:
+        call_command("import_workshop", str(path), facilitator="fran", on_conflict="copy")
+    assert str(caught.value) == (
+        "“fran” is not a facilitator account. Make it one first: manage.py add_facilitator fran"
+    )
+    assert Workshop.objects.count() == before
 
 
 def test_import_workshop_unknown_facilitator(tmp_path, workshop):

@@ -35,8 +35,8 @@ def refused(data: bytes, user) -> str:
             "agents",
             0,
             {"thesis_subject": f"Invoice{ESC}[31m matching"},
-            "agents[0].thesis_subject: the text contains a control character (U+001B) at position 8; "
-            "remove it.",
+            "agents[0].thesis_subject: the text contains a control character (U+001B) at "
+            "position 8; remove it.",
         ),
         (
             "agents",
@@ -54,8 +54,8 @@ def refused(data: bytes, user) -> str:
             "kpis",
             0,
             {"data_source_system": f"ERP{BELL}"},
-            "kpis[0].data_source_system: the text contains a control character (U+0007) at position 4; "
-            "remove it.",
+            "kpis[0].data_source_system: the text contains a control character (U+0007) at "
+            "position 4; remove it.",
         ),
         (
             "kpis",

@@ -148,7 +148,7 @@ def test_import_preview_shows_the_conflict_choice(facilitator_client, rich_works
 
 
 def test_import_preview_offers_only_a_copy_to_others(client, rich_workshop):
-    client.force_login(factories.make_user(username="stranger"))
+    client.force_login(factories.make_facilitator(username="stranger"))
     page = upload(client, bundle_of(rich_workshop)).content.decode()
     assert 'value="replace"' not in page
     assert 'value="copy"' in page
@@ -244,7 +244,7 @@ def token_of(response) -> str:
 def test_import_confirm_creates_the_workshop(client, rich_workshop):
     data = bundle_of(rich_workshop)
     rich_workshop.delete()
-    newcomer = factories.make_user(username="central-admin")
+    newcomer = factories.make_facilitator(username="central-admin")
     client.force_login(newcomer)
     token = token_of(upload(client, data))
 
@@ -292,7 +292,7 @@ def test_import_confirm_without_a_choice_on_conflict_asks_again(facilitator_clie
 
 
 def test_import_confirm_replace_by_someone_else_is_refused(client, rich_workshop):
-    client.force_login(factories.make_user(username="stranger"))
+    client.force_login(factories.make_facilitator(username="stranger"))
     token = token_of(upload(client, bundle_of(rich_workshop)))
     before = row_counts()
     response = client.post(CONFIRM, {"token": token, "action": "import", "on_conflict": "replace"})
@@ -331,9 +331,9 @@ def test_import_cancel_forgets_the_upload(facilitator_client, workshop):
 def test_import_confirm_of_another_users_upload_is_refused(client, workshop):
     data = bundle_of(workshop)
     workshop.delete()
-    client.force_login(factories.make_user(username="first"))
+    client.force_login(factories.make_facilitator(username="first"))
     token = token_of(upload(client, data))
-    client.force_login(factories.make_user(username="second"))
+    client.force_login(factories.make_facilitator(username="second"))
     response = client.post(CONFIRM, {"token": token, "action": "import"})
     assert response.status_code == 422
     assert EXPIRED in response.content.decode()

@@ -319,30 +319,36 @@ def test_import_page_needs_a_login(client, db):
     assert PricePoint.objects.count() == before
 
 
-def test_import_preview_then_confirm(facilitator_client):
+@pytest.fixture
+def catalogue_admin_client(client, db):
+    client.force_login(factories.make_catalogue_admin(username="keeper"))
+    return client
+
+
+def test_import_preview_then_confirm(catalogue_admin_client):
     before = PricePoint.objects.count()
-    response = _upload(facilitator_client, as_bytes(LITELLM), effective_date="2026-11-01")
+    response = _upload(catalogue_admin_client, as_bytes(LITELLM), effective_date="2026-11-01")
     assert response.status_code == 200
     content = response.content.decode()
     assert "claude-haiku-4-5" in content
     assert PricePoint.objects.count() == before  # a preview changes nothing
     token = response.context["token"]
-    response = facilitator_client.post(IMPORT, {"confirm": "1", "token": token})
+    response = catalogue_admin_client.post(IMPORT, {"confirm": "1", "token": token})
     assert response.status_code == 302
     assert PricePoint.objects.count() == before + 2
     assert PricePoint.objects.get(model__name="claude-haiku-4-5").effective_date == datetime.date(
         2026, 11, 1
     )
-    page = facilitator_client.get(response.url).content.decode()
+    page = catalogue_admin_client.get(response.url).content.decode()
     assert (
         "Imported 1 new models, 2 new prices and 0 updated prices; 0 prices were unchanged." in page
     )
 
 
-def test_import_tampered_preview_changes_nothing(facilitator_client):
-    token = _upload(facilitator_client, as_bytes(LITELLM)).context["token"]
+def test_import_tampered_preview_changes_nothing(catalogue_admin_client):
+    token = _upload(catalogue_admin_client, as_bytes(LITELLM)).context["token"]
     before = PricePoint.objects.count()
-    response = facilitator_client.post(IMPORT, {"confirm": "1", "token": token[:-3] + "abc"})
+    response = catalogue_admin_client.post(IMPORT, {"confirm": "1", "token": token[:-3] + "abc"})
     assert response.status_code == 422
     assert (
         "The preview has expired or was changed. Upload the file again; nothing was imported."
@@ -368,15 +374,17 @@ def test_import_tampered_preview_changes_nothing(facilitator_client):
         ),
     ],
 )
-def test_import_malformed_upload_says_why_and_changes_nothing(facilitator_client, content, message):
+def test_import_malformed_upload_says_why_and_changes_nothing(
+    catalogue_admin_client, content, message
+):
     before = (LLMModel.objects.count(), PricePoint.objects.count())
-    response = _upload(facilitator_client, content)
+    response = _upload(catalogue_admin_client, content)
     assert response.status_code == 422
     assert response.context["form"].errors["file"] == [message]
     assert (LLMModel.objects.count(), PricePoint.objects.count()) == before
 
 
-def test_import_bad_prices_listed_and_nothing_changes(facilitator_client):
+def test_import_bad_prices_listed_and_nothing_changes(catalogue_admin_client):
     before = (LLMModel.objects.count(), PricePoint.objects.count())
     document = {
         **LITELLM,
@@ -387,7 +395,7 @@ def test_import_bad_prices_listed_and_nothing_changes(facilitator_client):
             "output_cost_per_token": 1,
         },
     }
-    response = _upload(facilitator_client, as_bytes(document))
+    response = _upload(catalogue_admin_client, as_bytes(document))
     assert response.status_code == 422
     content = response.content.decode()
     assert "evil (input_cost_per_token): the input price is negative." in content
@@ -395,9 +403,9 @@ def test_import_bad_prices_listed_and_nothing_changes(facilitator_client):
     assert (LLMModel.objects.count(), PricePoint.objects.count()) == before
 
 
-def test_import_file_over_20_mb_is_refused(facilitator_client):
+def test_import_file_over_20_mb_is_refused(catalogue_admin_client):
     before = PricePoint.objects.count()
-    response = _upload(facilitator_client, b" " * (20 * 1024 * 1024 + 10))
+    response = _upload(catalogue_admin_client, b" " * (20 * 1024 * 1024 + 10))
     assert response.status_code == 422
     assert (
         response.context["form"].errors["file"][0]
@@ -406,8 +414,8 @@ def test_import_file_over_20_mb_is_refused(facilitator_client):
     assert PricePoint.objects.count() == before
 
 
-def test_import_without_file_and_with_bad_date(facilitator_client):
-    response = facilitator_client.post(IMPORT, {"effective_date": "yesterday"})
+def test_import_without_file_and_with_bad_date(catalogue_admin_client):
+    response = catalogue_admin_client.post(IMPORT, {"effective_date": "yesterday"})
     assert response.status_code == 422
     assert response.context["form"].errors == {
         "file": ["Choose the catalogue file to import."],
@@ -415,7 +423,7 @@ def test_import_without_file_and_with_bad_date(facilitator_client):
     }
 
 
-def test_import_model_names_are_escaped_in_the_preview(facilitator_client):
+def test_import_model_names_are_escaped_in_the_preview(catalogue_admin_client):
     document = {
         "<script>x</script>": {
             "litellm_provider": "openai",
@@ -424,7 +432,7 @@ def test_import_model_names_are_escaped_in_the_preview(facilitator_client):
             "output_cost_per_token": 2e-06,
         }
     }
-    content = _upload(facilitator_client, as_bytes(document)).content.decode()
+    content = _upload(catalogue_admin_client, as_bytes(document)).content.decode()
     assert "&lt;script&gt;x&lt;/script&gt;" in content
     assert "<script>x</script>" not in content
 

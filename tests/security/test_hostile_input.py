@@ -342,7 +342,7 @@ FORMS = {
     ),
     "catalogue import": Form(
         "foundation:catalogue_import",
-        "facilitator",
+        "catalogue_admin",
         _catalogue_upload,
         ("providers", "source"),
         preview=True,
@@ -557,7 +557,7 @@ def _catalogue(name: str, provider: str = "acme") -> bytes:
 
 
 def test_catalogue_with_nul_in_a_name_is_refused_and_saves_nothing(world):
-    browser = client_for("facilitator", world)
+    browser = client_for("catalogue_admin", world)
     for content in (_catalogue("bad\x00name"), _catalogue("fine", provider="ac\x00me")):
         before = db_snapshot()
         upload = SimpleUploadedFile("prices.json", content, "application/json")
@@ -569,7 +569,7 @@ def test_catalogue_with_nul_in_a_name_is_refused_and_saves_nothing(world):
 
 def test_catalogue_hostile_names_shown_as_text_and_never_formulas(world):
     name = '=HYPERLINK("http://evil.example","x")' + XSS
-    browser = client_for("facilitator", world)
+    browser = client_for("catalogue_admin", world)
     upload = SimpleUploadedFile("prices.json", _catalogue(name, provider="=cmd|' /C calc'!A0"))
     preview = browser.post(
         reverse("foundation:catalogue_import"), {"file": upload, "source": "=1+1 source"}
@@ -675,9 +675,9 @@ XML_BOMB = (
     b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
     b"<lolz>&lol3;</lolz>"
 )
-JSON_UPLOADS = {
-    "catalogue": ("foundation:catalogue_import", "prices.json"),
-    "bundle": ("bundles:import", "workshop.finops.json"),
+JSON_UPLOADS = {  # (URL, file name, who may upload)
+    "catalogue": ("foundation:catalogue_import", "prices.json", "catalogue_admin"),
+    "bundle": ("bundles:import", "workshop.finops.json", "facilitator"),
 }
 ATTACKS = {
     "zip bomb": _zip_bomb,
@@ -694,8 +694,8 @@ ATTACKS = {
 
 @pytest.mark.parametrize("upload", sorted(JSON_UPLOADS))
 def test_json_uploads_refuse_every_attack_and_save_nothing(upload, world):
-    url_name, filename = JSON_UPLOADS[upload]
-    browser = client_for("facilitator", world)
+    url_name, filename, role = JSON_UPLOADS[upload]
+    browser = client_for(role, world)
     for attack, build in ATTACKS.items():
         before = db_snapshot()
         upload_file = SimpleUploadedFile(filename, build(), "application/json")

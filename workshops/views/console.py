@@ -13,7 +13,7 @@ from .. import selectors, services
 from ..concurrency import save_versioned
 from ..forms import ActionForm, AgendaItemForm, PreworkForm, TableForm, WorkshopForm
 from ..models import ActionItem, Workshop
-from ..permissions import workshop_for_facilitator
+from ..permissions import facilitator_required, workshop_for_facilitator
 
 # Links to the live room shown on the workshop page, each only once its URL exists:
 # (label, URL name taking workshop_id, what it is for).
@@ -53,7 +53,7 @@ def _invalid(form) -> int:
 # --- Workshops --------------------------------------------------------------------------------
 
 
-@login_required
+@facilitator_required
 def workshop_create(request):
     form = WorkshopForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -14,6 +14,7 @@ from bundles.importer import (
     bundle_read,
     workshop_bundle_import,
 )
+from workshops.roles import is_facilitator
 
 
 class Command(BaseCommand):
@@ -40,6 +41,11 @@ class Command(BaseCommand):
             importer = get_user_model().objects.filter(username=facilitator).first()
             if importer is None:
                 raise CommandError(f"There is no account “{facilitator}” on this server.")
+            if not is_facilitator(importer):
+                raise CommandError(
+                    f"“{facilitator}” is not a facilitator account. Make it one first: "
+                    f"manage.py add_facilitator {facilitator}"
+                )
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{path} is not a file.")
