@@ -48,3 +48,7 @@ class TextRulesMixin:
 
 class Form(TextRulesMixin, forms.Form):
     """A Django form whose text fields follow the text rule."""
+
+
+class ModelForm(TextRulesMixin, forms.ModelForm):
+    """A Django model form whose text fields follow the text rule."""

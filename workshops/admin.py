@@ -1,7 +1,7 @@
-from django import forms
 from django.contrib import admin
 
 from common.admin import ModelAdmin, TabularInline
+from common.forms import ModelForm
 
 from .models import ActionItem, AgendaItem, BreakoutTable, Participant, PreworkItem, Workshop
 from .roles import is_facilitator
@@ -19,8 +19,10 @@ class AgendaItemInline(TabularInline):
     fields = ["position", "block", "title", "planned_minutes", "facilitator_notes"]
 
 
-class WorkshopAdminForm(forms.ModelForm):
+class WorkshopAdminForm(ModelForm):
     """Whoever runs a workshop never reviews it for finance: the same rules as the console."""
+
+    NAME_FIELDS = ("client_organisation", "title")
 
     class Meta:
         model = Workshop

@@ -240,11 +240,12 @@ def _catalogue(name: str, provider: str = "acme") -> bytes:
         ),
     ],
 )
-def test_catalogue_with_a_hidden_character_in_a_name_is_refused(facilitator_client, content, error):
+def test_catalogue_with_a_hidden_character_in_a_name_is_refused(client, content, error):
+    client.force_login(factories.make_catalogue_admin(username="prices"))
     before = db_snapshot()
     upload = SimpleUploadedFile("prices.json", content, "application/json")
 
-    response = facilitator_client.post(reverse("foundation:catalogue_import"), {"file": upload})
+    response = client.post(reverse("foundation:catalogue_import"), {"file": upload})
 
     assert response.status_code == 422
     assert response.context["errors"] == [error]

@@ -24,6 +24,7 @@ from common.uploads import (
 from foundation import imports as catalogue_imports
 from foundation.views.catalogue_import import PENDING_MAX_ROWS
 from tests.security.conftest import db_snapshot, snapshot_diff
+from workshops import services as workshop_services
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,12 @@ PAGES = {
     "pillar 1": (MAX_FILE_BYTES, "agents.csv"),
 }
 ONE_FIELD = one_field_message("file")
+
+
+@pytest.fixture(autouse=True)
+def _facilitator_keeps_the_catalogue(facilitator):
+    """The catalogue import is for catalogue administrators: the facilitator is one here."""
+    workshop_services.catalogue_admin_grant(user=facilitator)
 
 
 def _url(page: str, workshop) -> str:

@@ -269,7 +269,11 @@ def test_admin_accepts_separate_facilitators_and_reviewers(workshop, facilitator
 def test_data_migration_gives_the_role_to_facilitators_and_staff_only(db):
     migration = importlib.import_module("workshops.migrations.0004_facilitators_group")
     runner = factories.make_user(username="runner")
-    workshop = Workshop.objects.create(client_organisation="Old", date=datetime.date(2026, 1, 5))
+    workshop = Workshop.objects.create(
+        client_organisation="Old",
+        date=datetime.date(2026, 1, 5),
+        pricing_date=datetime.date(2026, 1, 5),
+    )
     workshop.facilitators.add(runner)
     staff = factories.make_user(username="staff", is_staff=True)
     reviewer = factories.make_user(username="reviewer")
