@@ -11,20 +11,25 @@ BEFORE = [("workshops", "0001_initial")]
 AFTER = [("workshops", "0002_workshop_uid")]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_migration_gives_existing_workshops_their_own_uid():
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    old_state = executor.loader.project_state(BEFORE).apps
-    OldWorkshop = old_state.get_model("workshops", "Workshop")
-    for client in ("Acme", "Beta"):
-        OldWorkshop.objects.create(client_organisation=client, date=datetime.date(2026, 12, 10))
-
+def _migrate(targets=None):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    executor.migrate(AFTER)
+    executor.migrate(targets or executor.loader.graph.leaf_nodes())
+    return executor
 
-    uids = list(Workshop.objects.values_list("uid", flat=True))
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_gives_existing_workshops_their_own_uid():
+    try:
+        executor = _migrate(BEFORE)
+        old_state = executor.loader.project_state(BEFORE).apps
+        OldWorkshop = old_state.get_model("workshops", "Workshop")
+        for client in ("Acme", "Beta"):
+            OldWorkshop.objects.create(client_organisation=client, date=datetime.date(2026, 12, 10))
+        _migrate(AFTER)
+        uids = list(Workshop.objects.values_list("uid", flat=True))
+    finally:
+        _migrate()  # back to the latest schema, for the tests that follow
     assert len(uids) == 2
     assert len(set(uids)) == 2
     assert None not in uids
