@@ -296,7 +296,10 @@ def economics_errors(
             "Enter the agent's monthly AI run cost (models and tokens), e.g. from the "
             "Block 1 calculator."
         )
-    elif problem := number_error(model_cost_monthly, "monthly AI run cost", limit=MAX_MONEY):
+    # Checked even when the workload prices the run: whatever is given is stored.
+    if model_cost_monthly is not None and (
+        problem := number_error(model_cost_monthly, "monthly AI run cost", limit=MAX_MONEY)
+    ):
         errors["model_cost_monthly"] = problem
     value_basis = " ".join((value_basis or "").split())
     if problem := text_error(value_basis, "the explanation of the value per unit"):

@@ -522,3 +522,18 @@ def test_comment_and_reason_errors():
     assert rules.reason_error("x" * 201) == (
         "Keep the reason to at most 200 characters (this has 201)."
     )
+
+
+def test_economics_errors_with_a_workload_still_check_a_given_run_cost():
+    errors = rules.economics_errors(
+        value_kpi_chosen=True,
+        value_per_unit=D("45"),
+        period="week",
+        build_cost=D("0"),
+        other_monthly_cost=D("0"),
+        model_cost_monthly=D("-1"),
+        tasks_per_month=D("2000"),
+        workload_known=True,
+        value_basis="",
+    )
+    assert errors == {"model_cost_monthly": "The monthly AI run cost cannot be negative."}
