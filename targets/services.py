@@ -18,6 +18,7 @@ from django.utils import formats, timezone
 
 from agents.models import Agent
 from kpis.models import AgentKpi
+from workshops.changes import AGENT_WORK, REVIEW
 from workshops.concurrency import EditConflict, versioned_update
 from workshops.models import Workshop
 from workshops.services import workshop_touch
@@ -135,7 +136,7 @@ def benchmark_add(*, kpi: AgentKpi, values: dict, table_id: int | None = None) -
     cleaned = _clean_benchmark(values)
     agent, kpi = _kpi_for_write(kpi=kpi, table_id=table_id)
     benchmark = BenchmarkEvidence.objects.create(kpi=kpi, **cleaned)
-    workshop_touch(workshop_id=agent.workshop_id)
+    workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
     return benchmark
 
 
@@ -150,7 +151,7 @@ def benchmark_update(
     versioned_update(
         BenchmarkEvidence, pk=benchmark.pk, version=version, values=cleaned, scope={"kpi": kpi}
     )
-    workshop_touch(workshop_id=agent.workshop_id)
+    workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
     return BenchmarkEvidence.objects.get(pk=benchmark.pk)
 
 
@@ -159,7 +160,7 @@ def benchmark_delete(*, benchmark: BenchmarkEvidence, table_id: int | None = Non
     """Remove a piece of benchmark evidence. Bumps the workshop revision."""
     agent, kpi = _kpi_for_write(kpi=benchmark.kpi, table_id=table_id)
     BenchmarkEvidence.objects.filter(pk=benchmark.pk, kpi=kpi).delete()
-    workshop_touch(workshop_id=agent.workshop_id)
+    workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
 
 
 # --- Step 3: constraint analysis --------------------------------------------------------------
@@ -190,7 +191,7 @@ def constraints_set(
         raise ValidationError(errors)
     agent, kpi = _kpi_for_write(kpi=kpi, table_id=table_id)
     analysis = _create_or_update(ConstraintAnalysis, kpi=kpi, version=version, values=cleaned)
-    workshop_touch(workshop_id=agent.workshop_id)
+    workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
     return analysis
 
 
@@ -232,7 +233,7 @@ def targets_set(
     cleaned = {rules.field_name(h, level): v for (h, level), v in thresholds.items()}
     cleaned["assumptions"] = assumptions
     target = _create_or_update(ValueTarget, kpi=kpi, version=version, values=cleaned)
-    workshop_touch(workshop_id=agent.workshop_id)
+    workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
     return target
 
 
@@ -295,7 +296,7 @@ def economics_set(
             AgentEconomics, pk=existing.pk, version=version, values=cleaned, scope={"agent": agent}
         )
         saved = AgentEconomics.objects.get(pk=existing.pk)
-    workshop_touch(workshop_id=agent.workshop_id)
+    workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
     return saved
 
 
@@ -310,7 +311,7 @@ def token_hash(token: str) -> str:
 def reviewer_add(*, workshop: Workshop, user) -> None:
     """Give an existing account the finance role on the workshop."""
     workshop.finance_reviewers.add(user)
-    workshop_touch(workshop_id=workshop.pk)
+    workshop_touch(workshop_id=workshop.pk, scopes=REVIEW)
 
 
 @transaction.atomic
@@ -324,7 +325,7 @@ def reviewer_create(
         username=username, email=email, password=password, first_name=first, last_name=last
     )
     workshop.finance_reviewers.add(user)
-    workshop_touch(workshop_id=workshop.pk)
+    workshop_touch(workshop_id=workshop.pk, scopes=REVIEW)
     return user
 
 
@@ -332,7 +333,7 @@ def reviewer_create(
 def reviewer_remove(*, workshop: Workshop, user) -> None:
     """Take the finance role on the workshop away from the account (sign-offs stay)."""
     workshop.finance_reviewers.remove(user)
-    workshop_touch(workshop_id=workshop.pk)
+    workshop_touch(workshop_id=workshop.pk, scopes=REVIEW)
 
 
 @transaction.atomic
@@ -359,7 +360,7 @@ def invite_create(
         created_by=created_by,
         expires_at=now + datetime.timedelta(days=valid_days),
     )
-    workshop_touch(workshop_id=workshop.pk)
+    workshop_touch(workshop_id=workshop.pk, scopes=REVIEW)
     return invite, token
 
 
@@ -369,7 +370,7 @@ def invite_revoke(*, invite: FinanceInvite, now: datetime.datetime | None = None
     FinanceInvite.objects.filter(pk=invite.pk, revoked_at__isnull=True).update(
         revoked_at=now or timezone.now()
     )
-    workshop_touch(workshop_id=invite.workshop_id)
+    workshop_touch(workshop_id=invite.workshop_id, scopes=REVIEW)
 
 
 class InviteRefused(Exception):
@@ -425,7 +426,7 @@ def invite_redeem(*, token: str, now: datetime.datetime | None = None) -> Financ
     if not claimed:
         raise InviteRefused(INVITE_USED)
     invite.used_at = now
-    workshop_touch(workshop_id=invite.workshop_id)
+    workshop_touch(workshop_id=invite.workshop_id, scopes=REVIEW)
     return invite
 
 
@@ -455,7 +456,7 @@ def changes_request(*, agent: Agent, role: FinanceRole, comment: str) -> Finance
         invite=role.invite,
         comment=comment,
     )
-    workshop_touch(workshop_id=agent.workshop_id)
+    workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
     return request
 
 
@@ -499,7 +500,7 @@ def signoff_record(
     FinanceChangeRequest.objects.filter(agent=agent, resolved_at__isnull=True).update(
         resolved_at=now
     )
-    workshop_touch(workshop_id=agent.workshop_id)
+    workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
     return signoff
 
 
@@ -522,6 +523,6 @@ def signoff_reopen(
         voided_at=now or timezone.now(),
         voided_by=voided_by,
     )
-    workshop_touch(workshop_id=agent.workshop_id)
+    workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
     signoff.refresh_from_db()
     return signoff

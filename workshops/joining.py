@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import codes, throttle
+from . import changes, codes, throttle
 from .models import BreakoutTable, Participant, Workshop
 from .services import workshop_touch
 
@@ -129,7 +129,7 @@ def _seat(*, table: BreakoutTable, display_name: str, token: str | None) -> Part
             token=secrets.token_urlsafe(32),
             last_seen_at=now,
         )
-    workshop_touch(workshop_id=table.workshop_id)
+    workshop_touch(workshop_id=table.workshop_id, scopes=changes.PEOPLE, table_ids=[table.pk])
     participant.table = table
     return participant
 
@@ -140,7 +140,7 @@ def table_lock(*, table: BreakoutTable, locked: bool) -> BreakoutTable:
     the table stay."""
     table.locked = locked
     table.save(update_fields=["locked"])
-    workshop_touch(workshop_id=table.workshop_id)
+    workshop_touch(workshop_id=table.workshop_id, scopes=changes.PEOPLE, table_ids=[table.pk])
     return table
 
 
@@ -150,7 +150,11 @@ def participant_remove(*, participant: Participant) -> Participant:
     can join again with the code unless the table is locked or its code rotated."""
     participant.removed = True
     participant.save(update_fields=["removed"])
-    workshop_touch(workshop_id=participant.table.workshop_id)
+    workshop_touch(
+        workshop_id=participant.table.workshop_id,
+        scopes=changes.PEOPLE,
+        table_ids=[participant.table_id],
+    )
     return participant
 
 

@@ -35,8 +35,13 @@ class Workshop(models.Model):
     # Units of the workshop currency per US dollar; prices in the catalogue are USD.
     usd_exchange_rate = models.DecimalField(max_digits=12, decimal_places=6, default=1)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    # Goes up in the same transaction as any change in the workshop; live regions poll it.
+    # Goes up in the same transaction as any change in the workshop.
     revision = models.PositiveBigIntegerField(default=1)
+    # Per-scope revisions (see workshops/changes.py): a live region re-renders only when one
+    # of the scopes it shows went up. Bumped with `revision`, in the same transaction.
+    room_revision = models.PositiveBigIntegerField(default=1)
+    board_revision = models.PositiveBigIntegerField(default=1)
+    work_revision = models.PositiveBigIntegerField(default=1)
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="facilitated_workshops", blank=True
     )
@@ -83,6 +88,11 @@ class BreakoutTable(models.Model):
     join_code = models.CharField(max_length=16, unique=True)
     locked = models.BooleanField(default=False)
     position = models.PositiveIntegerField(default=0)
+    # Goes up with any change to the table's own agents or people (workshops/changes.py).
+    revision = models.PositiveBigIntegerField(default=1)
+    # Digest of what the progress board shows of this table (its agents' names and step
+    # marks), so work on an agent bumps the board only when a mark or name changed.
+    board_digest = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["position", "name"]

@@ -9,8 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseStopPolling
 
+from workshops.changes import WORK_REVIEW
 from workshops.models import Workshop
 from workshops.permissions import participant_or_404, workshop_for_facilitator
+from workshops.views.polling import facilitator_poll, live_poll, live_rev
 
 from .. import quiz_selectors, quiz_services
 from ..forms import AnswerForm
@@ -25,17 +27,18 @@ def _facilitator_context(workshop: Workshop) -> dict:
         "workshop": workshop,
         "quiz": summary,
         "questions": quiz_selectors.quiz_questions(workshop),
-        "rev": workshop.revision,
+        "rev": live_rev(workshop, WORK_REVIEW),
     }
 
 
+@facilitator_poll(WORK_REVIEW)
 @login_required
 @require_GET
 def facilitator_quiz(request, workshop_id: int):
     """Open, close and move through the questions; see answers arrive and the results."""
     workshop = workshop_for_facilitator(request, workshop_id)
-    if request.htmx and request.GET.get("rev") == str(workshop.revision):
-        return HttpResponse(status=NO_CONTENT)
+    if (answer := live_poll(request, workshop, WORK_REVIEW)) is not None:
+        return answer
     context = _facilitator_context(workshop)
     if request.htmx:
         return render(request, "foundation/quiz_facilitator.html#live", context)

@@ -22,12 +22,12 @@ from agents.forms import AgentForm
 from agents.models import Agent
 from agents.services import agent_update
 
-from .. import codes, joining, live, progress, throttle
+from .. import changes, codes, joining, live, progress, throttle
 from ..concurrency import save_versioned
 from ..models import Participant, Workshop
 from ..permissions import PARTICIPANT_SESSION_KEY, current_participant
 from ..room_forms import JoinForm
-from .polling import participant_poll, render_live
+from .polling import live_rev, participant_poll, render_live
 
 # --- Joining ----------------------------------------------------------------------------------
 
@@ -142,7 +142,12 @@ def workspace(request):
     context["steps"] = progress.steps()
     context["agents"] = progress.table_agents(table=participant.table)
     return render_live(
-        request, "workshops/room/workspace.html", context, workshop=context["workshop"]
+        request,
+        "workshops/room/workspace.html",
+        context,
+        workshop=context["workshop"],
+        watches=changes.TABLE_REGION,
+        table=participant.table,
     )
 
 
@@ -182,7 +187,14 @@ def table_agent(request, agent_id: int):
         context = _agent_context(request, participant, agent, form)
         if request.GET.get("seen", "").isdigit():
             context["seen_version"] = int(request.GET["seen"])
-        return render_live(request, template, context, workshop=workshop)
+        return render_live(
+            request,
+            template,
+            context,
+            workshop=workshop,
+            watches=changes.TABLE_REGION,
+            table=participant.table,
+        )
 
     form = AgentForm(request.POST, workshop=workshop, agent=agent)
     if not workshop.is_live:
@@ -221,16 +233,18 @@ def table_agent(request, agent_id: int):
     if not request.htmx:
         messages.success(request, "Saved.")
         return redirect("workshops:table_agent", agent_id=agent.pk)
+    participant.table.refresh_from_db(fields=["revision"])
+    workshop.refresh_from_db(fields=[*changes.WORKSHOP_FIELDS.values()])
+    rev = live_rev(workshop, changes.TABLE_REGION, table=participant.table)
     form = AgentForm(initial=AgentForm.initial_for(agent), workshop=workshop, agent=agent)
     context = _agent_context(request, participant, agent, form, saved=True)
-    workshop.refresh_from_db(fields=["revision"])
-    context.update(rev=workshop.revision, rendered_at=int(time.time()), oob=True)
+    context.update(rev=rev, rendered_at=int(time.time()), oob=True)
     return render(request, f"{template}#form", context)
 
 
 def _agent_form(request, template: str, context: dict, *, status: int):
     """The form with what the person typed (and the reason it did not save)."""
-    workshop = context["workshop"]
-    context.update(rev=workshop.revision, rendered_at=int(time.time()))
+    rev = live_rev(context["workshop"], changes.TABLE_REGION, table=context["table"])
+    context.update(rev=rev, rendered_at=int(time.time()))
     name = f"{template}#form" if request.htmx else template
     return render(request, name, context, status=status)
