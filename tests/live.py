@@ -1,6 +1,7 @@
 """The `rev` a live region carries, read fresh from the database as the server computes it,
 for tests that poll."""
 
+from agents.models import Agent
 from workshops import changes, projector
 from workshops.models import BreakoutTable, Workshop
 
@@ -13,8 +14,21 @@ def region_rev(workshop, watches, *, table=None) -> int:
 
 
 def table_rev(table) -> int:
-    """A table's pages: the room and the table."""
+    """An agent's Block 4 page: the room and the agent's table."""
     return region_rev(table.workshop, changes.TABLE_REGION, table=table)
+
+
+def workspace_rev(table) -> int:
+    """A table's workspace: the room and the table's summary."""
+    return region_rev(table.workshop, changes.WORKSPACE_REGION, table=table)
+
+
+def agent_rev(agent) -> int:
+    """An agent page at a table: the room and the agent."""
+    fresh = Agent.objects.get(pk=agent.pk)
+    return changes.workshop_rev(
+        Workshop.objects.get(pk=agent.workshop_id), changes.AGENT_REGION, agent=fresh
+    )
 
 
 def overview_rev(workshop) -> int:

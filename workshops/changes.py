@@ -13,8 +13,16 @@ one of the kinds of change below. The scopes:
   names and seats, every agent's step marks, what the projector shows.
 - WORK: agents' work as the workshop-wide reviews show it: portfolio, feasibility check,
   finance status and review, knowledge-check answers.
-- MARKS: work on an agent that may move one of its step marks: bumps BOARD only when what the
-  board shows of the agent's table (names and marks, `progress.table_digest`) changed.
+- MARKS: work on an agent that may move one of its step marks: bumps BOARD, and the SUMMARY of
+  the agent's table, only when what they show of the table's agents (names, business
+  processes, marks: `progress.table_digest`) changed.
+
+Two more a region can watch, moved by `workshop_touch` or by the save itself:
+
+- SUMMARY: a table's summary, as its workspace shows it: its agents' names, business processes
+  and step marks, its people. Goes up with BOARD for the named tables, or when MARKS finds the
+  digest changed.
+- AGENT: one agent's own `version`, which every save of the agent moves (an agent page).
 
 A live region watches some of these. The `rev` it carries is the sum of their revisions: each
 only goes up, so the sum changes exactly when one of them does, and an unchanged poll is
@@ -31,6 +39,8 @@ class Scope(enum.StrEnum):
     BOARD = "board"
     WORK = "work"
     MARKS = "marks"
+    SUMMARY = "summary"
+    AGENT = "agent"
 
 
 # --- Kinds of change: what a service passes as `scopes` ----------------------------------------
@@ -65,7 +75,11 @@ KINDS = {
 
 # --- What a region watches ---------------------------------------------------------------------
 
-# A table's pages: the workspace, an agent page, the agent's Block 4 page.
+# A table's workspace: the room, the table's agents with their marks, its people.
+WORKSPACE_REGION = (Scope.ROOM, Scope.SUMMARY)
+# An agent page at a table: the room and the agent.
+AGENT_REGION = (Scope.ROOM, Scope.AGENT)
+# An agent's Block 4 page: the room and everything of the agent's table.
 TABLE_REGION = (Scope.ROOM, Scope.TABLE)
 # The presenter and the progress board.
 ROOM_OVERVIEW = (Scope.ROOM, Scope.BOARD)
@@ -85,19 +99,32 @@ def workshop_bumps(scopes: Iterable[Scope]) -> list[str]:
     return [field for scope, field in WORKSHOP_FIELDS.items() if scope in scopes]
 
 
-def region_rev(revisions: Mapping[str, int], watches: Iterable[Scope]) -> int:
-    """The `rev` of a region watching `watches`, from the revisions by field name
-    (`room_revision`, ... and `table_revision` for TABLE)."""
+# Where the others are found, as named in a poll's row.
+OTHER_FIELDS = {
+    Scope.TABLE: "table_revision",
+    Scope.SUMMARY: "summary_revision",
+    Scope.AGENT: "agent_version",
+}
+
+
+def region_rev(revisions: Mapping[str, int | None], watches: Iterable[Scope]) -> int | None:
+    """The `rev` of a region watching `watches`, from the revisions by name (`room_revision`,
+    ..., `table_revision`, `summary_revision`, `agent_version`); None when one is missing
+    (the agent left the table): the region must render."""
     total = 0
     for scope in watches:
-        name = "table_revision" if scope == Scope.TABLE else WORKSHOP_FIELDS[scope]
-        total += revisions[name]
+        value = revisions.get(WORKSHOP_FIELDS.get(scope) or OTHER_FIELDS[scope])
+        if value is None:
+            return None
+        total += value
     return total
 
 
-def workshop_rev(workshop, watches: Iterable[Scope], *, table=None) -> int:
-    """The `rev` of a region watching `watches` from a loaded workshop (and table)."""
+def workshop_rev(workshop, watches: Iterable[Scope], *, table=None, agent=None) -> int | None:
+    """The `rev` of a region watching `watches` from a loaded workshop (table, agent)."""
     revisions = {field: getattr(workshop, field) for field in WORKSHOP_FIELDS.values()}
     if table is not None:
-        revisions["table_revision"] = table.revision
+        revisions.update(table_revision=table.revision, summary_revision=table.summary_revision)
+    if agent is not None:
+        revisions["agent_version"] = agent.version
     return region_rev(revisions, watches)

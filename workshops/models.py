@@ -90,9 +90,10 @@ class BreakoutTable(models.Model):
     position = models.PositiveIntegerField(default=0)
     # Goes up with any change to the table's own agents or people (workshops/changes.py).
     revision = models.PositiveBigIntegerField(default=1)
-    # Digest of what the progress board shows of this table (its agents' names and step
-    # marks), so work on an agent bumps the board only when a mark or name changed.
-    board_digest = models.CharField(max_length=64, blank=True, default="")
+    # Goes up when what the table's summary shows changed: its agents' names, business
+    # processes and step marks (digested in `summary_digest`), its people.
+    summary_revision = models.PositiveBigIntegerField(default=1)
+    summary_digest = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["position", "name"]

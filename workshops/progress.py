@@ -245,8 +245,11 @@ def board(*, workshop, now) -> dict:
 
 
 def table_digest(*, table_id: int) -> str:
-    """A digest of what the progress board shows of one table: its agents' names and step
-    marks. One query plus one per step prefetch."""
+    """A digest of what the board and the table's workspace show of its agents: names,
+    business processes and step marks. One query plus one per step prefetch."""
     agents = _agents_queryset().filter(table_id=table_id).order_by("pk")
-    marks = [[agent.pk, agent.name, [_status(step, agent) for step in steps()]] for agent in agents]
+    marks = [
+        [agent.pk, agent.name, agent.business_process, [_status(s, agent) for s in steps()]]
+        for agent in agents
+    ]
     return hashlib.sha256(json.dumps(marks).encode()).hexdigest()

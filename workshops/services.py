@@ -22,8 +22,9 @@ def workshop_touch(
     """Bump the workshop's revision and those of the scopes the change reaches (one of the
     kinds in `workshops.changes`), so exactly the live regions that show it refresh.
     `table_ids` are the tables whose own things changed (None: every table; an unseated
-    agent's None is skipped). MARKS bumps the board when the digest of a named table's board
-    row changed, and stores the new digest.
+    agent's None is skipped). BOARD with TABLE bumps the named tables' summaries; MARKS bumps
+    the board and a named table's summary when the digest of what they show of its agents
+    changed, and stores the new digest.
 
     Call inside the transaction of the change it announces.
     """
@@ -34,17 +35,24 @@ def workshop_touch(
     tables = BreakoutTable.objects.filter(workshop_id=workshop_id)
     if table_ids is not None:
         tables = tables.filter(pk__in=[pk for pk in table_ids if pk is not None])
-    if scopes & {changes.Scope.TABLE, changes.Scope.MARKS}:
-        tables.update(revision=F("revision") + 1)
-    if changes.Scope.MARKS not in scopes or changes.Scope.BOARD in scopes:
+    if not scopes & {changes.Scope.TABLE, changes.Scope.MARKS}:
         return
-    board_moved = table_ids is None
-    for table_id, digest in [] if board_moved else tables.values_list("pk", "board_digest"):
+    if changes.Scope.BOARD in scopes:
+        tables.update(revision=F("revision") + 1, summary_revision=F("summary_revision") + 1)
+        return
+    tables.update(revision=F("revision") + 1)
+    if changes.Scope.MARKS not in scopes:
+        return
+    moved = []
+    for table_id, digest in tables.values_list("pk", "summary_digest"):
         fresh = progress.table_digest(table_id=table_id)
         if fresh != digest:
-            BreakoutTable.objects.filter(pk=table_id).update(board_digest=fresh)
-            board_moved = True
-    if board_moved:
+            BreakoutTable.objects.filter(pk=table_id).update(summary_digest=fresh)
+            moved.append(table_id)
+    if moved:
+        BreakoutTable.objects.filter(pk__in=moved).update(
+            summary_revision=F("summary_revision") + 1
+        )
         Workshop.objects.filter(pk=workshop_id).update(board_revision=F("board_revision") + 1)
 
 

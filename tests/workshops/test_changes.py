@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from agents import block2_services
+from agents.services import agents_assign
 from tests import factories
 from workshops import changes, joining, live
 from workshops.services import workshop_touch
@@ -91,6 +92,7 @@ def room(workshop):
     a = factories.make_table(workshop=workshop, name="Table A")
     b = factories.make_table(workshop=workshop, name="Table B")
     factories.make_agent(table=a, name="Invoice Triage Agent")
+    factories.make_agent(table=a, name="Customer Service Copilot")
     factories.make_agent(table=b, name="Freight Quote Generator")
     live.run_start(workshop=workshop)
     live.projector_show(workshop=workshop, view="board")
@@ -114,7 +116,7 @@ def screens(room, facilitator_client):
     a = room.tables.get(name="Table A")
     b = room.tables.get(name="Table B")
     at_a, at_b = seat(a, "Sam"), seat(b, "Ana")
-    agent = a.agents.get()
+    agent = a.agents.get(name="Invoice Triage Agent")
     return {
         "table A": (at_a, "/t/"),
         "table A agent": (at_a, f"/t/agents/{agent.pk}/"),
@@ -162,15 +164,18 @@ ALL = {
     "quiz",
 }
 TABLE_A = {"table A", "table A agent", "table A targets"}
+# What a change at Table A that moves no name, mark or person, and no agent's version, shows.
+TABLE_A_WORK = {"table A targets"}
+TABLE_A_PEOPLE = {"table A", "table A targets"}
 OVERVIEW = {"presenter", "board", "projector"}
 REVIEWS = {"portfolio", "feasibility", "finance status", "quiz"}
 
 # What each kind of change, at Table A, must refresh: the regions that show it.
 REACHES = {
     "RUN": ALL,
-    "AGENT_WORK": TABLE_A | REVIEWS,  # no step mark or name moved: the board stays
-    "SEATING": TABLE_A | OVERVIEW | REVIEWS,
-    "PEOPLE": TABLE_A | OVERVIEW,
+    "AGENT_WORK": TABLE_A_WORK | REVIEWS,  # no step mark or name moved: the board stays
+    "SEATING": TABLE_A_PEOPLE | OVERVIEW | REVIEWS,
+    "PEOPLE": TABLE_A_PEOPLE | OVERVIEW,
     "OVERVIEW": OVERVIEW,
     "REVIEW": REVIEWS,
     "EVERYTHING": ALL,
@@ -227,24 +232,26 @@ def details(agent, **values) -> dict:
 def test_save_at_table_a_leaves_table_b_and_the_board_at_204(screens, room):
     urls = live_urls(screens)
     client, _page = screens["table A agent"]
-    agent = room.tables.get(name="Table A").agents.get()
+    agent = room.tables.get(name="Table A").agents.get(name="Invoice Triage Agent")
     response = client.post(f"/t/agents/{agent.pk}/", details(agent, description="Reads PDFs."))
     assert response.status_code == 302
-    assert refreshed(screens, urls) == TABLE_A | REVIEWS
+    # The agent's page (its version moved) and its table's Block 4 page; not the workspace,
+    # which shows no description.
+    assert refreshed(screens, urls) == {"table A agent", "table A targets"} | REVIEWS
 
 
 @pytest.mark.django_db
 def test_renaming_an_agent_reaches_the_board(screens, room):
     urls = live_urls(screens)
     client, _page = screens["table A agent"]
-    agent = room.tables.get(name="Table A").agents.get()
+    agent = room.tables.get(name="Table A").agents.get(name="Invoice Triage Agent")
     client.post(f"/t/agents/{agent.pk}/", details(agent, name="Invoice Triage v2"))
     assert refreshed(screens, urls) == TABLE_A | OVERVIEW | REVIEWS
 
 
 @pytest.mark.django_db
 def test_a_thesis_reaches_the_board_once_then_only_its_table(screens, room):
-    agent = room.tables.get(name="Table A").agents.get()
+    agent = room.tables.get(name="Table A").agents.get(name="Invoice Triage Agent")
     urls = live_urls(screens)
     block2_services.agent_classify(
         agent=agent,
@@ -254,7 +261,7 @@ def test_a_thesis_reaches_the_board_once_then_only_its_table(screens, room):
         thesis_subject="manual invoice matching hours in accounts payable",
         thesis_mechanism="matching invoices to purchase orders and routing exceptions",
     )
-    # Classified and thesis became done: a mark moved on the board.
+    # Classified and thesis became done: a mark moved on the board and the workspace.
     assert refreshed(screens, urls) == TABLE_A | OVERVIEW | REVIEWS
     agent.refresh_from_db()
     urls = live_urls(screens)
@@ -266,7 +273,29 @@ def test_a_thesis_reaches_the_board_once_then_only_its_table(screens, room):
         thesis_subject="manual invoice matching hours in accounts payable teams",
         thesis_mechanism="matching invoices to purchase orders and routing exceptions",
     )
-    assert refreshed(screens, urls) == TABLE_A | REVIEWS
+    assert refreshed(screens, urls) == {"table A agent", "table A targets"} | REVIEWS
+
+
+@pytest.mark.django_db
+def test_saving_another_agent_of_table_a_leaves_the_agent_page_at_204(screens, room):
+    other = room.tables.get(name="Table A").agents.get(name="Customer Service Copilot")
+    urls = live_urls(screens)
+    client, _page = screens["table A"]
+    response = client.post(f"/t/agents/{other.pk}/", details(other, owner_name="Priya"))
+    assert response.status_code == 302
+    assert refreshed(screens, urls) == {"table A targets"} | REVIEWS
+
+
+@pytest.mark.django_db
+def test_agent_moved_to_another_table_leaves_its_page(screens, room):
+    agent = room.tables.get(name="Table A").agents.get(name="Invoice Triage Agent")
+    urls = live_urls(screens)
+    agents_assign(workshop=room, agent_ids=[agent.pk], table=room.tables.get(name="Table B"))
+    # The agent's pages at Table A now answer "not at your table".
+    for region in ("table A agent", "table A targets"):
+        client, _page = screens[region]
+        assert client.get(urls.pop(region), headers=HX).status_code == 404
+    assert refreshed(screens, urls) == {"table A", "table B"} | OVERVIEW | REVIEWS
 
 
 @pytest.mark.django_db
@@ -280,7 +309,7 @@ def test_pausing_the_countdown_reaches_every_region(screens, room):
 def test_someone_joining_table_a_leaves_table_b_at_204(screens, room):
     urls = live_urls(screens)
     seat(room.tables.get(name="Table A"), "Lee")
-    assert refreshed(screens, urls) == TABLE_A | OVERVIEW
+    assert refreshed(screens, urls) == TABLE_A_PEOPLE | OVERVIEW
 
 
 @pytest.mark.django_db

@@ -16,8 +16,9 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from functools import wraps
 
+from django.apps import apps
 from django.contrib.auth import SESSION_KEY, get_user_model
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -63,7 +64,10 @@ def _still(request, state: Mapping, watches: Watches) -> bool:
     if state["status"] == Workshop.Status.CLOSED:
         return False
     scopes = watches(request, state) if callable(watches) else watches
-    return scopes is not None and unchanged(request, changes.region_rev(state, scopes))
+    if scopes is None:
+        return False
+    rev = changes.region_rev(state, scopes)
+    return rev is not None and unchanged(request, rev)
 
 
 def facilitator_poll_state(request, workshop_id: int) -> dict | None:
@@ -108,35 +112,51 @@ def facilitator_poll(watches: Watches):
     return decorate
 
 
-def participant_poll(view):
-    """A table's page whose live region watches the room and the table: unchanged -> 204
-    (writing presence only when due), else the view."""
+def participant_poll_state(token: str, agent_id: int | None) -> dict | None:
+    """The participant's presence, its table's and workshop's revisions and, for an agent
+    page, the version of that agent while it sits at the participant's table: one query."""
+    fields = {
+        "table_revision": F("table__revision"),
+        "summary_revision": F("table__summary_revision"),
+        "room_revision": F("table__workshop__room_revision"),
+        "status": F("table__workshop__status"),
+    }
+    if agent_id is not None:
+        # Agents live in the agents app, which depends on this one: looked up, not imported.
+        agents = apps.get_model("agents", "Agent").objects
+        fields["agent_version"] = Subquery(
+            agents.filter(pk=agent_id, table_id=OuterRef("table_id")).values("version")[:1]
+        )
+    return (
+        Participant.objects.filter(token=token, removed=False)
+        .values("pk", "last_seen_at", **fields)
+        .first()
+    )
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        token = request.session.get(PARTICIPANT_SESSION_KEY) if _polling(request) else None
-        if token:
-            state = (
-                Participant.objects.filter(token=token, removed=False)
-                .values(
-                    "pk",
-                    "last_seen_at",
-                    table_revision=F("table__revision"),
-                    room_revision=F("table__workshop__room_revision"),
-                    status=F("table__workshop__status"),
-                )
-                .first()
-            )
-            if state and _still(request, state, changes.TABLE_REGION):
-                joining.presence_touch(
-                    participant_id=state["pk"],
-                    last_seen_at=state["last_seen_at"],
-                    now=timezone.now(),
-                )
-                return HttpResponse(status=NO_CONTENT)
-        return view(request, *args, **kwargs)
 
-    return wrapper
+def participant_poll(watches: Iterable[changes.Scope]):
+    """A table's page whose live region watches `watches` (with AGENT: the agent of the URL
+    argument `agent_id`): unchanged -> 204 (writing presence only when due), else the view."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            token = request.session.get(PARTICIPANT_SESSION_KEY) if _polling(request) else None
+            if token:
+                agent_id = kwargs.get("agent_id") if changes.Scope.AGENT in watches else None
+                state = participant_poll_state(token, agent_id)
+                if state and _still(request, state, watches):
+                    joining.presence_touch(
+                        participant_id=state["pk"],
+                        last_seen_at=state["last_seen_at"],
+                        now=timezone.now(),
+                    )
+                    return HttpResponse(status=NO_CONTENT)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
 
 
 def live_poll(
@@ -149,14 +169,17 @@ def live_poll(
         return None
     if workshop.status == Workshop.Status.CLOSED:
         return HttpResponseStopPolling()
-    if unchanged(request, changes.workshop_rev(workshop, watches, table=table)):
+    rev = changes.workshop_rev(workshop, watches, table=table)
+    if rev is not None and unchanged(request, rev):
         return HttpResponse(status=NO_CONTENT)
     return None
 
 
-def live_rev(workshop: Workshop, watches: Iterable[changes.Scope], *, table=None) -> int:
+def live_rev(
+    workshop: Workshop, watches: Iterable[changes.Scope], *, table=None, agent=None
+) -> int | None:
     """The `rev` a region renders with; read before what it shows, so no change is missed."""
-    return changes.workshop_rev(workshop, watches, table=table)
+    return changes.workshop_rev(workshop, watches, table=table, agent=agent)
 
 
 def render_live(
@@ -167,12 +190,13 @@ def render_live(
     workshop: Workshop,
     watches: Iterable[changes.Scope],
     table: BreakoutTable | None = None,
+    agent=None,
     partial: str = "live",
 ):
     """The page, or for an htmx request its live region; 286 once the workshop is closed.
-    `workshop` (and `table`) must have been read before the context."""
+    `workshop` (and `table`, `agent`) must have been read before the context."""
     context.setdefault("workshop", workshop)
-    context["rev"] = live_rev(workshop, watches, table=table)
+    context["rev"] = live_rev(workshop, watches, table=table, agent=agent)
     context["rendered_at"] = int(time.time())
     if not request.htmx:
         return render(request, template, context)

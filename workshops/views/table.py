@@ -127,7 +127,7 @@ def _table_context(participant: Participant) -> dict:
     }
 
 
-@participant_poll
+@participant_poll(changes.WORKSPACE_REGION)
 def workspace(request):
     """The table's agents with their progress, the current activity, who is here."""
     participant, away = _participant_or_join(request)
@@ -146,7 +146,7 @@ def workspace(request):
         "workshops/room/workspace.html",
         context,
         workshop=context["workshop"],
-        watches=changes.TABLE_REGION,
+        watches=changes.WORKSPACE_REGION,
         table=participant.table,
     )
 
@@ -172,7 +172,7 @@ def _agent_context(request, participant: Participant, agent: Agent, form, **extr
     return context
 
 
-@participant_poll
+@participant_poll(changes.AGENT_REGION)
 def table_agent(request, agent_id: int):
     """One of the table's agents: its Pillar 1 details, editable while the workshop is live,
     and the places from which the later blocks' work on it is reached."""
@@ -192,8 +192,8 @@ def table_agent(request, agent_id: int):
             template,
             context,
             workshop=workshop,
-            watches=changes.TABLE_REGION,
-            table=participant.table,
+            watches=changes.AGENT_REGION,
+            agent=agent,
         )
 
     form = AgentForm(request.POST, workshop=workshop, agent=agent)
@@ -233,9 +233,8 @@ def table_agent(request, agent_id: int):
     if not request.htmx:
         messages.success(request, "Saved.")
         return redirect("workshops:table_agent", agent_id=agent.pk)
-    participant.table.refresh_from_db(fields=["revision"])
     workshop.refresh_from_db(fields=[*changes.WORKSHOP_FIELDS.values()])
-    rev = live_rev(workshop, changes.TABLE_REGION, table=participant.table)
+    rev = live_rev(workshop, changes.AGENT_REGION, agent=agent)
     form = AgentForm(initial=AgentForm.initial_for(agent), workshop=workshop, agent=agent)
     context = _agent_context(request, participant, agent, form, saved=True)
     context.update(rev=rev, rendered_at=int(time.time()), oob=True)
@@ -244,7 +243,7 @@ def table_agent(request, agent_id: int):
 
 def _agent_form(request, template: str, context: dict, *, status: int):
     """The form with what the person typed (and the reason it did not save)."""
-    rev = live_rev(context["workshop"], changes.TABLE_REGION, table=context["table"])
+    rev = live_rev(context["workshop"], changes.AGENT_REGION, agent=context["agent"])
     context.update(rev=rev, rendered_at=int(time.time()))
     name = f"{template}#form" if request.htmx else template
     return render(request, name, context, status=status)
