@@ -3,8 +3,9 @@
 60 participants over 10 tables, two laptops per agent (so 3 agents a table). Each laptop polls
 its live region every 2 s, as htmx does, with the URL the region last rendered (half the
 table workspace, half the agent page), and every 10 s saves its own field of its agent's
-Block 2 thesis (subject or mechanism) through the real form: a 409 (the other laptop saved
-first) re-reads the page and saves the same text over the new version. Six facilitator
+Block 2 thesis (subject or mechanism) through the real form, open on its screen (htmx swaps
+in the saved form with the new version): a 409 (the other laptop saved first) re-reads the
+form and saves the same text over the new version. Six facilitator
 screens (presenter, projector showing the progress board, board, each twice) poll every 2 s.
 At the end the database must hold the last acknowledged value of every field.
 
@@ -120,6 +121,10 @@ def participant(
         stats.error(f"{name}: could not open the table's pages")
         return
     classify = f"/block2/agents/{agent_id}/classify/"
+    form = open_form(browser, classify)
+    if form is None:
+        stats.error(f"{name}: no thesis form")
+        return
     next_poll = time.time() + POLL_SECONDS
     next_save = time.time() + save_offset
     writes = 0
@@ -128,7 +133,8 @@ def participant(
         if now >= next_save:
             next_save += SAVE_SECONDS
             writes += 1
-            save(browser, stats, classify, agent_id, field, TYPED[field].format(name, writes))
+            typed = TYPED[field].format(name, writes)
+            form = save(browser, stats, classify, form, agent_id, field, typed) or form
             continue
         if now >= next_poll:
             next_poll += POLL_SECONDS
@@ -138,33 +144,40 @@ def participant(
     browser.close()
 
 
-def save(browser: Browser, stats: Stats, path: str, agent_id: int, field: str, value: str):
-    """Open the thesis form, type `value` into `field`, save; on 409 read the form again and
-    save the same text over the new version."""
+def open_form(browser: Browser, path: str):
+    got = browser.request("GET", path, kind="page", ok={200})
+    return form_with(got[1], path) if got else None
+
+
+def save(browser: Browser, stats: Stats, path: str, form, agent_id: int, field: str, value: str):
+    """Type `value` into `field` of the open thesis form and save, as the page does (htmx);
+    the form the answer carries (with the new version) is the one open next. On 409 (the
+    other laptop saved first) read the form again and save the same text over the new
+    version. Returns the open form, or None when the outcome is unknown."""
     key = (agent_id, field)
     for _attempt in range(RETRIES):
-        got = browser.request("GET", path, kind="page", ok={200})
-        form = form_with(got[1], path) if got else None
-        if form is None:
-            stats.error(f"save {agent_id}.{field}: no thesis form")
-            return
         form.set(field, value)
         with stats.lock:
             stats.unknown[key] = value
         got = browser.request("POST", path, data=form.pairs, htmx=True, kind="save", ok={200, 409})
         if got is None:
-            return  # outcome unknown: the check accepts either value
+            return None  # outcome unknown: the check accepts either value
         with stats.lock:
             stats.unknown.pop(key, None)
         if got[0] == 200:
             with stats.lock:
                 stats.acked[key] = value
-            return
+            return form_with(got[1], path)
         if got[0] != 409:
-            return
+            return None
         with stats.lock:
             stats.conflicts += 1
+        form = open_form(browser, path)
+        if form is None:
+            stats.error(f"save {agent_id}.{field}: no thesis form")
+            return None
     stats.error(f"save {agent_id}.{field}: still conflicting after {RETRIES} tries")
+    return None
 
 
 def screen(port: int, stats: Stats, workshop_id: int, page: str, start_at, deadline) -> None:
