@@ -75,6 +75,8 @@ KINDS = {
 
 # --- What a region watches ---------------------------------------------------------------------
 
+# A participant's knowledge-check screen: the room (the question opened or closed).
+ROOM_REGION = (Scope.ROOM,)
 # A table's workspace: the room, the table's agents with their marks, its people.
 WORKSPACE_REGION = (Scope.ROOM, Scope.SUMMARY)
 # An agent page at a table: the room and the agent.

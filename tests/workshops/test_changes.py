@@ -121,6 +121,7 @@ def screens(room, facilitator_client):
         "table A": (at_a, "/t/"),
         "table A agent": (at_a, f"/t/agents/{agent.pk}/"),
         "table A targets": (at_a, reverse("targets:agent", args=[agent.pk])),
+        "table A quiz": (at_a, reverse("foundation:quiz")),
         "table B": (at_b, "/t/"),
         "presenter": (facilitator_client, reverse("workshops:presenter", args=[room.pk])),
         "board": (facilitator_client, reverse("workshops:board", args=[room.pk])),
@@ -154,6 +155,7 @@ ALL = {
     "table A",
     "table A agent",
     "table A targets",
+    "table A quiz",
     "table B",
     "presenter",
     "board",
@@ -353,7 +355,7 @@ def test_region_refreshes_after_thirty_seconds_without_a_change(screens):
         if "at=" in url
     }
     assert refreshed(screens, stale) == set(stale)
-    assert set(stale) == ALL - REVIEWS - {"table A targets"}
+    assert set(stale) == ALL - REVIEWS - {"table A targets", "table A quiz"}
 
 
 @pytest.mark.django_db
