@@ -5,9 +5,10 @@ its live region every 2 s, as htmx does, with the URL the region last rendered (
 table workspace, half the agent page), and every 10 s saves its own field of its agent's
 Block 2 thesis (subject or mechanism) through the real form, open on its screen (htmx swaps
 in the saved form with the new version): a 409 (the other laptop saved first) re-reads the
-form and saves the same text over the new version. Six facilitator
-screens (presenter, projector showing the progress board, board, each twice) poll every 2 s.
-At the end the database must hold the last acknowledged value of every field.
+form and saves the same text over the new version. Two facilitators' browsers each sign in
+once and show the presenter, the projector (showing the progress board) and the board in
+three windows polling every 2 s: six screens. At the end the database must hold the last
+acknowledged value of every field.
 
 Besides the latencies, the share of polls answered 204 (`polls_204_pct`): in a room at work
 most screens have nothing new most of the time.
@@ -24,7 +25,8 @@ POLL_SECONDS = 2.0
 SAVE_SECONDS = 10.0
 RETRIES = 6
 FIELDS = ["thesis_subject", "thesis_mechanism"]  # one laptop per field of an agent
-SCREENS = ["presenter", "projector", "board"] * 2
+SCREENS = ["presenter", "projector", "board"]  # the windows of each facilitator's browser
+FACILITATORS = 2
 LIVE_URL = re.compile(r'hx-get="([^"]*\?rev=[^"]*)"')
 POLL_OK = frozenset({200, 204, 286})
 # What a laptop types into its field (specific enough for the Block 2 rules).
@@ -180,12 +182,31 @@ def save(browser: Browser, stats: Stats, path: str, form, agent_id: int, field: 
     return None
 
 
-def screen(port: int, stats: Stats, workshop_id: int, page: str, start_at, deadline) -> None:
-    """A facilitator's screen (presenter, projector or board) polling its live region."""
-    browser = Browser(port, stats, "facilitator")
+def facilitator(port: int, stats: Stats, workshop_id: int, start_at, deadline) -> None:
+    """A facilitator's browser: signs in once, then its three windows (presenter, projector,
+    board), each with its own connection and the browser's cookies, poll their regions."""
     time.sleep(max(0, start_at - time.time()))
-    if not sign_in(browser, stats, page):
+    browser = Browser(port, stats, "facilitator")
+    if not sign_in(browser, stats, "facilitator"):
         return
+    windows = []
+    for page in SCREENS:
+        window = Browser(port, stats, "facilitator")
+        window.cookies = dict(browser.cookies)
+        windows.append(
+            threading.Thread(
+                target=screen, args=(window, stats, workshop_id, page, deadline), daemon=True
+            )
+        )
+    browser.close()
+    for window in windows:
+        window.start()
+    for window in windows:
+        window.join(timeout=max(1, deadline - time.time() + 30))
+
+
+def screen(browser: Browser, stats: Stats, workshop_id: int, page: str, deadline) -> None:
+    """A window showing the presenter, projector or board, polling its live region."""
     got = browser.request("GET", f"/workshops/{workshop_id}/{page}/", kind="page", ok={200})
     url = live_url(got[1]) if got else None
     if url is None:
@@ -222,11 +243,11 @@ def people(port: int, stats: Stats, setup: dict, participants: int, start, deadl
         threads.append(
             threading.Thread(target=participant, args=(port, stats), kwargs=kwargs, daemon=True)
         )
-    for n, page in enumerate(SCREENS):
+    for n in range(FACILITATORS):
         threads.append(
             threading.Thread(
-                target=screen,
-                args=(port, stats, setup["workshop"], page, start + 0.3 * n, deadline),
+                target=facilitator,
+                args=(port, stats, setup["workshop"], start + n, deadline),
                 daemon=True,
             )
         )
