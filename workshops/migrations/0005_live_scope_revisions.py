@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workshops", "0002_workshop_uid"),
+        ("workshops", "0004_facilitators_group"),
     ]
 
     operations = [
