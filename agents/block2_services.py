@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from workshops.changes import AGENT_WORK
 from workshops.concurrency import versioned_update
 from workshops.services import workshop_touch
 
@@ -72,7 +73,7 @@ def agent_classify(
     if table_id is not None:
         scope["table_id"] = table_id
     versioned_update(Agent, pk=agent.pk, version=version, values=values, scope=scope)
-    workshop_touch(workshop_id=agent.workshop_id)
+    workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
     return Agent.objects.select_related("workshop", "table").get(pk=agent.pk)
 
 
@@ -145,7 +146,7 @@ def agent_workload_set(
     if table_id is not None:
         scope["table_id"] = table_id
     versioned_update(Agent, pk=agent.pk, version=version, values=values, scope=scope)
-    workshop_touch(workshop_id=agent.workshop_id)
+    workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
     return Agent.objects.select_related("workshop", "table", "workload_model").get(pk=agent.pk)
 
 
@@ -195,7 +196,7 @@ def workloads_price(*, workshop, day) -> int:
             continue
         Agent.objects.filter(pk=agent.pk).update(**_copied_price(price))
         changed += 1
-    workshop_touch(workshop_id=workshop.pk)
+    workshop_touch(workshop_id=workshop.pk, scopes=AGENT_WORK, table_ids=None)
     return changed
 
 
@@ -213,5 +214,5 @@ def workloads_pin(*, workshop) -> int:
         if price is not None:
             Agent.objects.filter(pk=agent.pk).update(**_copied_price(price))
             pinned += 1
-    workshop_touch(workshop_id=workshop.pk)
+    workshop_touch(workshop_id=workshop.pk, scopes=AGENT_WORK, table_ids=None)
     return pinned

@@ -2,15 +2,14 @@
 portfolio of every agent by archetype."""
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.http import HttpResponseStopPolling
 
+from workshops.changes import WORK_REVIEW
 from workshops.concurrency import save_versioned
-from workshops.models import Workshop
 from workshops.permissions import workshop_for_facilitator
+from workshops.views.polling import facilitator_poll, live_poll, live_rev
 
 from . import block2_selectors, block2_services, classification
 from .block2_forms import ClassificationForm, WorkloadForm
@@ -125,27 +124,16 @@ def classify(request, agent_id: int):
     return redirect("block2:classify", agent_id=agent.pk)
 
 
-def live_poll(request, workshop: Workshop) -> HttpResponse | None:
-    """For a polling request (`?rev=N`): 204 when nothing changed, stop polling once the
-    workshop is closed; None when the live region should render."""
-    rev = request.GET.get("rev")
-    if rev is None:
-        return None
-    if workshop.status == Workshop.Status.CLOSED:
-        return HttpResponseStopPolling()
-    if rev == str(workshop.revision):
-        return HttpResponse(status=204)
-    return None
-
-
+@facilitator_poll(WORK_REVIEW)
 @require_GET
 def portfolio(request, workshop_id: int):
     """Every agent in a bottom-line or top-line column with its thesis and value driver,
     grouped by table; refreshes while the tables work."""
     workshop = workshop_for_facilitator(request, workshop_id)
-    if (answer := live_poll(request, workshop)) is not None:
+    if (answer := live_poll(request, workshop, WORK_REVIEW)) is not None:
         return answer
-    context = block2_selectors.portfolio(workshop=workshop)
+    rev = live_rev(workshop, WORK_REVIEW)
+    context = {**block2_selectors.portfolio(workshop=workshop), "rev": rev}
     template = "agents/block2_portfolio.html"
     if request.htmx:
         template += "#live"

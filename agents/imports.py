@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from common.text import name_problem, text_problem
+from workshops.changes import EVERYTHING
 from workshops.models import BreakoutTable, Workshop
 from workshops.services import table_create, workshop_touch
 
@@ -417,5 +418,5 @@ def agents_import(*, workshop: Workshop, rows: list[dict]) -> ImportResult:
                 **details, version=F("version") + 1, updated_at=timezone.now()
             )
     Agent.objects.bulk_create(new_agents)
-    workshop_touch(workshop_id=workshop.pk)
+    workshop_touch(workshop_id=workshop.pk, scopes=EVERYTHING)
     return ImportResult(created=len(new_agents), updated=updated, tables_created=tables_created)

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from workshops.changes import AGENT_WORK, SEATING
 from workshops.concurrency import versioned_update
 from workshops.models import ActionItem, BreakoutTable, Workshop
 from workshops.services import workshop_touch
@@ -33,7 +34,7 @@ def agent_update(*, agent: Agent, version: int, values: dict, table_id: int | No
     if table_id is not None:
         scope["table_id"] = table_id
     versioned_update(Agent, pk=agent.pk, version=version, values=values, scope=scope)
-    workshop_touch(workshop_id=agent.workshop_id)
+    workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
     return Agent.objects.get(pk=agent.pk)
 
 
@@ -65,7 +66,7 @@ def agent_create(
         owner_name=owner_name,
         owner_email=owner_email,
     )
-    workshop_touch(workshop_id=workshop.pk)
+    workshop_touch(workshop_id=workshop.pk, scopes=SEATING, table_ids=[agent.table_id])
     return agent
 
 
@@ -78,7 +79,7 @@ def agent_delete(*, agent: Agent) -> None:
         workshop_id=workshop_id, origin=ActionItem.Origin.BASELINE, origin_key__in=baseline_keys
     ).exclude(status=ActionItem.Status.DONE).delete()
     agent.delete()
-    workshop_touch(workshop_id=workshop_id)
+    workshop_touch(workshop_id=workshop_id, scopes=SEATING, table_ids=[agent.table_id])
 
 
 @transaction.atomic
@@ -95,5 +96,5 @@ def agents_assign(*, workshop: Workshop, agent_ids: list[int], table: BreakoutTa
     if agents.count() != len(ids):
         raise ValueError("Some agents are not in this workshop.")
     changed = agents.update(table=table)
-    workshop_touch(workshop_id=workshop.pk)
+    workshop_touch(workshop_id=workshop.pk, scopes=SEATING)
     return changed

@@ -1,6 +1,6 @@
 """Load test of the live room: a full room of laptops against a real server.
 
-    uv run python bench/load.py [--mix room|full] [--participants 60] [--seconds 60]
+    uv run python bench/load.py [--mix room|busy|full] [--participants 60] [--seconds 60]
                                 [--database-url URL]
 
 Starts its own server (`manage.py serve` on a free local port, a temporary data folder),
@@ -11,6 +11,11 @@ region every 2 s and saves its own field of an agent every 10 s (a 409 is not an
 reloads the agent and saves again over the new version); the facilitator's presenter,
 projector (showing the progress board) and board poll every 2 s; /healthz is timed alongside.
 At the end the database must hold the last acknowledged value of every field.
+
+`--mix busy`: a room at work (bench/load_busy.py): two laptops per agent each save their own
+field of its Block 2 thesis every 10 s, every laptop polls every 2 s, six facilitator screens
+(presenter, projector, board, twice) poll every 2 s; the share of polls answered 204 is
+printed as well (`polls_204_pct`).
 
 `--mix full`: the whole workshop (bench/load_full.py): Block 2-4 edits and quiz answers through
 the real forms, the quiz opened by the facilitator, the register PDF every minute (timed
@@ -28,6 +33,7 @@ import threading
 import time
 from pathlib import Path
 
+import load_busy
 import load_full
 import load_full_data
 from loadkit import (
@@ -296,7 +302,7 @@ def load_average() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--mix", choices=["room", "full"], default="room")
+    parser.add_argument("--mix", choices=["room", "busy", "full"], default="room")
     parser.add_argument("--participants", type=int, default=60)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--database-url", default="", help="PostgreSQL instead of SQLite")
@@ -307,6 +313,7 @@ def main() -> None:
     if not 1 <= options.participants <= 400 or not 5 <= options.seconds <= 900:
         parser.error("--participants 1..400 and --seconds 5..900")
     full = options.mix == "full"
+    busy = options.mix == "busy"
 
     data_dir = tempfile.mkdtemp(prefix="finops-load-")
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -320,14 +327,15 @@ def main() -> None:
     if options.database_url:
         env["DATABASE_URL"] = options.database_url
     per_table = math.ceil(options.participants / TABLES)
-    agents_per_table = math.ceil(per_table / len(FIELDS))
+    agents_per_table = math.ceil(per_table / len(load_busy.FIELDS if busy else FIELDS))
 
     manage(env, "serve", "--prepare-only")
-    script = (
-        load_full_data.setup_script(ADMIN[0], TABLES, agents_per_table)
-        if full
-        else SETUP % {"username": ADMIN[0], "tables": TABLES, "agents": agents_per_table}
-    )
+    if full:
+        script = load_full_data.setup_script(ADMIN[0], TABLES, agents_per_table)
+    elif busy:
+        script = load_busy.setup_script(ADMIN[0], TABLES, agents_per_table)
+    else:
+        script = SETUP % {"username": ADMIN[0], "tables": TABLES, "agents": agents_per_table}
     setup = marked(manage(env, "shell", "-c", script), "BENCH_SETUP")
     port = free_port()
     log_path = Path(data_dir) / "server.log"
@@ -343,13 +351,18 @@ def main() -> None:
             threads = load_full.people(
                 port, stats, setup, options.participants, start, deadline, options.pdf_every
             )
+        elif busy:
+            threads = load_busy.people(port, stats, setup, options.participants, start, deadline)
         else:
             threads = room_people(port, stats, setup, options.participants, start, deadline)
-        threads.append(
-            threading.Thread(
-                target=facilitator, args=(port, stats, setup["workshop"], deadline), daemon=True
+        if not busy:  # the busy mix has its six screens
+            threads.append(
+                threading.Thread(
+                    target=facilitator,
+                    args=(port, stats, setup["workshop"], deadline),
+                    daemon=True,
+                )
             )
-        )
         threads.append(threading.Thread(target=healthz, args=(port, stats, deadline), daemon=True))
         for thread in threads:
             thread.start()
@@ -364,6 +377,11 @@ def main() -> None:
         check = load_full_data.check_script(setup["workshop"])
         saved = marked(manage(env, "shell", "-c", check), "BENCH_CHECK")
         lost = load_full_data.lost_writes(stats, saved)
+    elif busy:
+        saved = marked(
+            manage(env, "shell", "-c", load_busy.check_script(setup["workshop"])), "BENCH_CHECK"
+        )
+        lost = load_busy.lost_writes(stats, saved)
     else:
         check = CHECK % {"workshop": setup["workshop"], "fields": FIELDS}
         saved = marked(manage(env, "shell", "-c", check), "BENCH_CHECK")
@@ -398,6 +416,7 @@ def main() -> None:
                 f"app {label}: requests={len(values)} p50={percentile(values, 50):.1f} ms "
                 f"p95={percentile(values, 95):.1f} ms p99={percentile(values, 99):.1f} ms"
             )
+    if full or busy:
         for what in sorted(stats.counts):
             print(f"  {what}: {stats.counts[what]}")
     print(
@@ -418,7 +437,11 @@ def main() -> None:
         f"p95_ms={percentile(app, 95):.1f} p99_ms={percentile(app, 99):.1f} "
         f"healthz_p95_ms={percentile(health, 95):.1f}"
     )
-    print(last + (f" pdf_p95_ms={percentile(pdf, 95):.1f}" if full else ""))
+    if full:
+        last += f" pdf_p95_ms={percentile(pdf, 95):.1f}"
+    if busy:
+        last += f" polls_204_pct={load_busy.polls_204_pct(stats):.1f}"
+    print(last)
 
 
 if __name__ == "__main__":

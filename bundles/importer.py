@@ -21,6 +21,7 @@ from common import signing
 from kpis.models import AgentKpi
 from targets import selectors as target_selectors
 from targets.models import FinanceSignOff
+from workshops.changes import EVERYTHING
 from workshops.models import Workshop
 from workshops.permissions import facilitator_workshops
 from workshops.services import workshop_touch
@@ -166,7 +167,7 @@ def workshop_bundle_import(
             result_flags["copied"] = True
     builder = Builder(bundle.sections, importer=importer, sealed=bundle.sealed)
     workshop = builder.build(uid=uid, title=title)
-    workshop_touch(workshop_id=workshop.pk)
+    workshop_touch(workshop_id=workshop.pk, scopes=EVERYTHING)
     workshop.refresh_from_db()
     return ImportResult(
         workshop=workshop,

@@ -172,19 +172,6 @@ def quiz_questions(workshop: Workshop) -> list[tuple[Question, QuestionRun | Non
     return [(q, runs.get(q.pk)) for q in Question.objects.filter(active=True)]
 
 
-def quiz_state(workshop_id: int) -> str:
-    """A short key that changes only when the question on screen opens or closes (not when
-    someone answers), for participants' polling: one query."""
-    row = (
-        QuizRound.objects.filter(workshop_id=workshop_id)
-        .values_list("current_run_id", "current_run__status")
-        .first()
-    )
-    if not row or row[0] is None:
-        return "none"
-    return f"{row[0]}-{row[1]}"
-
-
 @dataclass
 class ParticipantQuiz:
     state: str

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from workshops.changes import REVIEW, RUN
 from workshops.models import Participant, Workshop
 from workshops.services import workshop_touch
 
@@ -36,7 +37,7 @@ def quiz_question_open(*, workshop: Workshop, question: Question) -> QuestionRun
         run.save(update_fields=["status", "closed_at"])
     quiz_round.current_run = run
     quiz_round.save(update_fields=["current_run"])
-    workshop_touch(workshop_id=workshop.pk)
+    workshop_touch(workshop_id=workshop.pk, scopes=RUN)
     return run
 
 
@@ -49,7 +50,7 @@ def quiz_question_close(*, workshop: Workshop) -> QuestionRun | None:
     if run is None or not run.is_open:
         return None
     _close_open_runs(quiz_round)
-    workshop_touch(workshop_id=workshop.pk)
+    workshop_touch(workshop_id=workshop.pk, scopes=RUN)
     run.refresh_from_db()
     return run
 
@@ -90,5 +91,5 @@ def quiz_answer(*, participant: Participant, run_id: int, choice: int) -> Answer
     answer, _ = Answer.objects.update_or_create(
         run=run, participant=participant, defaults={"choice": choice}
     )
-    workshop_touch(workshop_id=workshop.pk)
+    workshop_touch(workshop_id=workshop.pk, scopes=REVIEW)
     return answer

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from agents.models import Agent
+from workshops.changes import AGENT_WORK
 from workshops.concurrency import versioned_update
 from workshops.models import ActionItem, Workshop
 from workshops.services import workshop_touch
@@ -142,7 +143,7 @@ def agent_kpi_add(
     except IntegrityError as error:
         raise _duplicate_name_error(cleaned["name"]) from error
     _baseline_task_sync(kpi=kpi, agent=locked, workshop=locked.workshop)
-    workshop_touch(workshop_id=locked.workshop_id)
+    workshop_touch(workshop_id=locked.workshop_id, scopes=AGENT_WORK, table_ids=[locked.table_id])
     return kpi
 
 
@@ -172,7 +173,7 @@ def agent_kpi_update(
         raise _duplicate_name_error(cleaned["name"]) from error
     saved = AgentKpi.objects.select_related("definition").get(pk=kpi.pk)
     _baseline_task_sync(kpi=saved, agent=agent, workshop=agent.workshop)
-    workshop_touch(workshop_id=agent.workshop_id)
+    workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
     return saved
 
 
@@ -191,4 +192,4 @@ def agent_kpi_delete(*, kpi: AgentKpi, table_id: int | None = None) -> None:
     ActionItem.objects.filter(
         workshop_id=agent.workshop_id, origin_key=kpi.baseline_action_key
     ).exclude(status=ActionItem.Status.DONE).delete()
-    workshop_touch(workshop_id=agent.workshop_id)
+    workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])

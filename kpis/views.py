@@ -14,10 +14,12 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from agents.block2_permissions import agent_access
 from agents.block2_selectors import agent_workload_cost
-from agents.block2_views import access_context, agent_back_url, live_poll
+from agents.block2_views import access_context, agent_back_url
 from agents.models import Agent
+from workshops.changes import WORK_REVIEW
 from workshops.concurrency import save_versioned
 from workshops.permissions import workshop_for_facilitator
+from workshops.views.polling import facilitator_poll, live_poll, live_rev
 
 from . import rules, selectors, services
 from .forms import AgentKpiForm
@@ -199,14 +201,17 @@ def library(request):
     return render(request, "kpis/library.html", {"library": selectors.library_by_category()})
 
 
+@facilitator_poll(WORK_REVIEW)
 @require_GET
 def feasibility(request, workshop_id: int):
     """Measurement feasibility check (3:00-3:15): every KPI in green, amber or red, with data
     source and baseline status; refreshes while the tables work."""
     workshop = workshop_for_facilitator(request, workshop_id)
-    if (answer := live_poll(request, workshop)) is not None:
+    if (answer := live_poll(request, workshop, WORK_REVIEW)) is not None:
         return answer
+    rev = live_rev(workshop, WORK_REVIEW)
     template = "kpis/feasibility.html"
     if request.htmx:
         template += "#live"
-    return render(request, template, selectors.feasibility_check(workshop=workshop))
+    context = {**selectors.feasibility_check(workshop=workshop), "rev": rev}
+    return render(request, template, context)

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agents.block2_views import live_poll
 from agents.models import Agent
+from workshops.changes import WORK_REVIEW
 from workshops.permissions import workshop_for_facilitator
+from workshops.views.polling import facilitator_poll, live_poll, live_rev
 
 from . import selectors, services
 from .forms import (
@@ -92,7 +93,7 @@ def _review_context(role, finance, **extra) -> dict:
         "workshop": role.workshop,
         "finance": finance,
         "forms": forms,
-        "rev": role.workshop.revision,
+        "rev": live_rev(role.workshop, WORK_REVIEW),
         "status_labels": selectors.STATUS_LABELS,
         **extra,
     }
@@ -112,15 +113,16 @@ def finance_review(request, workshop_id: int):
     """Every agent with thesis, KPIs, baselines, targets, assumptions and economics; per agent
     sign off or request changes. A small live region says when tables change something."""
     role = finance_or_404(request, workshop_id)
-    if (answer := live_poll(request, role.workshop)) is not None:
+    if (answer := live_poll(request, role.workshop, WORK_REVIEW)) is not None:
         return answer
     if request.htmx:
+        rev = live_rev(role.workshop, WORK_REVIEW)
         finance = selectors.workshop_finance(workshop=role.workshop)
         context = {
             "role": role,
             "workshop": role.workshop,
             "finance": finance,
-            "rev": role.workshop.revision,
+            "rev": rev,
             "opened_rev": request.GET.get("opened", ""),
         }
         return render(request, f"{REVIEW_TEMPLATE}#live", context)
@@ -198,7 +200,7 @@ def _status_page(request, workshop, *, status=200, **forms):
         "reopen_forms": {
             entry.agent.pk: ReopenForm(prefix=f"r{entry.agent.pk}") for entry in finance.agents
         },
-        "rev": workshop.revision,
+        "rev": live_rev(workshop, WORK_REVIEW),
         "status_labels": selectors.STATUS_LABELS,
     }
     if (reopen := forms.get("reopen_form")) is not None:
@@ -206,19 +208,21 @@ def _status_page(request, workshop, *, status=200, **forms):
     return render(request, STATUS_TEMPLATE, context, status=status)
 
 
+@facilitator_poll(WORK_REVIEW)
 @login_required
 @require_GET
 def finance_status(request, workshop_id: int):
     """Finance validation: N of M agents signed off, each agent's status and history, the
     finance reviewers and invite links; reopening a signed-off agent."""
     workshop = workshop_for_facilitator(request, workshop_id)
-    if (answer := live_poll(request, workshop)) is not None:
+    if (answer := live_poll(request, workshop, WORK_REVIEW)) is not None:
         return answer
     if request.htmx:
+        rev = live_rev(workshop, WORK_REVIEW)
         context = {
             "workshop": workshop,
             "finance": selectors.workshop_finance(workshop=workshop),
-            "rev": workshop.revision,
+            "rev": rev,
             "status_labels": selectors.STATUS_LABELS,
         }
         return render(request, f"{STATUS_TEMPLATE}#live", context)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agents.block2_services import workloads_price
+from workshops.changes import EVERYTHING
 from workshops.models import Workshop
 from workshops.services import workshop_touch
 
@@ -51,5 +52,5 @@ def workshop_reprice(
             )
     workloads_price(workshop=workshop, day=as_of)
     Workshop.objects.filter(pk=workshop.pk).update(pricing_date=as_of)
-    workshop_touch(workshop_id=workshop.pk)
+    workshop_touch(workshop_id=workshop.pk, scopes=EVERYTHING)
     return preview

@@ -18,6 +18,7 @@ from django.utils import formats, timezone
 
 from agents.models import Agent
 from kpis.models import AgentKpi
+from workshops.changes import AGENT_WORK, REVIEW
 from workshops.concurrency import EditConflict, versioned_update
 from workshops.models import Workshop
 from workshops.roles import facilitates
@@ -140,7 +141,7 @@ def benchmark_add(*, kpi: AgentKpi, values: dict, table_id: int | None = None) -
     cleaned = _clean_benchmark(values)
     agent, kpi = _kpi_for_write(kpi=kpi, table_id=table_id)
     benchmark = BenchmarkEvidence.objects.create(kpi=kpi, **cleaned)
-    workshop_touch(workshop_id=agent.workshop_id)
+    workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
     return benchmark
 
 
@@ -155,7 +156,7 @@ def benchmark_update(
     versioned_update(
         BenchmarkEvidence, pk=benchmark.pk, version=version, values=cleaned, scope={"kpi": kpi}
     )
-    workshop_touch(workshop_id=agent.workshop_id)
+    workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
     return BenchmarkEvidence.objects.get(pk=benchmark.pk)
 
 
@@ -164,7 +165,7 @@ def benchmark_delete(*, benchmark: BenchmarkEvidence, table_id: int | None = Non
     """Remove a piece of benchmark evidence. Bumps the workshop revision."""
     agent, kpi = _kpi_for_write(kpi=benchmark.kpi, table_id=table_id)
     BenchmarkEvidence.objects.filter(pk=benchmark.pk, kpi=kpi).delete()
-    workshop_touch(workshop_id=agent.workshop_id)
+    workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
 
 
 # --- Step 3: constraint analysis --------------------------------------------------------------
@@ -195,7 +196,7 @@ def constraints_set(
         raise ValidationError(errors)
     agent, kpi = _kpi_for_write(kpi=kpi, table_id=table_id)
     analysis = _create_or_update(ConstraintAnalysis, kpi=kpi, version=version, values=cleaned)
-    workshop_touch(workshop_id=agent.workshop_id)
+    workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
     return analysis
 
 
@@ -237,7 +238,7 @@ def targets_set(
     cleaned = {rules.field_name(h, level): v for (h, level), v in thresholds.items()}
     cleaned["assumptions"] = assumptions
     target = _create_or_update(ValueTarget, kpi=kpi, version=version, values=cleaned)
-    workshop_touch(workshop_id=agent.workshop_id)
+    workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
     return target
 
 
@@ -300,7 +301,7 @@ def economics_set(
             AgentEconomics, pk=existing.pk, version=version, values=cleaned, scope={"agent": agent}
         )
         saved = AgentEconomics.objects.get(pk=existing.pk)
-    workshop_touch(workshop_id=agent.workshop_id)
+    workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
     return saved
 
 
@@ -318,7 +319,7 @@ def reviewer_add(*, workshop: Workshop, user) -> None:
     if problem := reviewer_problem(workshop=workshop, user=user):
         raise ValidationError(problem)
     workshop.finance_reviewers.add(user)
-    workshop_touch(workshop_id=workshop.pk)
+    workshop_touch(workshop_id=workshop.pk, scopes=REVIEW)
 
 
 @transaction.atomic
@@ -332,7 +333,7 @@ def reviewer_create(
         username=username, email=email, password=password, first_name=first, last_name=last
     )
     workshop.finance_reviewers.add(user)
-    workshop_touch(workshop_id=workshop.pk)
+    workshop_touch(workshop_id=workshop.pk, scopes=REVIEW)
     return user
 
 
@@ -340,7 +341,7 @@ def reviewer_create(
 def reviewer_remove(*, workshop: Workshop, user) -> None:
     """Take the finance role on the workshop away from the account (sign-offs stay)."""
     workshop.finance_reviewers.remove(user)
-    workshop_touch(workshop_id=workshop.pk)
+    workshop_touch(workshop_id=workshop.pk, scopes=REVIEW)
 
 
 @transaction.atomic
@@ -367,7 +368,7 @@ def invite_create(
         created_by=created_by,
         expires_at=now + datetime.timedelta(days=valid_days),
     )
-    workshop_touch(workshop_id=workshop.pk)
+    workshop_touch(workshop_id=workshop.pk, scopes=REVIEW)
     return invite, token
 
 
@@ -377,7 +378,7 @@ def invite_revoke(*, invite: FinanceInvite, now: datetime.datetime | None = None
     FinanceInvite.objects.filter(pk=invite.pk, revoked_at__isnull=True).update(
         revoked_at=now or timezone.now()
     )
-    workshop_touch(workshop_id=invite.workshop_id)
+    workshop_touch(workshop_id=invite.workshop_id, scopes=REVIEW)
 
 
 class InviteRefused(Exception):
@@ -433,7 +434,7 @@ def invite_redeem(*, token: str, now: datetime.datetime | None = None) -> Financ
     if not claimed:
         raise InviteRefused(INVITE_USED)
     invite.used_at = now
-    workshop_touch(workshop_id=invite.workshop_id)
+    workshop_touch(workshop_id=invite.workshop_id, scopes=REVIEW)
     return invite
 
 
@@ -463,7 +464,7 @@ def changes_request(*, agent: Agent, role: FinanceRole, comment: str) -> Finance
         invite=role.invite,
         comment=comment,
     )
-    workshop_touch(workshop_id=agent.workshop_id)
+    workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
     return request
 
 
@@ -520,7 +521,7 @@ def signoff_record(
     FinanceChangeRequest.objects.filter(agent=agent, resolved_at__isnull=True).update(
         resolved_at=now
     )
-    workshop_touch(workshop_id=agent.workshop_id)
+    workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
     return signoff
 
 
@@ -543,6 +544,6 @@ def signoff_reopen(
         voided_at=now or timezone.now(),
         voided_by=voided_by,
     )
-    workshop_touch(workshop_id=agent.workshop_id)
+    workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
     signoff.refresh_from_db()
     return signoff

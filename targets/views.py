@@ -15,10 +15,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agents.block2_views import agent_back_url, live_poll
+from agents.block2_views import agent_back_url
 from agents.models import Agent
 from kpis.models import AgentKpi
+from workshops.changes import TABLE_REGION, WORK_REVIEW
 from workshops.concurrency import save_versioned
+from workshops.views.polling import live_poll, live_rev
 
 from . import economics, rules, selectors, services
 from .forms import BenchmarkForm, ConstraintForm, EconomicsForm, ThresholdForm
@@ -50,15 +52,19 @@ def _add_errors(form, error: ValidationError) -> None:
 def agent_targets(request, agent_id: int):
     """The agent's KPIs with their target steps, its economics and finance's feedback."""
     access = target_access(request, agent_id)
-    if (answer := live_poll(request, access.agent.workshop)) is not None:
+    agent = access.agent
+    # Everything of a seated agent reaches its table's scope.
+    watches, table = (TABLE_REGION, agent.table) if agent.table_id else (WORK_REVIEW, None)
+    if (answer := live_poll(request, agent.workshop, watches, table=table)) is not None:
         return answer
+    rev = live_rev(agent.workshop, watches, table=table)
     finance = selectors.agent_finance(agent_id=access.agent.pk)
     context = {
         "access": access,
         "agent": access.agent,
         "finance": finance,
         "back_url": agent_back_url(access),
-        "rev": access.agent.workshop.revision,
+        "rev": rev,
     }
     template = f"{AGENT_TEMPLATE}#live" if request.htmx else AGENT_TEMPLATE
     return render(request, template, context)

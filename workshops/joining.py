@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from common import throttle
 
-from . import codes
+from . import changes, codes
 from .models import BreakoutTable, Participant, Workshop
 from .services import workshop_touch
 
@@ -150,7 +150,7 @@ def _seat(*, table: BreakoutTable, display_name: str, token: str | None) -> Part
             token=secrets.token_urlsafe(32),
             last_seen_at=now,
         )
-    workshop_touch(workshop_id=table.workshop_id)
+    workshop_touch(workshop_id=table.workshop_id, scopes=changes.PEOPLE, table_ids=[table.pk])
     participant.table = table
     return participant
 
@@ -161,7 +161,7 @@ def table_lock(*, table: BreakoutTable, locked: bool) -> BreakoutTable:
     the table stay."""
     table.locked = locked
     table.save(update_fields=["locked"])
-    workshop_touch(workshop_id=table.workshop_id)
+    workshop_touch(workshop_id=table.workshop_id, scopes=changes.PEOPLE, table_ids=[table.pk])
     return table
 
 
@@ -171,7 +171,11 @@ def participant_remove(*, participant: Participant) -> Participant:
     can join again with the code unless the table is locked or its code rotated."""
     participant.removed = True
     participant.save(update_fields=["removed"])
-    workshop_touch(workshop_id=participant.table.workshop_id)
+    workshop_touch(
+        workshop_id=participant.table.workshop_id,
+        scopes=changes.PEOPLE,
+        table_ids=[participant.table_id],
+    )
     return participant
 
 

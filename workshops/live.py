@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from . import projector, timer
+from . import changes, projector, timer
 from .models import AgendaItem, Workshop
 from .services import workshop_touch
 
@@ -69,9 +69,11 @@ def _enter(workshop: Workshop, item: AgendaItem, now: datetime.datetime) -> None
     workshop.timer_running_since = now
 
 
-def _save(workshop: Workshop, *fields: str) -> Workshop:
+def _save(
+    workshop: Workshop, *fields: str, scopes: frozenset[changes.Scope] = changes.RUN
+) -> Workshop:
     workshop.save(update_fields=[*fields, "updated_at"])
-    workshop_touch(workshop_id=workshop.pk)
+    workshop_touch(workshop_id=workshop.pk, scopes=scopes)
     workshop.refresh_from_db()
     return workshop
 
@@ -220,7 +222,7 @@ def run_adjust(
         delta=seconds,
     )
     item.save(update_fields=["adjustment_seconds"])
-    workshop_touch(workshop_id=workshop.pk)
+    workshop_touch(workshop_id=workshop.pk, scopes=changes.RUN)
     return item
 
 
@@ -244,7 +246,7 @@ def projector_show(*, workshop: Workshop, view: str) -> Workshop:
         raise RunError("The projector cannot show that.")
     workshop = _locked(workshop)
     workshop.projector_view = view
-    return _save(workshop, "projector_view")
+    return _save(workshop, "projector_view", scopes=changes.OVERVIEW)
 
 
 # --- Reads ------------------------------------------------------------------------------------

@@ -40,8 +40,13 @@ class Workshop(models.Model):
     # Units of the workshop currency per US dollar; prices in the catalogue are USD.
     usd_exchange_rate = models.DecimalField(max_digits=12, decimal_places=6, default=1)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    # Goes up in the same transaction as any change in the workshop; live regions poll it.
+    # Goes up in the same transaction as any change in the workshop.
     revision = models.PositiveBigIntegerField(default=1)
+    # Per-scope revisions (see workshops/changes.py): a live region re-renders only when one
+    # of the scopes it shows went up. Bumped with `revision`, in the same transaction.
+    room_revision = models.PositiveBigIntegerField(default=1)
+    board_revision = models.PositiveBigIntegerField(default=1)
+    work_revision = models.PositiveBigIntegerField(default=1)
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="facilitated_workshops", blank=True
     )
@@ -88,6 +93,12 @@ class BreakoutTable(models.Model):
     join_code = models.CharField(max_length=16, unique=True)
     locked = models.BooleanField(default=False)
     position = models.PositiveIntegerField(default=0)
+    # Goes up with any change to the table's own agents or people (workshops/changes.py).
+    revision = models.PositiveBigIntegerField(default=1)
+    # Goes up when what the table's summary shows changed: its agents' names, business
+    # processes and step marks (digested in `summary_digest`), its people.
+    summary_revision = models.PositiveBigIntegerField(default=1)
+    summary_digest = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["position", "name"]

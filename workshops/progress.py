@@ -21,6 +21,10 @@ does not grow with the number of agents. The agent page lists `agent_steps(agent
 step's status and the link or included template through which the table works on it.
 """
 
+import hashlib
+import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -128,6 +132,61 @@ def _agents_queryset():
     return apps.get_model("agents", "Agent").objects.prefetch_related(*prefetches())
 
 
+# Each table's agents with their progress, kept per table revision (which goes up with any
+# change to the table's agents, see workshops/changes.py): a board re-rendered after work at
+# one table computes that table only. Bounded; per process.
+@dataclass
+class TableRows:
+    """A table's agents with their progress ([{"agent", "progress"}]), and what views
+    rendered from them (by name), kept as long as they are."""
+
+    agents: list[dict]
+    fragments: dict = field(default_factory=dict)
+
+
+_ROWS: OrderedDict[tuple, TableRows] = OrderedDict()
+_ROWS_LOCK = threading.Lock()
+ROWS_KEPT = 512
+
+
+def _rows_key(table) -> tuple:
+    # The join code tells apart tables that reuse a primary key in another database; the
+    # steps' identities, a step provided or replaced since.
+    return (table.pk, table.join_code, table.revision, tuple(map(id, STEPS.values())))
+
+
+def rows_forget() -> None:
+    """Forget every kept table's rows (as a fresh process starts)."""
+    with _ROWS_LOCK:
+        _ROWS.clear()
+
+
+def tables_rows(tables) -> dict[int, TableRows]:
+    """{table pk: TableRows} for the given tables, which must have been read just before
+    (their `revision` is the key). Tables unchanged since an earlier call cost nothing; the
+    others one query plus one per step prefetch, however many they are."""
+    found, missing = {}, []
+    with _ROWS_LOCK:
+        for table in tables:
+            rows = _ROWS.get(_rows_key(table))
+            if rows is None:
+                missing.append(table)
+            else:
+                _ROWS.move_to_end(_rows_key(table))
+                found[table.pk] = rows
+    if not missing:
+        return found
+    fresh = {table.pk: TableRows(agents=[]) for table in missing}
+    for agent in _agents_queryset().filter(table_id__in=list(fresh)):
+        fresh[agent.table_id].agents.append({"agent": agent, "progress": agent_progress(agent)})
+    with _ROWS_LOCK:
+        for table in missing:
+            _ROWS[_rows_key(table)] = fresh[table.pk]
+        while len(_ROWS) > ROWS_KEPT:
+            _ROWS.popitem(last=False)
+    return found | fresh
+
+
 def table_agents(*, table) -> list[dict]:
     """The table's agents, each with its progress: [{"agent", "progress"}]. Query count does
     not grow with agents (one query plus one per step prefetch)."""
@@ -136,26 +195,28 @@ def table_agents(*, table) -> list[dict]:
 
 
 def board(*, workshop, now) -> dict:
-    """Tables x agents x steps with each table's completion and who is present. Three queries
-    plus one per step prefetch, whatever the number of tables, agents and participants."""
+    """Tables x agents x steps with each table's completion and who is present. Two queries
+    plus, for the tables changed since the last board, one and one per step prefetch,
+    whatever the number of tables, agents and participants."""
     from django.db.models import Prefetch
 
     from .joining import is_present
     from .models import Participant
 
+    people = Participant.objects.filter(removed=False).only(
+        "pk", "table_id", "display_name", "last_seen_at"
+    )
     tables = list(
         workshop.tables.order_by("position", "name").prefetch_related(
-            Prefetch("participants", queryset=Participant.objects.filter(removed=False)),
-            Prefetch("agents", queryset=_agents_queryset()),
+            Prefetch("participants", queryset=people)
         )
     )
+    table_rows = tables_rows(tables)
     rows = []
     all_statuses = []
     for table in tables:
-        agents = [
-            {"agent": agent, "progress": agent_progress(agent)} for agent in table.agents.all()
-        ]
-        statuses = [row["progress"] for row in agents]
+        agents = table_rows[table.pk]
+        statuses = [row["progress"] for row in agents.agents]
         all_statuses.extend(statuses)
         done, total = completion(statuses)
         participants = list(table.participants.all())
@@ -164,7 +225,8 @@ def board(*, workshop, now) -> dict:
         rows.append(
             {
                 "table": table,
-                "agents": agents,
+                "agents": agents.agents,
+                "fragments": agents.fragments,
                 "done": done,
                 "total": total,
                 "percent": round(100 * done / total) if total else 0,
@@ -180,3 +242,14 @@ def board(*, workshop, now) -> dict:
         "total": total,
         "percent": round(100 * done / total) if total else 0,
     }
+
+
+def table_digest(*, table_id: int) -> str:
+    """A digest of what the board and the table's workspace show of its agents: names,
+    business processes and step marks. One query plus one per step prefetch."""
+    agents = _agents_queryset().filter(table_id=table_id).order_by("pk")
+    marks = [
+        [agent.pk, agent.name, agent.business_process, [_status(s, agent) for s in steps()]]
+        for agent in agents
+    ]
+    return hashlib.sha256(json.dumps(marks).encode()).hexdigest()

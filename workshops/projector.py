@@ -9,6 +9,8 @@ function giving its context for a workshop. The presenter offers only registered
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .changes import ROOM_OVERVIEW, Scope
+
 
 @dataclass(frozen=True)
 class ProjectorView:
@@ -16,6 +18,8 @@ class ProjectorView:
     label: str
     template: str
     context: Callable[..., dict]  # context(workshop) -> dict
+    # The scopes of change it shows (workshops/changes.py); by default all but one table's.
+    watches: tuple[Scope, ...] = (Scope.ROOM, Scope.BOARD, Scope.WORK)
 
 
 REGISTRY: dict[str, ProjectorView] = {}
@@ -58,10 +62,20 @@ def register_builtin() -> None:
     """Register the agenda, join screen and progress board (called from the app's ready())."""
     register(
         ProjectorView(
-            "agenda", "Agenda and timer", "workshops/room/pj_agenda.html", _agenda_context
+            "agenda",
+            "Agenda and timer",
+            "workshops/room/pj_agenda.html",
+            _agenda_context,
+            watches=(Scope.ROOM,),
         )
     )
-    register(ProjectorView("join", "Join screen", "workshops/room/pj_join.html", _join_context))
     register(
-        ProjectorView("board", "Progress board", "workshops/room/pj_board.html", _board_context)
+        ProjectorView(
+            "join", "Join screen", "workshops/room/pj_join.html", _join_context, ROOM_OVERVIEW
+        )
+    )
+    register(
+        ProjectorView(
+            "board", "Progress board", "workshops/room/pj_board.html", _board_context, ROOM_OVERVIEW
+        )
     )

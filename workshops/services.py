@@ -1,6 +1,7 @@
 """Every write to a workshop, its tables, agenda, pre-work and actions."""
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -8,17 +9,52 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from . import codes, guide, roles
+from . import changes, codes, guide, progress, roles
 from .concurrency import versioned_update
 from .models import ActionItem, AgendaItem, BreakoutTable, PreworkItem, Workshop
 
 
-def workshop_touch(*, workshop_id: int) -> None:
-    """Bump the workshop's revision so every live screen polling it refreshes.
+def workshop_touch(
+    *,
+    workshop_id: int,
+    scopes: frozenset[changes.Scope] = changes.EVERYTHING,
+    table_ids: Iterable[int | None] | None = None,
+) -> None:
+    """Bump the workshop's revision and those of the scopes the change reaches (one of the
+    kinds in `workshops.changes`), so exactly the live regions that show it refresh.
+    `table_ids` are the tables whose own things changed (None: every table; an unseated
+    agent's None is skipped). BOARD with TABLE bumps the named tables' summaries; MARKS bumps
+    the board and a named table's summary when the digest of what they show of its agents
+    changed, and stores the new digest.
 
     Call inside the transaction of the change it announces.
     """
-    Workshop.objects.filter(pk=workshop_id).update(revision=F("revision") + 1)
+    # The workshop's row first: it orders concurrent changes in one workshop, so two saves at
+    # one table digest it in turn.
+    bumps = {field: F(field) + 1 for field in ["revision", *changes.workshop_bumps(scopes)]}
+    Workshop.objects.filter(pk=workshop_id).update(**bumps)
+    tables = BreakoutTable.objects.filter(workshop_id=workshop_id)
+    if table_ids is not None:
+        tables = tables.filter(pk__in=[pk for pk in table_ids if pk is not None])
+    if not scopes & {changes.Scope.TABLE, changes.Scope.MARKS}:
+        return
+    if changes.Scope.BOARD in scopes:
+        tables.update(revision=F("revision") + 1, summary_revision=F("summary_revision") + 1)
+        return
+    tables.update(revision=F("revision") + 1)
+    if changes.Scope.MARKS not in scopes:
+        return
+    moved = []
+    for table_id, digest in tables.values_list("pk", "summary_digest"):
+        fresh = progress.table_digest(table_id=table_id)
+        if fresh != digest:
+            BreakoutTable.objects.filter(pk=table_id).update(summary_digest=fresh)
+            moved.append(table_id)
+    if moved:
+        BreakoutTable.objects.filter(pk__in=moved).update(
+            summary_revision=F("summary_revision") + 1
+        )
+        Workshop.objects.filter(pk=workshop_id).update(board_revision=F("board_revision") + 1)
 
 
 @transaction.atomic
@@ -109,7 +145,7 @@ def facilitator_add(*, workshop: Workshop, user: User) -> None:
     if problem := facilitator_problem(workshop=workshop, user=user):
         raise ValidationError(problem)
     workshop.facilitators.add(user)
-    workshop_touch(workshop_id=workshop.pk)
+    workshop_touch(workshop_id=workshop.pk, scopes=changes.NOT_LIVE)
 
 
 @transaction.atomic
@@ -132,7 +168,7 @@ def actions_schedule_guide(*, workshop: Workshop) -> None:
         )
         if not created and item.status != ActionItem.Status.DONE and item.due_date != due:
             ActionItem.objects.filter(pk=item.pk).update(due_date=due, version=F("version") + 1)
-    workshop_touch(workshop_id=workshop.pk)
+    workshop_touch(workshop_id=workshop.pk, scopes=changes.NOT_LIVE)
 
 
 def _unused_code() -> str:
@@ -149,7 +185,7 @@ def table_create(*, workshop: Workshop, name: str) -> BreakoutTable:
     table = BreakoutTable.objects.create(
         workshop=workshop, name=name, join_code=_unused_code(), position=position
     )
-    workshop_touch(workshop_id=workshop.pk)
+    workshop_touch(workshop_id=workshop.pk, scopes=changes.SEATING, table_ids=[table.pk])
     return table
 
 
@@ -158,7 +194,7 @@ def table_rotate_code(*, table: BreakoutTable) -> BreakoutTable:
     """Give the table a new join code; the old one stops working at once."""
     table.join_code = _unused_code()
     table.save(update_fields=["join_code"])
-    workshop_touch(workshop_id=table.workshop_id)
+    workshop_touch(workshop_id=table.workshop_id, scopes=changes.OVERVIEW)
     return table
 
 
@@ -189,7 +225,7 @@ def workshop_update(*, workshop: Workshop, values: dict) -> Workshop:
     workshop.save(update_fields=[*values, "updated_at"])
     if date_changed:
         actions_schedule_guide(workshop=workshop)
-    workshop_touch(workshop_id=workshop.pk)
+    workshop_touch(workshop_id=workshop.pk, scopes=changes.EVERYTHING)
     workshop.refresh_from_db()
     return workshop
 
@@ -199,7 +235,7 @@ def table_rename(*, table: BreakoutTable, name: str) -> BreakoutTable:
     """Give the table a new name (unique in its workshop); its join code stays."""
     table.name = name
     table.save(update_fields=["name"])
-    workshop_touch(workshop_id=table.workshop_id)
+    workshop_touch(workshop_id=table.workshop_id, scopes=changes.SEATING, table_ids=[table.pk])
     return table
 
 
@@ -210,7 +246,7 @@ def table_delete(*, table: BreakoutTable) -> int:
     unassigned = table.agents.update(table=None)
     workshop_id = table.workshop_id
     table.delete()
-    workshop_touch(workshop_id=workshop_id)
+    workshop_touch(workshop_id=workshop_id, scopes=changes.SEATING, table_ids=[])
     return unassigned
 
 
@@ -224,7 +260,7 @@ def agenda_item_update(
     item.planned_minutes = planned_minutes
     item.facilitator_notes = facilitator_notes
     item.save(update_fields=["planned_minutes", "facilitator_notes"])
-    workshop_touch(workshop_id=item.workshop_id)
+    workshop_touch(workshop_id=item.workshop_id, scopes=changes.RUN)
     return item
 
 
@@ -236,7 +272,7 @@ def prework_update(*, item: PreworkItem, status: str, note: str) -> PreworkItem:
     item.status = status
     item.note = note
     item.save(update_fields=["status", "note"])
-    workshop_touch(workshop_id=item.workshop_id)
+    workshop_touch(workshop_id=item.workshop_id, scopes=changes.NOT_LIVE)
     return item
 
 
@@ -261,7 +297,7 @@ def action_create(
         status=status,
         origin=ActionItem.Origin.MANUAL,
     )
-    workshop_touch(workshop_id=workshop.pk)
+    workshop_touch(workshop_id=workshop.pk, scopes=changes.NOT_LIVE)
     return item
 
 
@@ -279,5 +315,5 @@ def action_update(*, item: ActionItem, version: int, values: dict) -> ActionItem
         values=values,
         scope={"workshop_id": item.workshop_id},
     )
-    workshop_touch(workshop_id=item.workshop_id)
+    workshop_touch(workshop_id=item.workshop_id, scopes=changes.NOT_LIVE)
     return ActionItem.objects.get(pk=item.pk)

@@ -4,19 +4,17 @@ screen. The projector's view is registered in foundation.apps."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseStopPolling
 
+from workshops.changes import ROOM_REGION, WORK_REVIEW
 from workshops.models import Workshop
 from workshops.permissions import participant_or_404, workshop_for_facilitator
+from workshops.views.polling import facilitator_poll, live_poll, live_rev, participant_poll
 
 from .. import quiz_selectors, quiz_services
 from ..forms import AnswerForm
 from ..models import Question
-
-NO_CONTENT = 204
 
 
 def _facilitator_context(workshop: Workshop) -> dict:
@@ -25,17 +23,18 @@ def _facilitator_context(workshop: Workshop) -> dict:
         "workshop": workshop,
         "quiz": summary,
         "questions": quiz_selectors.quiz_questions(workshop),
-        "rev": workshop.revision,
+        "rev": live_rev(workshop, WORK_REVIEW),
     }
 
 
+@facilitator_poll(WORK_REVIEW)
 @login_required
 @require_GET
 def facilitator_quiz(request, workshop_id: int):
     """Open, close and move through the questions; see answers arrive and the results."""
     workshop = workshop_for_facilitator(request, workshop_id)
-    if request.htmx and request.GET.get("rev") == str(workshop.revision):
-        return HttpResponse(status=NO_CONTENT)
+    if (answer := live_poll(request, workshop, WORK_REVIEW)) is not None:
+        return answer
     context = _facilitator_context(workshop)
     if request.htmx:
         return render(request, "foundation/quiz_facilitator.html#live", context)
@@ -106,23 +105,21 @@ def _participant_context(participant, form=None, saved=False) -> dict:
     return {
         "participant": participant,
         "workshop": participant.table.workshop,
+        "rev": live_rev(participant.table.workshop, ROOM_REGION),
         "state": state,
         "form": form,
         "saved": saved,
     }
 
 
+@participant_poll(ROOM_REGION)
 @require_GET
 def participant_quiz(request):
     """The participant's screen: the open question to answer, or the last results. Polls
-    with ?state=...: unchanged (nobody opened or closed a question) -> 204."""
+    with ?rev=...: unchanged (nobody opened or closed a question) -> 204."""
     participant = participant_or_404(request)
-    workshop = participant.table.workshop
-    if request.htmx and "state" in request.GET:
-        if workshop.status == Workshop.Status.CLOSED:
-            return HttpResponseStopPolling()
-        if request.GET["state"] == quiz_selectors.quiz_state(workshop.pk):
-            return HttpResponse(status=NO_CONTENT)
+    if (answer := live_poll(request, participant.table.workshop, ROOM_REGION)) is not None:
+        return answer
     context = _participant_context(participant)
     if request.htmx:
         return render(request, "foundation/quiz_participant.html#question", context)

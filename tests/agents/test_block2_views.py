@@ -2,12 +2,14 @@
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agents.block2_selectors import portfolio_projector_context
 from agents.models import Agent
 from tests import factories
+from tests.live import review_rev
 from workshops import projector
 from workshops.models import Participant, Workshop
 
@@ -312,7 +314,7 @@ def test_portfolio_shows_columns_by_table(facilitator_client, live_workshop, tab
     assert "This agent exists to generate revenue premium-tier upgrades from key accounts" in html
     assert "Labour savings" in html and "Conversion" in html
     assert "Not classified yet" in html and "Loose Agent" in html
-    assert f'?rev={Workshop.objects.get(pk=live_workshop.pk).revision}"' in html
+    assert f'?rev={review_rev(live_workshop)}"' in html
 
 
 def test_portfolio_escapes_script(facilitator_client, live_workshop, agent):
@@ -336,7 +338,7 @@ def test_portfolio_404_for_participant_and_other_facilitator(
 
 
 def test_portfolio_poll_unchanged_is_204(facilitator_client, live_workshop):
-    rev = Workshop.objects.get(pk=live_workshop.pk).revision
+    rev = review_rev(live_workshop)
     response = facilitator_client.get(
         f"{portfolio_url(live_workshop)}?rev={rev}", headers={"HX-Request": "true"}
     )
@@ -344,9 +346,9 @@ def test_portfolio_poll_unchanged_is_204(facilitator_client, live_workshop):
 
 
 def test_portfolio_poll_changed_returns_partial(facilitator_client, live_workshop, agent):
-    rev = Workshop.objects.get(pk=live_workshop.pk).revision
+    rev = review_rev(live_workshop)
     factories.classify_agent(agent)
-    Workshop.objects.filter(pk=live_workshop.pk).update(revision=rev + 1)
+    Workshop.objects.filter(pk=live_workshop.pk).update(work_revision=F("work_revision") + 1)
     response = facilitator_client.get(
         f"{portfolio_url(live_workshop)}?rev={rev}", headers={"HX-Request": "true"}
     )

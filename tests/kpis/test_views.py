@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.urls import reverse
 from kpis.models import AgentKpi, KpiDefinition
 from kpis.selectors import feasibility_projector_context
 from tests import factories
+from tests.live import review_rev
 from workshops import progress, projector
 from workshops.models import ActionItem, Workshop
 
@@ -429,15 +431,15 @@ def test_feasibility_404_for_participant(participant_client, live_workshop):
 
 
 def test_feasibility_poll_204_when_unchanged(facilitator_client, live_workshop):
-    rev = Workshop.objects.get(pk=live_workshop.pk).revision
+    rev = review_rev(live_workshop)
     response = facilitator_client.get(f"{feasibility_url(live_workshop)}?rev={rev}")
     assert response.status_code == 204
 
 
 def test_feasibility_poll_partial_when_changed(facilitator_client, live_workshop, agent):
-    rev = Workshop.objects.get(pk=live_workshop.pk).revision
+    rev = review_rev(live_workshop)
     factories.make_agent_kpi(agent=agent, name="Invoices per hour")
-    Workshop.objects.filter(pk=live_workshop.pk).update(revision=rev + 1)
+    Workshop.objects.filter(pk=live_workshop.pk).update(work_revision=F("work_revision") + 1)
     response = facilitator_client.get(
         f"{feasibility_url(live_workshop)}?rev={rev}", headers={"HX-Request": "true"}
     )

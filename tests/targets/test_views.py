@@ -12,6 +12,7 @@ from targets import rules, selectors, services
 from targets.models import AgentEconomics, BenchmarkEvidence, ConstraintAnalysis, ValueTarget
 from targets.permissions import FinanceRole
 from tests import factories
+from tests.live import table_rev
 from workshops.models import Workshop
 
 D = Decimal
@@ -422,7 +423,7 @@ def test_agent_targets_page_lists_kpis_and_economics(table_client, agent, kpi):
 
 
 def test_agent_targets_poll_unchanged_is_204(table_client, agent, live_workshop):
-    rev = Workshop.objects.get(pk=live_workshop.pk).revision
+    rev = table_rev(agent.table)
     response = table_client.get(
         url("agent", agent.pk), {"rev": rev}, headers={"HX-Request": "true"}
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from agents.models import Agent
 from tests import factories
+from tests.live import agent_rev, workspace_rev
 from workshops import live, progress
 from workshops.models import Participant, Workshop
 
@@ -114,7 +115,7 @@ def test_workspace_query_count_flat(table, django_assert_max_num_queries):
 
 @pytest.mark.django_db
 def test_poll_unchanged_is_204_in_two_queries(sam, table, django_assert_max_num_queries):
-    revision = fresh(table.workshop).revision
+    revision = workspace_rev(table)
     with django_assert_max_num_queries(2):
         response = sam.get(f"/t/?rev={revision}&at={int(time.time())}", headers=HX)
     assert response.status_code == 204
@@ -127,7 +128,7 @@ def test_poll_unchanged_is_204_in_two_queries(sam, table, django_assert_max_num_
 def test_poll_unchanged_agent_page_is_204_in_two_queries(
     sam, table, agent, django_assert_max_num_queries
 ):
-    revision = fresh(table.workshop).revision
+    revision = agent_rev(agent)
     with django_assert_max_num_queries(2):
         response = sam.get(
             f"/t/agents/{agent.pk}/?rev={revision}&at={int(time.time())}&seen={agent.version}",
@@ -138,20 +139,20 @@ def test_poll_unchanged_agent_page_is_204_in_two_queries(
 
 @pytest.mark.django_db
 def test_poll_changed_returns_partial_with_new_rev(sam, table, agent):
-    revision = fresh(table.workshop).revision
+    revision = workspace_rev(table)
     other = seat(table, "Ana")
     other.post(f"/t/agents/{agent.pk}/", details(agent, name="Invoice Triage v2"))
     response = sam.get(f"/t/?rev={revision}&at={int(time.time())}", headers=HX)
     assert response.status_code == 200
     assert "Invoice Triage v2" in response.text
-    assert f"rev={fresh(table.workshop).revision}" in response.text
+    assert f"rev={workspace_rev(table)}&amp;" in response.text
     assert 'id="table-live"' in response.text
     assert "<html" not in response.text
 
 
 @pytest.mark.django_db
 def test_poll_closed_workshop_stops_polling(sam, table):
-    revision = fresh(table.workshop).revision
+    revision = workspace_rev(table)
     live.run_close(workshop=table.workshop)
     response = sam.get(f"/t/?rev={revision}&at={int(time.time())}", headers=HX)
     assert response.status_code == 286
@@ -247,7 +248,7 @@ def test_agent_conflict_without_htmx_is_409_full_page(table, agent):
 def test_agent_live_region_says_when_someone_saved(table, agent):
     sam = seat(table, "Sam")
     ana = seat(table, "Ana")
-    revision = fresh(table.workshop).revision
+    revision = agent_rev(agent)
     ana.post(f"/t/agents/{agent.pk}/", details(agent, name="Renamed by Ana"))
     response = sam.get(
         f"/t/agents/{agent.pk}/?rev={revision}&at={int(time.time())}&seen=1", headers=HX

@@ -1,6 +1,7 @@
 """Template helpers of the live room: clocks, overruns, QR codes for the join screen."""
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.http import urlencode
 
 from workshops import timer
@@ -40,3 +41,18 @@ def join_qr(join_url: str, code: str) -> str:
 
     qr = segno.make(join_link(join_url, code), error="m")
     return qr.svg_data_uri(border=2, dark="#000", light="#fff")
+
+
+@register.simple_tag
+def board_agents(row: dict, steps, large=False) -> str:
+    """A table's agents x steps on the board, rendered once per table revision: kept with
+    the table's rows (progress.TableRows), so a board re-rendered after work at one table
+    renders that table's grid only."""
+    key = ("board_agents", bool(large))
+    html = row["fragments"].get(key)
+    if html is None:
+        context = {"row": row, "steps": steps, "large": large}
+        html = row["fragments"][key] = render_to_string(
+            "workshops/room/_board_agents.html", context
+        )
+    return html  # the template engine's SafeString: escaped when rendered

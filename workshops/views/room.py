@@ -14,12 +14,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .. import joining, live, progress, projector
+from .. import changes, joining, live, progress, projector
 from ..models import BreakoutTable, Participant, Workshop
 from ..permissions import workshop_for_facilitator
 from ..room_forms import AdjustForm
 from ..services import table_rotate_code
-from .polling import facilitator_poll, render_live
+from .polling import facilitator_poll, live_rev, render_live
 
 
 def _optional_url(name: str, **kwargs) -> str | None:
@@ -68,7 +68,8 @@ def _presenter_context(request, workshop: Workshop, **extra) -> dict:
     }
 
 
-@facilitator_poll
+@facilitator_poll(changes.ROOM_OVERVIEW)
+@login_required
 def presenter(request, workshop_id: int):
     workshop = workshop_for_facilitator(request, workshop_id)
     return render_live(
@@ -76,6 +77,7 @@ def presenter(request, workshop_id: int):
         "workshops/room/presenter.html",
         _presenter_context(request, workshop),
         workshop=workshop,
+        watches=changes.ROOM_OVERVIEW,
     )
 
 
@@ -87,8 +89,9 @@ def _control_done(request, workshop: Workshop, error: str | None = None):
             messages.error(request, error)
         return redirect("workshops:presenter", workshop_id=workshop.pk)
     workshop.refresh_from_db()
+    rev = live_rev(workshop, changes.ROOM_OVERVIEW)
     context = _presenter_context(request, workshop, control_error=error)
-    context.update(rev=workshop.revision, rendered_at=int(time.time()))
+    context.update(rev=rev, rendered_at=int(time.time()))
     return render(
         request, "workshops/room/presenter.html#live", context, status=409 if error else 200
     )
@@ -150,24 +153,39 @@ def projector_show(request, workshop_id: int):
 # --- Projector --------------------------------------------------------------------------------
 
 
-@facilitator_poll
+def _shown(key: str) -> projector.ProjectorView:
+    return projector.REGISTRY.get(key) or projector.REGISTRY["agenda"]
+
+
+def _projector_watches(request, state: dict):
+    """What the projector's current view shows; None (render) when the screen asking still
+    shows another view."""
+    view = _shown(state["projector_view"])
+    return view.watches if request.GET.get("view") == view.key else None
+
+
+@facilitator_poll(_projector_watches)
+@login_required
 def projector_screen(request, workshop_id: int):
     """The second screen: whatever the presenter chose, large, no controls."""
     workshop = workshop_for_facilitator(request, workshop_id)
-    view = projector.REGISTRY.get(workshop.projector_view) or projector.REGISTRY["agenda"]
+    view = _shown(workshop.projector_view)
     context = {
         "view": view,
         "join_url": request.build_absolute_uri(reverse("workshops:join")),
         "now": timezone.now(),
         **view.context(workshop),
     }
-    return render_live(request, "workshops/room/projector.html", context, workshop=workshop)
+    return render_live(
+        request, "workshops/room/projector.html", context, workshop=workshop, watches=view.watches
+    )
 
 
 # --- Progress board and table controls --------------------------------------------------------
 
 
-@facilitator_poll
+@facilitator_poll(changes.ROOM_OVERVIEW)
+@login_required
 def board(request, workshop_id: int):
     workshop = workshop_for_facilitator(request, workshop_id)
     now = timezone.now()
@@ -177,7 +195,13 @@ def board(request, workshop_id: int):
         "room_nav": _room_nav(workshop, "board"),
         "join_url": request.build_absolute_uri(reverse("workshops:join")),
     }
-    return render_live(request, "workshops/room/board.html", context, workshop=workshop)
+    return render_live(
+        request,
+        "workshops/room/board.html",
+        context,
+        workshop=workshop,
+        watches=changes.ROOM_OVERVIEW,
+    )
 
 
 def _board_done(request, workshop: Workshop, message: str):

@@ -23,12 +23,12 @@ from agents.models import Agent
 from agents.services import agent_update
 from common.addresses import client_address
 
-from .. import codes, joining, live, progress
+from .. import changes, codes, joining, live, progress
 from ..concurrency import save_versioned
 from ..models import Participant, Workshop
 from ..permissions import PARTICIPANT_SESSION_KEY, current_participant
 from ..room_forms import JoinForm
-from .polling import participant_poll, render_live
+from .polling import live_rev, participant_poll, render_live
 
 # --- Joining ----------------------------------------------------------------------------------
 
@@ -128,7 +128,7 @@ def _table_context(participant: Participant) -> dict:
     }
 
 
-@participant_poll
+@participant_poll(changes.WORKSPACE_REGION)
 def workspace(request):
     """The table's agents with their progress, the current activity, who is here."""
     participant, away = _participant_or_join(request)
@@ -143,7 +143,12 @@ def workspace(request):
     context["steps"] = progress.steps()
     context["agents"] = progress.table_agents(table=participant.table)
     return render_live(
-        request, "workshops/room/workspace.html", context, workshop=context["workshop"]
+        request,
+        "workshops/room/workspace.html",
+        context,
+        workshop=context["workshop"],
+        watches=changes.WORKSPACE_REGION,
+        table=participant.table,
     )
 
 
@@ -168,7 +173,7 @@ def _agent_context(request, participant: Participant, agent: Agent, form, **extr
     return context
 
 
-@participant_poll
+@participant_poll(changes.AGENT_REGION)
 def table_agent(request, agent_id: int):
     """One of the table's agents: its Pillar 1 details, editable while the workshop is live,
     and the places from which the later blocks' work on it is reached."""
@@ -183,7 +188,14 @@ def table_agent(request, agent_id: int):
         context = _agent_context(request, participant, agent, form)
         if request.GET.get("seen", "").isdigit():
             context["seen_version"] = int(request.GET["seen"])
-        return render_live(request, template, context, workshop=workshop)
+        return render_live(
+            request,
+            template,
+            context,
+            workshop=workshop,
+            watches=changes.AGENT_REGION,
+            agent=agent,
+        )
 
     form = AgentForm(request.POST, workshop=workshop, agent=agent)
     if not workshop.is_live:
@@ -222,16 +234,17 @@ def table_agent(request, agent_id: int):
     if not request.htmx:
         messages.success(request, "Saved.")
         return redirect("workshops:table_agent", agent_id=agent.pk)
+    workshop.refresh_from_db(fields=[*changes.WORKSHOP_FIELDS.values()])
+    rev = live_rev(workshop, changes.AGENT_REGION, agent=agent)
     form = AgentForm(initial=AgentForm.initial_for(agent), workshop=workshop, agent=agent)
     context = _agent_context(request, participant, agent, form, saved=True)
-    workshop.refresh_from_db(fields=["revision"])
-    context.update(rev=workshop.revision, rendered_at=int(time.time()), oob=True)
+    context.update(rev=rev, rendered_at=int(time.time()), oob=True)
     return render(request, f"{template}#form", context)
 
 
 def _agent_form(request, template: str, context: dict, *, status: int):
     """The form with what the person typed (and the reason it did not save)."""
-    workshop = context["workshop"]
-    context.update(rev=workshop.revision, rendered_at=int(time.time()))
+    rev = live_rev(context["workshop"], changes.AGENT_REGION, agent=context["agent"])
+    context.update(rev=rev, rendered_at=int(time.time()))
     name = f"{template}#form" if request.htmx else template
     return render(request, name, context, status=status)
