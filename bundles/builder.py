@@ -162,7 +162,7 @@ class Builder:
     def build(self, *, uid: uuid.UUID, title: str) -> Workshop:
         self._catalogue()
         values = self.sections["workshop"]
-        # A bundle without a pricing date is priced as of its workshop date.
+        # A version 1 bundle has no pricing date: it is priced as of its workshop date.
         workshop = Workshop(
             **{
                 "pricing_date": values["date"],

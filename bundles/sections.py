@@ -52,7 +52,8 @@ def _section(name: str, spec: str, *, single: bool = False) -> Section:
 SECTIONS = [
     _section(
         "workshop",
-        "uid:uuid client_organisation:text title:text date:date venue:text currency:text "
+        "uid:uuid client_organisation:text title:text date:date pricing_date:date venue:text "
+        "currency:text "
         "usd_exchange_rate:decimal status:text projector_view:text "
         "current_item:ref:agenda_items? timer_running_since:datetime? created_at:datetime "
         "updated_at:datetime",
@@ -80,7 +81,9 @@ SECTIONS = [
         "priority_rank:int? owner_name:text owner_email:text economic_class:text "
         "value_driver:text value_driver_other:text thesis_subject:text thesis_mechanism:text "
         "workload_model:model? input_tokens_per_call:int? output_tokens_per_call:int? "
-        "model_calls_per_task:int? tasks_per_month:int? created_at:datetime updated_at:datetime",
+        "model_calls_per_task:int? tasks_per_month:int? workload_price_date:date? "
+        "workload_input_usd_per_mtok:decimal? workload_output_usd_per_mtok:decimal? "
+        "workload_cached_input_usd_per_mtok:decimal? created_at:datetime updated_at:datetime",
     ),
     _section(
         "kpis",
@@ -167,7 +170,16 @@ V1_ONLY = {
     "change_requests": "reviewer_user:username?",
     "signoffs": "signer_user:username? voided_by:username?",
 }
-V2_ONLY = {"signoffs": ("signed_message", "signature", "public_key", "verification")}
+V2_ONLY = {
+    "workshop": ("pricing_date",),
+    "agents": (
+        "workload_price_date",
+        "workload_input_usd_per_mtok",
+        "workload_output_usd_per_mtok",
+        "workload_cached_input_usd_per_mtok",
+    ),
+    "signoffs": ("signed_message", "signature", "public_key", "verification"),
+}
 
 
 def _version_1(section: Section) -> Section:

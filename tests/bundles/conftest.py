@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from agents.block2_services import workloads_pin
 from foundation import quiz_services
 from foundation.models import Question
 from kpis import services as kpi_services
@@ -157,6 +158,7 @@ def rich_workshop(facilitator):
     triage.model_calls_per_task = 3
     triage.tasks_per_month = 4000
     triage.save()
+    workloads_pin(workshop=workshop)  # the list price is copied, as saving the workload does
     definition = KpiDefinition.objects.order_by("position").first()
     hours = factories.make_agent_kpi(
         agent=triage,

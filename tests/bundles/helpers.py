@@ -55,8 +55,11 @@ def as_version_1(bundle: dict, *, facilitators=(), finance_reviewers=(), signer_
     for signoff in bundle["signoffs"]:
         signoff["signer_user"] = signer_user
         signoff["voided_by"] = None
-        for key in ("signed_message", "signature", "public_key", "verification"):
-            del signoff[key]
+    for name, keys in sections.V2_ONLY.items():
+        records = bundle[name] if isinstance(bundle[name], list) else [bundle[name]]
+        for record in records:
+            for key in keys:
+                del record[key]
     return bundle
 
 
@@ -68,6 +71,7 @@ def minimal_content(**overrides) -> dict:
         "client_organisation": "Acme Freight",
         "title": "AI FinOps Workshop",
         "date": "2026-12-10",
+        "pricing_date": "2026-12-10",
         "venue": "",
         "currency": "EUR",
         "usd_exchange_rate": "0.92",

@@ -132,17 +132,19 @@ def test_import_keeps_html_as_text(rich_workshop, facilitator):
     assert agent.description == SCRIPT
 
 
-def test_import_warns_when_the_model_prices_differ_here(rich_workshop, facilitator):
+def test_import_keeps_the_bundles_prices_when_this_catalogue_differs(rich_workshop, facilitator):
     data = bundle_of(rich_workshop)
     rich_workshop.delete()
     PricePoint.objects.filter(model__name="swift-2").update(input_usd_per_mtok=Decimal("9"))
 
     result = import_bytes(data, user=facilitator)
 
-    assert result.warnings == [
-        "The sign-off of “Invoice Triage Agent” does not match the values on this server (the "
-        "model catalogue's prices may differ), so it shows as changed since sign-off."
-    ]
+    agent = Agent.objects.get(name="Invoice Triage Agent")
+    assert (agent.workload_price_date, agent.workload_input_usd_per_mtok) == (
+        datetime.date(2025, 1, 1),
+        Decimal("3"),
+    )
+    assert result.warnings == []
 
 
 # --- Conflicts --------------------------------------------------------------------------------
