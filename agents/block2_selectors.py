@@ -120,6 +120,21 @@ def agent_cost_per_task_usd(agent: Agent, *, day: datetime.date | None = None) -
     return None if price is None else _task_cost_usd(agent, price)
 
 
+def workload_task_cost_usd(agent: Agent, price) -> Decimal | None:
+    """USD cost of one task of the agent's workload at `price` (a price point), or None."""
+    return None if price is None else _task_cost_usd(agent, price)
+
+
+def agents_workload_prices(agents: list[Agent], *, day: datetime.date | None = None) -> dict:
+    """{agent pk: the price point its workload is costed with, or None} for many agents in at
+    most two queries."""
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects(agents, "workload_model__price_points")
+    day = day or timezone.localdate()
+    return {agent.pk: _workload_price(agent, day) for agent in agents}
+
+
 def agents_cost_per_task_usd(
     agents: list[Agent], *, day: datetime.date | None = None
 ) -> dict[int, Decimal | None]:

@@ -73,6 +73,28 @@ class BenchmarkEvidence(models.Model):
         return self.as_benchmark.usable_percent
 
 
+class NoComparableEvidence(models.Model):
+    """Step 2, when nothing comparable exists: the table says so for the KPI, and why. A KPI
+    has either benchmark evidence or this statement."""
+
+    kpi = models.OneToOneField(
+        "kpis.AgentKpi", on_delete=models.CASCADE, related_name="no_evidence"
+    )
+    reason = models.TextField("why there is no comparable evidence")
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "no comparable evidence"
+        verbose_name_plural = "no comparable evidence"
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="no_evidence_reason_given")
+        ]
+
+    def __str__(self):
+        return f"No comparable evidence for {self.kpi}"
+
+
 class ConstraintAnalysis(models.Model):
     """Step 3: what limits adoption of the agent for this KPI, and the adoption expected."""
 
