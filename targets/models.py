@@ -288,10 +288,24 @@ class FinanceChangeRequest(models.Model):
         return self.resolved_at is None
 
 
+class SignOffHistoryKept(Exception):
+    """Sign-offs are evidence: they are voided, never deleted."""
+
+
+SIGNOFF_NOT_DELETED = (
+    "A finance sign-off is never deleted: reopen the agent to void it (the history keeps it)."
+)
+
+
+class FinanceSignOffQuerySet(models.QuerySet):
+    def delete(self):
+        raise SignOffHistoryKept(SIGNOFF_NOT_DELETED)
+
+
 class FinanceSignOff(models.Model):
     """Finance's sign-off of an agent: who, when, and the SHA-256 of the canonical signed values
     (targets.signing). At most one valid sign-off per agent; reopening voids it, and the
-    history stays."""
+    history stays: a sign-off is never deleted on its own (only with its whole workshop)."""
 
     class Status(models.TextChoices):
         VALID = "valid", "Valid"
@@ -319,6 +333,8 @@ class FinanceSignOff(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = FinanceSignOffQuerySet.as_manager()
+
     class Meta:
         ordering = ["-signed_at", "-pk"]
         verbose_name = "finance sign-off"
@@ -337,3 +353,6 @@ class FinanceSignOff(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.status == self.Status.VALID
+
+    def delete(self, *args, **kwargs):
+        raise SignOffHistoryKept(SIGNOFF_NOT_DELETED)
