@@ -22,6 +22,7 @@ from targets.models import (
     FinanceChangeRequest,
     FinanceInvite,
     FinanceSignOff,
+    NoComparableEvidence,
     ValueTarget,
 )
 from targets.services import token_hash
@@ -284,6 +285,7 @@ class Builder:
             ),
         )
         for section, model in (
+            ("no_evidence", NoComparableEvidence),
             ("constraint_analyses", ConstraintAnalysis),
             ("value_targets", ValueTarget),
         ):

@@ -89,6 +89,7 @@ SECTIONS = [
         "ref:text kpi:ref:kpis kind:text description:text improvement_percent:decimal "
         "source:text discount_percent:decimal created_at:datetime",
     ),
+    _section("no_evidence", "kpi:ref:kpis reason:text updated_at:datetime"),
     _section(
         "constraint_analyses",
         "kpi:ref:kpis change_management:bool data_readiness:bool organisational_capacity:bool "
@@ -140,6 +141,8 @@ SECTIONS = [
     ),
 ]
 SECTION_NAMES = [section.name for section in SECTIONS]
+# Sections added after version 1 shipped: a bundle without them has none of their records.
+OPTIONAL_SECTIONS = {"no_evidence"}
 TOP_LEVEL_KEYS = {"format", "version", "exported_at", "checksum", *SECTION_NAMES}
 
 
@@ -258,7 +261,9 @@ def _record(section: Section, item, where: str) -> dict:
 def parse(bundle: dict) -> dict[str, list[dict] | dict | None]:
     """Every section of the bundle with its values typed (Decimal, date, ...) and every ref
     checked: unique within its section and pointing at a record that is there."""
-    missing = [name for name in SECTION_NAMES if name not in bundle]
+    missing = [
+        name for name in SECTION_NAMES if name not in bundle and name not in OPTIONAL_SECTIONS
+    ]
     if missing:
         raise BundleError(f"The bundle is incomplete: it has no “{missing[0]}”.")
     unknown = sorted(set(bundle) - TOP_LEVEL_KEYS)
@@ -266,7 +271,7 @@ def parse(bundle: dict) -> dict[str, list[dict] | dict | None]:
         raise BundleError(f"The bundle has a part this server does not know: “{unknown[0]}”.")
     parsed: dict = {}
     for section in SECTIONS:
-        value = bundle[section.name]
+        value = bundle.get(section.name, [])
         if section.single:
             if value is None and section.name != "workshop":
                 parsed[section.name] = None
