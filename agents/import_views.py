@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -88,6 +89,9 @@ def agent_import_confirm(request, workshop_id: int):
         result = imports.agents_import(workshop=workshop, rows=pending["rows"])
     except IntegrityError:
         messages.error(request, RACED)
+        return redirect("agents:import", workshop_id=workshop.pk)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
         return redirect("agents:import", workshop_id=workshop.pk)
     del request.session[_session_key(workshop.pk)]
     noun = "agent" if result.total == 1 else "agents"

@@ -33,6 +33,15 @@ def agent_is_locked(agent) -> bool:
     ).exists()
 
 
+def locked_agent_ids(*, workshop_id: int) -> set[int]:
+    """The workshop's agents with a valid finance sign-off (one query)."""
+    return set(
+        FinanceSignOff.objects.filter(
+            agent__workshop_id=workshop_id, status=FinanceSignOff.Status.VALID
+        ).values_list("agent_id", flat=True)
+    )
+
+
 def lock_message(signoff: FinanceSignOff) -> str:
     when = formats.date_format(timezone.localtime(signoff.signed_at), "j M Y, H:i")
     return (

@@ -196,6 +196,7 @@ ACCESS: dict[str, Row] = {
     "targets:benchmark_add": AGENT_ACTION,
     "targets:benchmark_edit": AGENT_ACTION,
     "targets:benchmark_delete": AGENT_ACTION,
+    "targets:no_evidence": AGENT_ACTION,
     "targets:constraints": AGENT_ACTION,
     "targets:thresholds": AGENT_ACTION,
     "targets:economics": AGENT_FORM,
