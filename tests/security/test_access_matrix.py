@@ -20,7 +20,7 @@ from foundation.models import LLMModel
 from foundation.views.catalogue_import import _pack
 from targets import selectors as target_selectors
 from targets import services as target_services
-from targets.models import AgentEconomics, ValueTarget
+from targets.models import AgentEconomics, BenchmarkEvidence, ValueTarget
 from targets.permissions import FinanceRole
 from tests.security.conftest import ROLES, client_for, db_snapshot, snapshot_diff
 
@@ -575,6 +575,11 @@ POSTS: dict[str, Post] = {
         },
     ),
     "targets:benchmark_delete": Post("participant"),
+    "targets:no_evidence": Post(
+        "participant",
+        lambda w: {"no_evidence": "on", "reason": "No similar organisation has done this yet."},
+        setup=lambda w: BenchmarkEvidence.objects.filter(kpi=w.kpi).delete(),
+    ),
     "targets:constraints": Post(
         "participant",
         lambda w: {
