@@ -193,6 +193,13 @@ def _reviewer(w):
     }
 
 
+def _without_benchmarks(w):
+    from targets.models import BenchmarkEvidence, NoComparableEvidence
+
+    BenchmarkEvidence.objects.filter(kpi=w.kpi).delete()
+    NoComparableEvidence.objects.filter(kpi=w.kpi).delete()
+
+
 def _kpi_page(w):
     return [reverse("targets:kpi", args=[w.agent.pk, w.kpi.pk])]
 
@@ -272,6 +279,14 @@ FORMS = {
     ),
     "benchmark": Form(
         "targets:benchmark_add", "participant", _benchmark, ("description", "source")
+    ),
+    "no comparable evidence": Form(
+        "targets:no_evidence",
+        "participant",
+        lambda w: {"no_evidence": "on", "reason": "Nothing comparable is published."},
+        ("reason",),
+        shown_at=_kpi_page,
+        before_each=_without_benchmarks,
     ),
     "constraints": Form(
         "targets:constraints", "participant", _constraints, ("notes",), shown_at=_kpi_page
