@@ -501,11 +501,11 @@ def signoff_record(
     seen_sha256: str,
     now: datetime.datetime | None = None,
 ) -> FinanceSignOff:
-    """Sign the agent off: records the signer's name and role or title, the time and the
-    SHA-256 of the canonical values (which lock it for the table). Refused when already
-    signed off, when a KPI lacks a baseline or confirmed targets, or when the values changed
-    since the reviewer loaded them (`seen_sha256`). Resolves open change requests. Bumps the
-    workshop revision."""
+    """Sign the agent off: records the signer's name and role or title, the time, the
+    canonical values finance saw and their SHA-256 (which lock them for the table). Refused
+    when already signed off, while an item of the sign-off checklist (targets.checklist) is
+    open (its reasons are the error), or when the values changed since the reviewer loaded
+    them (`seen_sha256`). Resolves open change requests. Bumps the workshop revision."""
     title = _tidy(title or role.title)
     if not title:
         raise ValidationError({"title": "Give your role or title, e.g. 'CFO' or 'Finance lead'."})

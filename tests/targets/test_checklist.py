@@ -352,3 +352,23 @@ def test_finance_review_query_count_with_checklists_does_not_grow(
     with django_assert_num_queries(10):
         response = finance_client.get(url)
     assert text(response).count("Complete before sign-off") == 6
+
+
+def test_checklist_and_changes_need_no_queries_once_loaded(signed_ready, django_assert_num_queries):
+    finance = selectors.agent_finance(agent_id=signed_ready.pk)
+    with django_assert_num_queries(0):
+        assert [item.done for item in finance.checklist] == [True] * len(ALL_ITEMS)
+        assert finance.changes == []
+        assert finance.status == selectors.SIGNED
+
+
+@pytest.fixture
+def signed_ready(ready, live_workshop, finance_user):
+    role = FinanceRole(workshop=live_workshop, name="Fran Okafor", title="CFO", user=finance_user)
+    services.signoff_record(
+        agent=ready,
+        role=role,
+        title="CFO",
+        seen_sha256=selectors.agent_finance(agent_id=ready.pk).sha256,
+    )
+    return ready
