@@ -11,13 +11,8 @@ class AgentAdmin(admin.ModelAdmin):
     readonly_fields = ["version", "created_at", "updated_at"]
 
     def has_delete_permission(self, request, obj=None):
-        # Deleting an agent would delete its finance sign-offs, which are kept for good.
-        if obj is not None and obj.finance_signoffs.exists():
+        # One agent at a time (no bulk delete), and never one finance signed off: deleting it
+        # would delete its sign-offs, which are kept for good.
+        if obj is None or obj.finance_signoffs.exists():
             return False
         return super().has_delete_permission(request, obj)
-
-    def get_actions(self, request):
-        # One by one only, so the check above sees every agent.
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions

@@ -133,3 +133,10 @@ def test_reopen_keeps_the_voided_signoff(signed, facilitator):
     assert [(s.status, s.void_reason, s.voided_by) for s in finance.voided_signoffs] == [
         ("void", "Table revises targets", facilitator)
     ]
+
+
+def test_admin_still_deletes_a_whole_workshop_with_its_signoffs(admin_client, signed):
+    url = reverse("admin:workshops_workshop_delete", args=[signed.workshop_id])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    assert Workshop.objects.filter(pk=signed.workshop_id).exists() is False
+    assert FinanceSignOff.objects.count() == 0
