@@ -3,15 +3,17 @@ workload."""
 
 from django import forms
 
+from common.forms import Form
 from foundation.models import LLMModel
 
 from . import block2_services, classification
 
-NO_CONTROL_CHARACTERS = "Remove the control characters from the text."
 RELOAD_MESSAGE = "This form is out of date. Reload the page and make your change again."
 
 
-class ClassificationForm(forms.Form):
+class ClassificationForm(Form):
+    NAME_FIELDS = ("value_driver_other",)
+
     economic_class = forms.ChoiceField(
         label="Economic archetype",
         choices=classification.ECONOMIC_CLASS_CHOICES,
@@ -58,14 +60,8 @@ class ClassificationForm(forms.Form):
         },
     )
 
-    TEXT_FIELDS = ["value_driver_other", "thesis_subject", "thesis_mechanism"]
-
     def clean(self):
         data = super().clean()
-        for name in self.TEXT_FIELDS:
-            value = data.get(name)
-            if value is not None and any(ord(ch) < 32 and not ch.isspace() for ch in value):
-                self.add_error(name, NO_CONTROL_CHARACTERS)
         if self.errors:
             return data
         errors = classification.classification_errors(
@@ -114,7 +110,7 @@ def _count_field(label: str, help_text: str = "") -> forms.IntegerField:
     )
 
 
-class WorkloadForm(forms.Form):
+class WorkloadForm(Form):
     """The agent's AI workload: which model, tokens per call, calls per task, tasks a month."""
 
     workload_model = forms.ModelChoiceField(

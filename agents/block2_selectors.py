@@ -6,8 +6,6 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import timezone
-
 from foundation import economics
 from workshops.models import Workshop
 
@@ -95,13 +93,74 @@ def portfolio_projector_context(workshop: Workshop) -> dict:
 
 
 # --- AI workload: what one task of the agent costs ---------------------------------------------
-def _workload_price(agent: Agent, day: datetime.date):
-    if not agent.has_workload:
+# A workshop prices every workload at the list price copied onto the agent when the workload
+# was saved or re-priced (as of the workshop's pricing date): catalogue changes never move it.
+# Passing `day` prices at the catalogue's price in force on that day instead (what re-pricing
+# would give). A workload saved before any price existed falls back to the catalogue as of the
+# workshop's pricing date.
+
+
+@dataclass(frozen=True)
+class WorkloadPrice:
+    """A list price in USD per million tokens and the date it took effect."""
+
+    effective_date: datetime.date
+    input_usd_per_mtok: Decimal
+    output_usd_per_mtok: Decimal
+    cached_input_usd_per_mtok: Decimal | None
+
+
+def pinned_price(agent: Agent) -> WorkloadPrice | None:
+    """The list price copied onto the agent's workload, or None."""
+    if agent.workload_price_date is None:
         return None
-    return agent.workload_model.price_on(day)
+    return WorkloadPrice(
+        effective_date=agent.workload_price_date,
+        input_usd_per_mtok=agent.workload_input_usd_per_mtok,
+        output_usd_per_mtok=agent.workload_output_usd_per_mtok,
+        cached_input_usd_per_mtok=agent.workload_cached_input_usd_per_mtok,
+    )
 
 
-def _task_cost_usd(agent: Agent, price) -> Decimal:
+def model_price(model, day: datetime.date) -> WorkloadPrice | None:
+    """The catalogue's list price of `model` (an LLMModel) in force on `day`, or None."""
+    point = model.price_on(day)
+    if point is None:
+        return None
+    return WorkloadPrice(
+        effective_date=point.effective_date,
+        input_usd_per_mtok=point.input_usd_per_mtok,
+        output_usd_per_mtok=point.output_usd_per_mtok,
+        cached_input_usd_per_mtok=point.cached_input_usd_per_mtok,
+    )
+
+
+def catalogue_price(agent: Agent, day: datetime.date) -> WorkloadPrice | None:
+    """The catalogue's list price of the agent's model in force on `day`, or None."""
+    if agent.workload_model_id is None:
+        return None
+    return model_price(agent.workload_model, day)
+
+
+def workload_price(agent: Agent, *, day: datetime.date | None = None) -> WorkloadPrice | None:
+    """The list price the agent's model is priced at in its workshop (with `day`: the
+    catalogue's price on that day), or None without a model or a price."""
+    if agent.workload_model_id is None:
+        return None
+    if day is None:
+        return pinned_price(agent) or catalogue_price(agent, agent.workshop.pricing_date)
+    return catalogue_price(agent, day)
+
+
+def _workload_price(agent: Agent, day: datetime.date | None) -> WorkloadPrice | None:
+    return workload_price(agent, day=day) if agent.has_workload else None
+
+
+def _prices_as_of(agent: Agent, day: datetime.date | None) -> datetime.date:
+    return agent.workshop.pricing_date if day is None else day
+
+
+def _task_cost_usd(agent: Agent, price: WorkloadPrice) -> Decimal:
     return economics.task_cost_usd(
         input_tokens=agent.input_tokens_per_call,
         output_tokens=agent.output_tokens_per_call,
@@ -113,36 +172,37 @@ def _task_cost_usd(agent: Agent, price) -> Decimal:
 
 
 def agent_cost_per_task_usd(agent: Agent, *, day: datetime.date | None = None) -> Decimal | None:
-    """USD cost of one task of the agent's AI workload at its model's list price on `day`
-    (default today), or None without a workload or a price. Select the agent with
-    `workload_model` (and prefetch its `price_points`) to keep lists at a flat query count."""
-    price = _workload_price(agent, day or timezone.localdate())
+    """USD cost of one task of the agent's AI workload at the price pinned for its workshop
+    (or, with `day`, at its model's catalogue price on that day); None without a workload or a
+    price. Select the agent with `workshop` and `workload_model` (and prefetch its
+    `price_points`) to keep lists at a flat query count."""
+    price = _workload_price(agent, day)
     return None if price is None else _task_cost_usd(agent, price)
 
 
-def workload_task_cost_usd(agent: Agent, price) -> Decimal | None:
-    """USD cost of one task of the agent's workload at `price` (a price point), or None."""
+def workload_task_cost_usd(agent: Agent, price: WorkloadPrice | None) -> Decimal | None:
+    """USD cost of one task of the agent's workload at `price`, or None."""
     return None if price is None else _task_cost_usd(agent, price)
 
 
-def agents_workload_prices(agents: list[Agent], *, day: datetime.date | None = None) -> dict:
-    """{agent pk: the price point its workload is costed with, or None} for many agents in at
-    most two queries."""
+def agents_workload_prices(
+    agents: list[Agent], *, day: datetime.date | None = None
+) -> dict[int, WorkloadPrice | None]:
+    """{agent pk: the list price its workload is costed with (pinned for its workshop, or with
+    `day` the catalogue's on that day), or None} for many agents in at most three queries."""
     from django.db.models import prefetch_related_objects
 
-    prefetch_related_objects(agents, "workload_model__price_points")
-    day = day or timezone.localdate()
+    prefetch_related_objects(agents, "workshop", "workload_model__price_points")
     return {agent.pk: _workload_price(agent, day) for agent in agents}
 
 
 def agents_cost_per_task_usd(
     agents: list[Agent], *, day: datetime.date | None = None
 ) -> dict[int, Decimal | None]:
-    """{agent pk: cost per task in USD, or None} for many agents in at most two queries."""
+    """{agent pk: cost per task in USD, or None} for many agents in at most three queries."""
     from django.db.models import prefetch_related_objects
 
-    prefetch_related_objects(agents, "workload_model__price_points")
-    day = day or timezone.localdate()
+    prefetch_related_objects(agents, "workshop", "workload_model__price_points")
     return {agent.pk: agent_cost_per_task_usd(agent, day=day) for agent in agents}
 
 
@@ -152,7 +212,12 @@ class WorkloadCost:
     per_task: Decimal  # in the workshop's currency
     per_month: Decimal | None  # in the workshop's currency; None without tasks per month
     currency: str
-    price_date: datetime.date
+    price_date: datetime.date  # the day the list price took effect
+    model: str = ""
+    input_usd_per_mtok: Decimal | None = None
+    output_usd_per_mtok: Decimal | None = None
+    cached_input_usd_per_mtok: Decimal | None = None
+    prices_as_of: datetime.date | None = None  # the workshop's pricing date (or the day asked)
 
     @property
     def per_task_text(self) -> str:
@@ -174,8 +239,9 @@ def money_text(value: Decimal) -> str:
 
 
 def agent_workload_cost(agent: Agent, *, day: datetime.date | None = None) -> WorkloadCost | None:
-    """The agent's AI cost per task and per month, in USD and in the workshop's currency."""
-    price = _workload_price(agent, day or timezone.localdate())
+    """The agent's AI cost per task and per month, in USD and in the workshop's currency, at
+    the price pinned for its workshop (or, with `day`, the catalogue's price on that day)."""
+    price = _workload_price(agent, day)
     if price is None:
         return None
     per_task_usd = _task_cost_usd(agent, price)
@@ -187,4 +253,9 @@ def agent_workload_cost(agent: Agent, *, day: datetime.date | None = None) -> Wo
         per_month=per_month,
         currency=agent.workshop.currency,
         price_date=price.effective_date,
+        model=str(agent.workload_model),
+        input_usd_per_mtok=price.input_usd_per_mtok,
+        output_usd_per_mtok=price.output_usd_per_mtok,
+        cached_input_usd_per_mtok=price.cached_input_usd_per_mtok,
+        prices_as_of=_prices_as_of(agent, day),
     )

@@ -7,6 +7,7 @@ from workshops.concurrency import versioned_update
 from workshops.services import workshop_touch
 
 from . import classification
+from .block2_selectors import catalogue_price, model_price, pinned_price
 from .models import Agent
 
 CLASSIFICATION_FIELDS = [
@@ -126,7 +127,10 @@ def agent_workload_set(
 ) -> Agent:
     """Save (or, with every value empty, clear) the agent's AI workload if nobody saved the
     agent since `version` (else EditConflict); bumps the workshop revision. Refuses
-    (ValidationError by field) a workload that cannot be priced."""
+    (ValidationError by field) a workload that cannot be priced.
+
+    A new model (or a workload not priced yet) copies the model's list price in force on the
+    workshop's pricing date onto the agent; the same model keeps the price it has."""
     unknown = set(values) - set(WORKLOAD_FIELDS)
     if unknown:
         raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
@@ -136,9 +140,78 @@ def agent_workload_set(
     _refuse_if_signed_off(agent)
     if values["workload_model"] is not None and values["model_calls_per_task"] is None:
         values["model_calls_per_task"] = 1
+    values.update(_price_values(agent, values["workload_model"]))
     scope = {"workshop_id": agent.workshop_id}
     if table_id is not None:
         scope["table_id"] = table_id
     versioned_update(Agent, pk=agent.pk, version=version, values=values, scope=scope)
     workshop_touch(workshop_id=agent.workshop_id)
     return Agent.objects.select_related("workshop", "table", "workload_model").get(pk=agent.pk)
+
+
+PRICE_FIELDS = [
+    "workload_price_date",
+    "workload_input_usd_per_mtok",
+    "workload_output_usd_per_mtok",
+    "workload_cached_input_usd_per_mtok",
+]
+
+
+def _copied_price(price) -> dict:
+    if price is None:
+        return dict.fromkeys(PRICE_FIELDS)
+    return {
+        "workload_price_date": price.effective_date,
+        "workload_input_usd_per_mtok": price.input_usd_per_mtok,
+        "workload_output_usd_per_mtok": price.output_usd_per_mtok,
+        "workload_cached_input_usd_per_mtok": price.cached_input_usd_per_mtok,
+    }
+
+
+def _price_values(agent: Agent, model) -> dict:
+    """The price fields to save with the workload: kept for the same, already priced model."""
+    if model is not None and model.pk == agent.workload_model_id and agent.has_pinned_price:
+        return {}
+    if model is None:
+        return _copied_price(None)
+    return _copied_price(model_price(model, agent.workshop.pricing_date))
+
+
+@transaction.atomic
+def workloads_price(*, workshop, day) -> int:
+    """Copy onto every agent of `workshop` with an AI workload its model's list price in force
+    on `day` (None where the catalogue has none then). Neither checks finance locks nor
+    changes agent versions: callers void sign-offs first (targets.reprice_services). Bumps the
+    workshop revision. Returns how many agents' prices changed."""
+    agents = list(
+        Agent.objects.filter(workshop=workshop, workload_model__isnull=False)
+        .select_related("workshop")
+        .prefetch_related("workload_model__price_points")
+    )
+    changed = 0
+    for agent in agents:
+        price = catalogue_price(agent, day)
+        if price == pinned_price(agent):
+            continue
+        Agent.objects.filter(pk=agent.pk).update(**_copied_price(price))
+        changed += 1
+    workshop_touch(workshop_id=workshop.pk)
+    return changed
+
+
+@transaction.atomic
+def workloads_pin(*, workshop) -> int:
+    """Copy the list price in force on the workshop's pricing date onto each of its agents
+    whose workload has no price yet (after an import). Bumps the workshop revision. Returns
+    how many were pinned."""
+    agents = Agent.objects.filter(
+        workshop=workshop, workload_model__isnull=False, workload_price_date__isnull=True
+    ).prefetch_related("workload_model__price_points")
+    pinned = 0
+    for agent in agents:
+        price = catalogue_price(agent, workshop.pricing_date)
+        if price is not None:
+            Agent.objects.filter(pk=agent.pk).update(**_copied_price(price))
+            pinned += 1
+    workshop_touch(workshop_id=workshop.pk)
+    return pinned

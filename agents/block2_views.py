@@ -178,8 +178,8 @@ def _render_workload(request, access, form, *, status=200, conflict=None, saved=
 
 @require_http_methods(["GET", "POST"])
 def workload(request, agent_id: int):
-    """The agent's AI workload, priced at its model's current list price: the cost per task
-    that Economic KPIs and the value targets use."""
+    """The agent's AI workload, priced at its model's list price as of the workshop's pricing
+    date: the cost per task that Economic KPIs and the value targets use."""
     access = agent_access(request, agent_id)
     agent = access.agent
     if request.method == "GET":

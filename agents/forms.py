@@ -2,6 +2,7 @@
 
 from django import forms
 
+from common.forms import Form
 from workshops.models import BreakoutTable, Workshop
 
 from .models import Agent
@@ -11,7 +12,9 @@ MAX_PRIORITY_RANK = 10_000
 UNASSIGNED = "unassigned"
 
 
-class AgentForm(forms.Form):
+class AgentForm(Form):
+    NAME_FIELDS = ("name", "owner_name")
+
     name = forms.CharField(
         label="Agent name",
         max_length=200,
@@ -130,7 +133,7 @@ class TableChoiceField(forms.ChoiceField):
         return self.tables[value]
 
 
-class AssignForm(forms.Form):
+class AssignForm(Form):
     """Seat one or more agents at a table (or unassign them)."""
 
     agent_ids = forms.TypedMultipleChoiceField(

@@ -1,11 +1,13 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from common.forms import Form
+
 from . import imports
 from .import_files import MAX_FILE_BYTES, TOO_LARGE, ImportFileError
 
 
-class AgentImportForm(forms.Form):
+class AgentImportForm(Form):
     """One uploaded spreadsheet. Valid when the file can be read; its rows may still have
     problems, which the preview shows row by row."""
 
@@ -22,7 +24,7 @@ class AgentImportForm(forms.Form):
     )
 
     def __init__(self, *args, body_too_large: bool = False, **kwargs):
-        # A request over the upload memory limit arrives without its file (Django drops it).
+        # An upload stopped at the size limit arrives without its file (common.uploads).
         self.body_too_large = body_too_large
         super().__init__(*args, **kwargs)
 

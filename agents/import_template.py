@@ -2,6 +2,7 @@
 
 import io
 
+from common.spreadsheet import guard_formulas, row_values
 from workshops.models import Workshop
 
 from .import_files import MAX_FILE_BYTES
@@ -95,10 +96,13 @@ def _instructions(sheet, workshop: Workshop) -> None:
         for column in COLUMNS
     ]
     for line in lines:
-        sheet.append(list(line))
+        sheet.append(row_values(line))
     sheet["A1"].font = Font(bold=True, size=14)
     for cell in sheet[8]:
         cell.font = Font(bold=True)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            guard_formulas(cell)
     for row in sheet.iter_rows(min_row=9):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")

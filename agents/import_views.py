@@ -1,8 +1,7 @@
 """Pillar 1 import pages: template download, upload with a preview of every row, confirm."""
 
-import secrets
+import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,6 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.uploads import (
+    PreviewTooLarge,
+    accepts_upload,
+    preview_drop,
+    preview_fetch,
+    preview_keep,
+)
 from workshops.permissions import workshop_for_facilitator
 
 from . import imports
@@ -30,6 +36,10 @@ def _session_key(workshop_id: int) -> str:
     return f"agents_import:{workshop_id}"
 
 
+def _owner(request, workshop_id: int) -> str:
+    return f"agents:{request.user.pk}:{workshop_id}"
+
+
 @login_required
 @require_GET
 def import_template_download(request, workshop_id: int):
@@ -44,9 +54,11 @@ def import_template_download(request, workshop_id: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@accepts_upload(field_name="file", max_bytes=MAX_FILE_BYTES)
 def agent_import(request, workshop_id: int):
     """Upload a spreadsheet and see every row, its problems and what it would change. Rows
-    that can be imported wait in the session (never on disk) for the confirm step."""
+    that can be imported wait in the cache for this account (never on disk) for the confirm
+    step; the session holds which upload is the latest."""
     workshop = workshop_for_facilitator(request, workshop_id)
     context = {"workshop": workshop, "columns": imports.COLUMNS, "max_rows": imports.MAX_ROWS}
     context["max_megabytes"] = MAX_FILE_BYTES // (1024 * 1024)
@@ -54,9 +66,9 @@ def agent_import(request, workshop_id: int):
         context["form"] = AgentImportForm()
         return render(request, "agents/import_upload.html", context)
 
-    too_large = int(request.META.get("CONTENT_LENGTH") or 0) > settings.FILE_UPLOAD_MAX_MEMORY_SIZE
-    form = AgentImportForm(request.POST, request.FILES, body_too_large=too_large)
-    request.session.pop(_session_key(workshop.pk), None)
+    form = AgentImportForm(request.POST, request.FILES, body_too_large=request.upload_too_large)
+    if earlier := request.session.pop(_session_key(workshop.pk), None):
+        preview_drop(owner=_owner(request, workshop.pk), token=earlier["id"])
     if not form.is_valid():
         context["form"] = form
         return render(request, "agents/import_upload.html", context, status=422)
@@ -66,11 +78,14 @@ def agent_import(request, workshop_id: int):
     )
     context.update(preview=preview, filename=form.cleaned_data["file"].name)
     if preview.can_confirm:
-        context["import_id"] = secrets.token_urlsafe(16)
-        request.session[_session_key(workshop.pk)] = {
-            "id": context["import_id"],
-            "rows": [row.values for row in preview.rows],
-        }
+        rows = json.dumps([row.values for row in preview.rows]).encode()
+        try:
+            context["import_id"] = preview_keep(owner=_owner(request, workshop.pk), content=rows)
+        except PreviewTooLarge as error:
+            form.add_error("file", str(error))
+            context["form"] = form
+            return render(request, "agents/import_upload.html", context, status=422)
+        request.session[_session_key(workshop.pk)] = {"id": context["import_id"]}
     else:
         context["form"] = AgentImportForm()
     return render(request, "agents/import_preview.html", context)
@@ -85,8 +100,13 @@ def agent_import_confirm(request, workshop_id: int):
     if not pending or not constant_time_compare(pending["id"], request.POST.get("import_id", "")):
         messages.error(request, EXPIRED)
         return redirect("agents:import", workshop_id=workshop.pk)
+    kept = preview_fetch(owner=_owner(request, workshop.pk), token=pending["id"])
+    if kept is None:
+        del request.session[_session_key(workshop.pk)]
+        messages.error(request, EXPIRED)
+        return redirect("agents:import", workshop_id=workshop.pk)
     try:
-        result = imports.agents_import(workshop=workshop, rows=pending["rows"])
+        result = imports.agents_import(workshop=workshop, rows=json.loads(kept))
     except IntegrityError:
         messages.error(request, RACED)
         return redirect("agents:import", workshop_id=workshop.pk)
@@ -94,6 +114,7 @@ def agent_import_confirm(request, workshop_id: int):
         messages.error(request, " ".join(error.messages))
         return redirect("agents:import", workshop_id=workshop.pk)
     del request.session[_session_key(workshop.pk)]
+    preview_drop(owner=_owner(request, workshop.pk), token=pending["id"])
     noun = "agent" if result.total == 1 else "agents"
     messages.success(
         request,

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from common.text import name_problem, text_problem
 from workshops.models import BreakoutTable, Workshop
 from workshops.services import table_create, workshop_touch
 
@@ -23,6 +24,7 @@ from .models import Agent
 
 MAX_ROWS = 500
 MAX_RANK = 100_000
+MAX_RANK_DIGITS = 20  # beyond this a rank is refused before it is turned into an int
 DESCRIPTION_MAX_LENGTH = 4000
 
 
@@ -102,6 +104,8 @@ COLUMNS = (
 )
 HEADERS = [column.header for column in COLUMNS]
 SINGLE_LINE_FIELDS = {"name", "business_process", "owner_name", "owner_email", "table_name"}
+# Names identify an agent, a person or a table in lists: the stricter text rule applies.
+NAME_FIELDS = {"name", "owner_name", "owner_email", "table_name"}
 
 # File-level messages about the rows (nothing is saved when any of these is shown).
 NO_ROWS = "The sheet has no rows. Fill in the template and upload it again."
@@ -269,10 +273,13 @@ def _check_row(number: int, raw: dict) -> ImportRow:
                 f"Row {number}, {column.header}: formulas are not allowed; paste the value instead",
             )
             continue
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        rule = name_problem if column.field in NAME_FIELDS else text_problem
+        if problem := rule(text):
+            row.add_problem(column.field, f"Row {number}, {column.header}: {problem}")
+            continue
         if column.field in SINGLE_LINE_FIELDS:
             text = " ".join(text.split())
-        else:
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
         if column.max_length and len(text) > column.max_length:
             row.add_problem(
                 column.field,
@@ -305,7 +312,12 @@ def _check_rank(row: ImportRow, value) -> int | None:
     if not isinstance(value, bool):
         try:
             number = Decimal(text)
-            if number.is_finite() and number == number.to_integral_value():
+            if not number.is_finite():
+                pass
+            elif number.adjusted() > MAX_RANK_DIGITS:
+                # Too large either way; an int of 1e999999999 would take minutes to make.
+                rank = MAX_RANK + 1 if number > 0 else None
+            elif number == number.to_integral_value():
                 rank = int(number)
         except InvalidOperation:
             pass

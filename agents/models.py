@@ -40,12 +40,13 @@ class Agent(models.Model):
     thesis_mechanism = models.CharField(max_length=classification.MAX_PART_LENGTH, blank=True)
 
     # Optional AI workload, priced with the Block 1 catalogue (agents.block2_selectors
-    # agent_cost_per_task_usd); Economic KPIs and Block 4 use the cost per task.
+    # agent_cost_per_task_usd); Economic KPIs and Block 4 use the cost per task. A model in
+    # use cannot be deleted from the catalogue, which would silently drop the workload.
     workload_model = models.ForeignKey(
         "foundation.LLMModel",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
         verbose_name="model",
     )
@@ -53,6 +54,21 @@ class Agent(models.Model):
     output_tokens_per_call = models.PositiveIntegerField(null=True, blank=True)
     model_calls_per_task = models.PositiveIntegerField(null=True, blank=True)
     tasks_per_month = models.PositiveIntegerField(null=True, blank=True)
+    # The list price the workload is priced at, copied from the catalogue as of the workshop's
+    # pricing date when the workload is saved or re-priced, so no later catalogue change (a
+    # new, back-dated or edited price) moves a workshop's figures or its sign-offs.
+    workload_price_date = models.DateField(
+        null=True, blank=True, help_text="The date the copied list price took effect."
+    )
+    workload_input_usd_per_mtok = models.DecimalField(
+        max_digits=14, decimal_places=6, null=True, blank=True
+    )
+    workload_output_usd_per_mtok = models.DecimalField(
+        max_digits=14, decimal_places=6, null=True, blank=True
+    )
+    workload_cached_input_usd_per_mtok = models.DecimalField(
+        max_digits=14, decimal_places=6, null=True, blank=True
+    )
 
     # Optimistic concurrency: a save names the version it started from (see workshops.concurrency).
     version = models.PositiveIntegerField(default=1)
@@ -93,6 +109,20 @@ class Agent(models.Model):
                 condition=Q(model_calls_per_task__isnull=True) | Q(model_calls_per_task__gte=1),
                 name="agent_model_calls_at_least_one",
             ),
+            models.CheckConstraint(
+                condition=Q(workload_price_date__isnull=True)
+                | Q(
+                    workload_input_usd_per_mtok__isnull=False,
+                    workload_output_usd_per_mtok__isnull=False,
+                ),
+                name="agent_workload_price_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(workload_input_usd_per_mtok__gte=0)
+                & Q(workload_output_usd_per_mtok__gte=0)
+                & Q(workload_cached_input_usd_per_mtok__gte=0),
+                name="agent_workload_price_not_negative",
+            ),
         ]
 
     def __str__(self):
@@ -120,3 +150,7 @@ class Agent(models.Model):
             and self.input_tokens_per_call is not None
             and self.output_tokens_per_call is not None
         )
+
+    @property
+    def has_pinned_price(self) -> bool:
+        return self.workload_price_date is not None

@@ -1,20 +1,24 @@
 """Creating a bundle's records: each checked by its model's `full_clean`, saved in bulk, with
 the moments the bundle recorded kept (which `auto_now` fields would otherwise overwrite).
-Refs are resolved to the objects just created, usernames to accounts here, catalogue keys to
-this server's catalogue rows."""
+Refs are resolved to the objects just created, catalogue keys to this server's catalogue rows.
+No record is linked to an account of this server: people stay names.
 
+A sign-off is imported as verified only when its signature is sound and trusted and the
+bundle's seal is too (see `Builder._verification`); otherwise as "imported, not verified"."""
+
+import json
 import secrets
 import uuid
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
+from agents.block2_services import workloads_pin
 from agents.models import Agent
 from foundation.models import Answer as QuizAnswer
 from foundation.models import LLMModel, Question, QuestionRun, QuizRound
 from kpis.models import AgentKpi, KpiDefinition
-from targets import signing
+from targets import signatures, signing
 from targets.models import (
     AgentEconomics,
     BenchmarkEvidence,
@@ -36,13 +40,13 @@ from workshops.models import (
     Workshop,
 )
 
+from . import form_checks, sections, signed_values
 from . import format as bundle_format
-from . import sections, signed_values
 from .format import BundleError
 
 SECTIONS = {section.name: section for section in sections.SECTIONS}
 # Bundle keys that are not plain model fields (relations, resolved by the builder).
-_RELATION_KINDS = ("ref:", "username", "key", "model", "usernames", "object")
+_RELATION_KINDS = ("ref:", "key", "model", "object")
 
 
 def _invalid(where: str, error: ValidationError) -> BundleError:
@@ -74,30 +78,14 @@ def _stamp_fields(model) -> list[str]:
 class Builder:
     """Creates the workshop of a checked bundle, section by section, in one transaction."""
 
-    def __init__(self, sections: dict, *, importer):
+    def __init__(self, sections: dict, *, importer, sealed: bool):
+        """`sealed`: the bundle's seal verifies against a key this server trusts."""
         self.sections = sections
         self.importer = importer
+        self.sealed = sealed
         self.objects: dict[str, dict[str, object]] = {}  # section -> {ref: saved object}
-        self.unknown_users: set[str] = set()
-        self.users = self._users()
 
     # --- lookups ------------------------------------------------------------------------------
-
-    def _users(self) -> dict:
-        names = set()
-        for name, section in SECTIONS.items():
-            records = self.sections[name]
-            if section.single:
-                records = [records] if records else []
-            for record in records:
-                for key, (kind, _) in section.fields.items():
-                    if kind == "username" and record[key]:
-                        names.add(record[key])
-                    elif kind == "usernames":
-                        names.update(record[key])
-        users = {u.username: u for u in get_user_model().objects.filter(username__in=names)}
-        self.unknown_users = names - set(users)
-        return users
 
     def _catalogue(self) -> None:
         """Resolve the KPI definitions, LLM models and questions the bundle names, refusing
@@ -133,9 +121,6 @@ class Builder:
                     "Add the model and its prices to the catalogue, then import again."
                 )
             self.models[(wanted["provider"], wanted["name"])] = found
-
-    def user(self, username: str | None):
-        return self.users.get(username) if username else None
 
     def ref(self, section: str, ref: str | None):
         return self.objects[section][ref] if ref is not None else None
@@ -178,17 +163,22 @@ class Builder:
     def build(self, *, uid: uuid.UUID, title: str) -> Workshop:
         self._catalogue()
         values = self.sections["workshop"]
-        workshop = Workshop(**{**_plain("workshop", values), "uid": uid, "title": title})
-        (workshop,) = self.create("workshop", Workshop, [(workshop, values)])
-        facilitators = [self.users[n] for n in values["facilitators"] if n in self.users]
-        if self.importer is not None:
-            facilitators.append(self.importer)
-        workshop.facilitators.set(facilitators)
-        workshop.finance_reviewers.set(
-            [self.users[n] for n in values["finance_reviewers"] if n in self.users]
+        # A bundle without a pricing date is priced as of its workshop date.
+        workshop = Workshop(
+            **{
+                "pricing_date": values["date"],
+                **_plain("workshop", values),
+                "uid": uid,
+                "title": title,
+            }
         )
+        (workshop,) = self.create("workshop", Workshop, [(workshop, values)])
+        # The importing facilitator is the only one; finance reviewers are added here.
+        if self.importer is not None:
+            workshop.facilitators.set([self.importer])
         self._room(workshop)
         self._agents(workshop)
+        workloads_pin(workshop=workshop)
         self._finance(workshop)
         self._actions(workshop)
         self._quiz(workshop)
@@ -252,53 +242,57 @@ class Builder:
             Workshop.objects.filter(pk=workshop.pk).update(current_item=workshop.current_item)
 
     def _agents(self, workshop: Workshop) -> None:
-        def agent(r: dict) -> Agent:
+        """Agents, KPIs and Block 4 records, each checked by the form the pages use first."""
+
+        def agent(index: int, r: dict) -> Agent:
             model = r["workload_model"]
+            model = self.models[(model["provider"], model["name"])] if model else None
+            form_checks.agent_check(
+                r, where=f"agents[{index}]", workshop=workshop, workload_model=model
+            )
             return Agent(
                 workshop=workshop,
                 table=self.ref("tables", r["table"]),
-                workload_model=self.models[(model["provider"], model["name"])] if model else None,
+                workload_model=model,
                 **_plain("agents", r),
             )
 
-        self.create("agents", Agent, self._records("agents", agent))
-        self.create(
-            "kpis",
-            AgentKpi,
-            self._records(
-                "kpis",
-                lambda r: AgentKpi(
-                    agent=self.ref("agents", r["agent"]),
-                    definition=self.definitions[r["definition"]] if r["definition"] else None,
-                    **_plain("kpis", r),
-                ),
-            ),
-        )
-        self.create(
-            "benchmarks",
-            BenchmarkEvidence,
-            self._records(
-                "benchmarks",
-                lambda r: BenchmarkEvidence(
-                    kpi=self.ref("kpis", r["kpi"]), **_plain("benchmarks", r)
-                ),
-            ),
-        )
-        for section, model in (
-            ("no_evidence", NoComparableEvidence),
-            ("constraint_analyses", ConstraintAnalysis),
-            ("value_targets", ValueTarget),
-        ):
-            self.create(
-                section,
-                model,
-                self._records(
-                    section,
-                    lambda r, model=model, section=section: model(
-                        kpi=self.ref("kpis", r["kpi"]), **_plain(section, r)
-                    ),
-                ),
+        def kpi(index: int, r: dict) -> AgentKpi:
+            definition = self.definitions[r["definition"]] if r["definition"] else None
+            form_checks.kpi_check(r, where=f"kpis[{index}]", definition=definition)
+            return AgentKpi(
+                agent=self.ref("agents", r["agent"]), definition=definition, **_plain("kpis", r)
             )
+
+        def benchmark(index: int, r: dict) -> BenchmarkEvidence:
+            form_checks.benchmark_check(r, where=f"benchmarks[{index}]")
+            return BenchmarkEvidence(kpi=self.ref("kpis", r["kpi"]), **_plain("benchmarks", r))
+
+        def no_evidence(index: int, r: dict) -> NoComparableEvidence:
+            form_checks.no_evidence_check(r, where=f"no_evidence[{index}]")
+            return NoComparableEvidence(kpi=self.ref("kpis", r["kpi"]), **_plain("no_evidence", r))
+
+        def constraints(index: int, r: dict) -> ConstraintAnalysis:
+            form_checks.constraint_check(r, where=f"constraint_analyses[{index}]")
+            return ConstraintAnalysis(
+                kpi=self.ref("kpis", r["kpi"]), **_plain("constraint_analyses", r)
+            )
+
+        def targets(index: int, r: dict) -> ValueTarget:
+            kpi = self.ref("kpis", r["kpi"])
+            form_checks.target_check(r, where=f"value_targets[{index}]", kpi=kpi)
+            return ValueTarget(kpi=kpi, **_plain("value_targets", r))
+
+        for section, model, make in (
+            ("agents", Agent, agent),
+            ("kpis", AgentKpi, kpi),
+            ("benchmarks", BenchmarkEvidence, benchmark),
+            ("no_evidence", NoComparableEvidence, no_evidence),
+            ("constraint_analyses", ConstraintAnalysis, constraints),
+            ("value_targets", ValueTarget, targets),
+        ):
+            built = [(make(i, r), r) for i, r in enumerate(self.sections[section])]
+            self.create(section, model, built)
 
         def economics(index: int, r: dict) -> AgentEconomics:
             agent, value_kpi = self.ref("agents", r["agent"]), self.ref("kpis", r["value_kpi"])
@@ -307,6 +301,9 @@ class Builder:
                     f"The bundle has a wrong value at agent_economics[{index}].value_kpi: "
                     "the KPI that carries the value must be one of the agent's own KPIs."
                 )
+            form_checks.economics_check(
+                r, where=f"agent_economics[{index}]", agent=agent, value_kpi=value_kpi
+            )
             return AgentEconomics(agent=agent, value_kpi=value_kpi, **_plain("agent_economics", r))
 
         built = [(economics(i, r), r) for i, r in enumerate(self.sections["agent_economics"])]
@@ -320,7 +317,6 @@ class Builder:
                 "finance_invites",
                 lambda r: FinanceInvite(
                     workshop=workshop,
-                    created_by=self.user(r["created_by"]),
                     # The link does not travel: nobody holds the token of this hash.
                     token_hash=token_hash(secrets.token_urlsafe(32)),
                     **_plain("finance_invites", r),
@@ -334,7 +330,6 @@ class Builder:
                 "change_requests",
                 lambda r: FinanceChangeRequest(
                     agent=self.ref("agents", r["agent"]),
-                    reviewer_user=self.user(r["reviewer_user"]),
                     invite=self.ref("finance_invites", r["invite"]),
                     **_plain("change_requests", r),
                 ),
@@ -356,19 +351,58 @@ class Builder:
                 r["signed_values"], where=where, agent_ref=r["agent"], **ids
             )
             plain = _plain("signoffs", r)
-            del plain["signed_values_sha256"]
+            del plain["signed_values_sha256"], plain["verification"]
             return FinanceSignOff(
                 agent=self.ref("agents", r["agent"]),
-                signer_user=self.user(r["signer_user"]),
                 invite=self.ref("finance_invites", r["invite"]),
-                voided_by=self.user(r["voided_by"]),
                 values_sha256=signing.values_sha256(values),
                 signed_values=signing.canonical_json(values),
+                verification=self._verification(r),
                 **plain,
             )
 
+        valid = {}
+        for index, r in enumerate(self.sections["signoffs"]):
+            if r["status"] != FinanceSignOff.Status.VALID:
+                continue
+            if (other := valid.setdefault(r["agent"], index)) != index:
+                raise BundleError(
+                    f"The bundle has a wrong value at signoffs[{index}].status: the agent has "
+                    f"another valid sign-off (signoffs[{other}]); an agent has at most one."
+                )
         built = [(signoff(i, r), r) for i, r in enumerate(self.sections["signoffs"])]
         self.create("signoffs", FinanceSignOff, built)
+
+    def _verification(self, r: dict) -> str:
+        """VERIFIED when the bundle is sealed by a trusted server that held the sign-off as
+        verified, and the sign-off's signature verifies against a trusted key over a message
+        that names this sign-off's signer, moment and workshop and the values the bundle
+        carries (up to ids); else UNVERIFIED."""
+        unverified = FinanceSignOff.Verification.UNVERIFIED
+        # The exporting server vouches, under its seal, for whether it had verified the
+        # sign-off: one it held as unverified cannot come back verified by a new export.
+        if not self.sealed or r["verification"] != FinanceSignOff.Verification.VERIFIED:
+            return unverified
+        if not r["signed_message"]:
+            return unverified
+        parts = signatures.message_parts(r["signed_message"])
+        if parts is None or not signatures.signature_trusted(
+            signed_message=r["signed_message"], signature=r["signature"], public_key=r["public_key"]
+        ):
+            return unverified
+        recorded = (r["signer_name"], r["signer_title"], r["signed_at"])
+        signed = (parts["signer_name"], parts["signer_title"], parts["signed_at"])
+        if recorded != signed or parts["workshop_uid"] != str(self.sections["workshop"]["uid"]):
+            return unverified
+        try:
+            signed_values_object = json.loads(parts["signed_values"])
+        except ValueError:
+            return unverified
+        if not signed_values.signed_as_carried(
+            signed_values_object, r["signed_values"], agent_ref=r["agent"]
+        ):
+            return unverified
+        return FinanceSignOff.Verification.VERIFIED
 
     def _actions(self, workshop: Workshop) -> None:
         def action(index: int, r: dict) -> ActionItem:

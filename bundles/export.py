@@ -1,19 +1,21 @@
 """Export one workshop, with everything in it, as a bundle file (see bundles.format).
 
 What stays behind: participants' session tokens, the tables' join codes and the finance invite
-links (secrets of this server; the importing server makes its own), and the revision and edit
-versions (counters of this server's live screens).
+links (secrets of this server; the importing server makes its own), the revision and edit
+versions (counters of this server's live screens) and every link to an account (people travel
+as names). Each sign-off travels with the message its signer's server signed, that signature
+and that server's public key; the whole bundle is sealed with this server's key.
 """
 
 import datetime
 import hashlib
 import json
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify
 
 from agents.models import Agent
+from common import signing
 from foundation.models import Answer as QuizAnswer
 from foundation.models import LLMModel, Question, QuestionRun, QuizRound
 from kpis.models import AgentKpi, KpiDefinition
@@ -88,11 +90,10 @@ def _encode(kind: str, value):
 
 
 class _Writer:
-    """Turns rows into bundle records, naming related rows by ref, user or natural key."""
+    """Turns rows into bundle records, naming related rows by ref or natural key."""
 
-    def __init__(self, rows: dict, *, usernames: dict, definitions: dict, questions: dict):
+    def __init__(self, rows: dict, *, definitions: dict, questions: dict):
         self.rows = rows
-        self.usernames = usernames
         self.definitions = definitions
         self.questions = questions
         self.refs = {
@@ -109,8 +110,6 @@ class _Writer:
                 record[key] = self.refs[section_name][obj.pk]
             elif kind.startswith("ref:"):
                 record[key] = self.refs[kind.removeprefix("ref:")].get(getattr(obj, f"{key}_id"))
-            elif kind == "username":
-                record[key] = self.usernames.get(getattr(obj, f"{key}_id"))
             else:
                 record[key] = _encode(kind, getattr(obj, key))
         return record
@@ -146,19 +145,8 @@ def bundle_content(workshop: Workshop) -> dict:
     """Every section of the bundle of `workshop` (no format, version, checksum or time)."""
     rows = {name: list(queryset.order_by("pk")) for name, queryset in _querysets(workshop).items()}
     quiz_round = QuizRound.objects.filter(workshop=workshop).first()
-    user_ids = {
-        getattr(obj, f"{key}_id")
-        for name, section in SECTIONS.items()
-        if not section.single
-        for key, (kind, _) in section.fields.items()
-        if kind == "username"
-        for obj in rows[name]
-    } - {None}
     writer = _Writer(
         rows,
-        usernames=dict(
-            get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username")
-        ),
         definitions=dict(
             KpiDefinition.objects.filter(
                 pk__in={kpi.definition_id for kpi in rows["kpis"]}
@@ -179,13 +167,7 @@ def bundle_content(workshop: Workshop) -> dict:
     agent_names = {agent.pk: agent.name for agent in rows["agents"]}
     baseline_keys = {kpi.baseline_action_key: writer.refs["kpis"][kpi.pk] for kpi in rows["kpis"]}
     content = {
-        "workshop": writer.record(
-            "workshop",
-            workshop,
-            uid=str(workshop.uid),
-            facilitators=sorted(workshop.facilitators.values_list("username", flat=True)),
-            finance_reviewers=sorted(workshop.finance_reviewers.values_list("username", flat=True)),
-        ),
+        "workshop": writer.record("workshop", workshop, uid=str(workshop.uid)),
         "quiz": writer.record("quiz", quiz_round) if quiz_round else None,
         "agents": [
             writer.record("agents", agent, workload_model=models.get(agent.workload_model_id))
@@ -215,6 +197,11 @@ def _signoff(writer: _Writer, signoff: FinanceSignOff, agent_name: str) -> dict:
         signed_values=values,
         signed_values_sha256=bundle_format.sha256(values),
     )
+
+
+def _seal(message: bytes) -> dict[str, str]:
+    signature, public_key = signing.sign(message)
+    return {"public_key": public_key, "signature": signature}
 
 
 def _action(writer: _Writer, action: ActionItem, baseline_keys: dict[str, str]) -> dict:
@@ -251,5 +238,5 @@ def workshop_bundle(
     """(filename, content type, bytes) of the bundle of `workshop`. ExportError when a
     sign-off's stored values no longer match their recorded SHA-256."""
     content = bundle_content(workshop)
-    data = bundle_format.dumps(content, exported_at=now or timezone.now())
+    data = bundle_format.dumps(content, exported_at=now or timezone.now(), seal=_seal)
     return bundle_filename(workshop), bundle_format.CONTENT_TYPE, data

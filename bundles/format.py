@@ -1,15 +1,20 @@
 """The workshop bundle file: one workshop as versioned JSON, with a checksum.
 
-    {"format": "ai-finops-workshop-bundle", "version": 1, "exported_at": "...",
-     "checksum": "sha256:...", "workshop": {...}, "tables": [...], "agents": [...], ...}
+    {"format": "ai-finops-workshop-bundle", "version": 2, "exported_at": "...",
+     "checksum": "sha256:...", "seal": {"public_key": "...", "signature": "..."},
+     "workshop": {...}, "tables": [...], "agents": [...], ...}
 
 Records point at each other with "ref" strings that are unique within the bundle ("agent-3"),
-never with database ids; accounts by username; catalogue rows by their natural key (a KPI
-definition by key, an LLM model by provider and name, a quiz question by key).
+never with database ids; catalogue rows by their natural key (a KPI definition by key, an LLM
+model by provider and name, a quiz question by key). People travel as names (text), never as
+accounts: version 1 named accounts by username, which the importer now ignores.
 
 The checksum is the SHA-256 of the canonical content: every top-level key except
-`exported_at` and `checksum`, as JSON with sorted keys and no insignificant whitespace. The
-same workshop exported twice has the same checksum; only `exported_at` differs.
+`exported_at`, `checksum` and `seal`, as JSON with sorted keys and no insignificant
+whitespace. The same workshop exported twice has the same checksum; only `exported_at`
+differs. Anyone can recompute a checksum; the seal cannot be forged: it is the exporting
+server's Ed25519 signature of the checksum (see `seal_message`), which says the content,
+sign-off states included, is as that server exported it.
 
 Pure: no Django import, so the codec and the checks can be read and tested on their own.
 """
@@ -21,14 +26,16 @@ import re
 from decimal import Decimal
 
 FORMAT_NAME = "ai-finops-workshop-bundle"
-VERSION = 1
+VERSION = 2
+# Version 1 (before signatures) is still read; its sign-offs are imported as not verified.
+READABLE_VERSIONS = (1, 2)
 MAX_BYTES = 20 * 1024 * 1024
 MAX_MEGABYTES = MAX_BYTES // (1024 * 1024)
 # A bundle nests about eight levels (a sign-off's signed values are the deepest).
 MAX_DEPTH = 16
 CONTENT_TYPE = "application/json"
 FILE_SUFFIX = ".finops.json"
-VOLATILE_KEYS = ("exported_at", "checksum")
+VOLATILE_KEYS = ("exported_at", "checksum", "seal")
 TRUNCATED = (
     "The bundle is incomplete: the file ends too early. It was probably cut off while it was "
     "copied; export it again."
@@ -85,14 +92,23 @@ def checksum(bundle: dict) -> str:
     return f"sha256:{sha256(content_of(bundle))}"
 
 
-def dumps(content: dict, *, exported_at: datetime.datetime) -> bytes:
+def seal_message(checksum_text: str, version: int = VERSION) -> bytes:
+    """What the seal's signature covers: the bundle's checksum, under the format's name."""
+    return f"{FORMAT_NAME} {version} {checksum_text}".encode()
+
+
+def dumps(content: dict, *, exported_at: datetime.datetime, seal=None) -> bytes:
     """The bundle file for `content` (the sections, without format, version or checksum):
-    format, version, time and checksum first, then the sections in the order given."""
+    format, version, time, checksum and seal first, then the sections in the order given.
+    `seal(message) -> {"public_key": ..., "signature": ...}` signs the checksum; without it
+    the bundle has no seal (null)."""
+    digest = checksum({"format": FORMAT_NAME, "version": VERSION, **content})
     bundle = {
         "format": FORMAT_NAME,
         "version": VERSION,
         "exported_at": moment(exported_at),
-        "checksum": checksum({"format": FORMAT_NAME, "version": VERSION, **content}),
+        "checksum": digest,
+        "seal": seal(seal_message(digest)) if seal is not None else None,
         **content,
     }
     text = json.dumps(bundle, indent=1, ensure_ascii=False)
@@ -168,11 +184,25 @@ def loads(data: bytes) -> dict:
             f"This bundle was made by a newer version of the app (bundle version {version}); "
             f"this server reads version {VERSION}. Update this server, then import again."
         )
-    if version != VERSION:
+    if version not in READABLE_VERSIONS:
         raise BundleError(f"This server reads bundle version {VERSION}, not version {version}.")
     if bundle.get("checksum") != checksum(bundle):
         raise BundleError(
             "The bundle was changed after it was exported: its checksum does not match its "
             "contents. Export it again from the original server."
         )
+    seal = bundle.get("seal")
+    if version >= 2 and seal is not None and not _is_seal(seal):
+        raise BundleError(
+            'The bundle has a wrong value at seal: expected {"public_key": ..., "signature": '
+            "...} as text, or null."
+        )
     return bundle
+
+
+def _is_seal(value) -> bool:
+    return (
+        isinstance(value, dict)
+        and set(value) == {"public_key", "signature"}
+        and all(isinstance(item, str) and len(item) <= 200 for item in value.values())
+    )

@@ -3,6 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from common.forms import Form
+
 from . import format as bundle_format
 from .importer import COPY, REFUSE, REPLACE, BundleError, bundle_read
 
@@ -11,7 +13,7 @@ TOO_LARGE = (
 )
 
 
-class BundleUploadForm(forms.Form):
+class BundleUploadForm(Form):
     """One bundle file. Valid when it passes every check that needs no database; the bundle
     is then in `self.bundle`, its bytes in `self.content`."""
 
@@ -46,7 +48,7 @@ class BundleUploadForm(forms.Form):
         return upload
 
 
-class BundleConfirmForm(forms.Form):
+class BundleConfirmForm(Form):
     token = forms.RegexField(regex=r"^[A-Za-z0-9_-]{16,64}$")
     on_conflict = forms.ChoiceField(
         label="This workshop is here already",

@@ -2,8 +2,10 @@
 
 Every record is checked twice: its shape and types by bundles.format, then its values by the
 model's own `full_clean` (lengths, choices, ranges, constraints). Catalogue rows must already
-be on this server. Accounts are matched by username; one that is not here leaves the name on
-the record (signer, reviewer) without a link.
+be on this server. No account of this server is ever linked from a bundle: signers and
+reviewers stay names, and the importing facilitator becomes the workshop's only facilitator.
+Sign-offs count only when their signatures and the bundle's seal verify against keys this
+server trusts; the others are kept as "imported, not verified".
 """
 
 import datetime
@@ -15,6 +17,7 @@ from django.db.models import Max
 from django.utils import formats, timezone
 
 from agents.models import Agent
+from common import signing
 from kpis.models import AgentKpi
 from targets import selectors as target_selectors
 from targets.models import FinanceSignOff
@@ -51,6 +54,9 @@ class Bundle:
 
     sections: dict
     exported_at: datetime.datetime | None
+    # The seal (the exporting server's signature of the checksum) verifies against a key
+    # this server trusts; without it no sign-off of the bundle counts here.
+    sealed: bool = False
 
     @property
     def workshop(self) -> dict:
@@ -83,7 +89,18 @@ def bundle_read(data: bytes) -> Bundle:
         exported_at = datetime.datetime.fromisoformat(raw.get("exported_at") or "")
     except (TypeError, ValueError):
         exported_at = None
-    return Bundle(sections=parsed, exported_at=exported_at)
+    return Bundle(sections=parsed, exported_at=exported_at, sealed=_sealed(raw))
+
+
+def _sealed(raw: dict) -> bool:
+    seal = raw.get("seal")
+    if raw["version"] < 2 or seal is None:
+        return False
+    return signing.verifies_by_trusted_key(
+        bundle_format.seal_message(raw["checksum"], raw["version"]),
+        signature=seal["signature"],
+        public_key=seal["public_key"],
+    )
 
 
 def workshop_last_changed(workshop: Workshop) -> datetime.datetime:
@@ -110,24 +127,21 @@ class ImportResult:
     workshop: Workshop
     replaced: bool = False
     copied: bool = False
-    # Usernames the bundle names that have no account here.
-    unknown_users: list[str] = field(default_factory=list)
-    # Sign-offs that no longer match on this server, in sentences.
+    # Sign-offs that do not count or no longer match on this server, in sentences.
     warnings: list[str] = field(default_factory=list)
-    # The accounts here that facilitate the workshop / review it for finance.
+    # The accounts here that facilitate the workshop (the importer, or nobody).
     facilitators: list[str] = field(default_factory=list)
-    finance_reviewers: list[str] = field(default_factory=list)
 
 
 @transaction.atomic
 def workshop_bundle_import(
     *, bundle: Bundle, importer=None, on_conflict: str = REFUSE
 ) -> ImportResult:
-    """Create the bundle's workshop with everything in it; `importer` (when given) becomes one
-    of its facilitators. When the workshop is here already: REFUSE raises BundleConflict,
-    REPLACE deletes it first (only for one of its facilitators), COPY imports it with a new
-    identity and " (copy)" after its title. All or nothing: BundleError changes nothing.
-    Bumps the new workshop's revision."""
+    """Create the bundle's workshop with everything in it; `importer` (when given) becomes its
+    only facilitator (no account is linked from the bundle). When the workshop is here
+    already: REFUSE raises BundleConflict, REPLACE deletes it first (only for one of its
+    facilitators), COPY imports it with a new identity and " (copy)" after its title. All or
+    nothing: BundleError changes nothing. Bumps the new workshop's revision."""
     if on_conflict not in ON_CONFLICT_CHOICES:
         raise ValueError(f"on_conflict must be one of {', '.join(ON_CONFLICT_CHOICES)}")
     values = bundle.workshop
@@ -150,16 +164,14 @@ def workshop_bundle_import(
             limit = Workshop._meta.get_field("title").max_length - len(COPY_SUFFIX)
             title = title[:limit] + COPY_SUFFIX
             result_flags["copied"] = True
-    builder = Builder(bundle.sections, importer=importer)
+    builder = Builder(bundle.sections, importer=importer, sealed=bundle.sealed)
     workshop = builder.build(uid=uid, title=title)
     workshop_touch(workshop_id=workshop.pk)
     workshop.refresh_from_db()
     return ImportResult(
         workshop=workshop,
-        unknown_users=sorted(builder.unknown_users),
         warnings=_signoff_warnings(workshop),
         facilitators=sorted(workshop.facilitators.values_list("username", flat=True)),
-        finance_reviewers=sorted(workshop.finance_reviewers.values_list("username", flat=True)),
         **result_flags,
     )
 
@@ -175,10 +187,8 @@ class Preview:
     existing: Workshop | None
     last_changed: datetime.datetime | None
     can_replace: bool
-    unknown_users: list[str]
     warnings: list[str]
     facilitators: list[str]
-    finance_reviewers: list[str]
 
 
 def bundle_preview(*, bundle: Bundle, importer=None) -> Preview:
@@ -198,18 +208,26 @@ def bundle_preview(*, bundle: Bundle, importer=None) -> Preview:
         existing=existing,
         last_changed=workshop_last_changed(existing) if existing else None,
         can_replace=existing is not None and can_replace(existing, importer),
-        unknown_users=result.unknown_users,
         warnings=result.warnings,
         facilitators=result.facilitators,
-        finance_reviewers=result.finance_reviewers,
     )
 
 
 def _signoff_warnings(workshop: Workshop) -> list[str]:
     finance = target_selectors.workshop_finance(workshop=workshop)
-    return [
-        f"The sign-off of “{entry.agent.name}” does not match the values on this server "
-        "(the model catalogue's prices may differ), so it shows as changed since sign-off."
-        for entry in finance.agents
-        if entry.changed_since_signoff
-    ]
+    warnings = []
+    for entry in finance.agents:
+        if entry.unverified_signoff is not None and entry.signoff is None:
+            warnings.append(
+                f"The sign-off of “{entry.agent.name}” ({entry.unverified_signoff.signer_name}) "
+                "cannot be verified: its signature, or the bundle's seal, does not verify "
+                "against a key this server trusts. It is kept as “imported, not verified” and "
+                "does not count; finance can sign the agent off here."
+            )
+        if entry.changed_since_signoff:
+            warnings.append(
+                f"The sign-off of “{entry.agent.name}” does not match the values on this "
+                "server (the model catalogue's prices may differ), so it shows as changed "
+                "since sign-off."
+            )
+    return warnings

@@ -5,6 +5,10 @@ sections against that (no missing or unknown key, every value of its kind, every
 and pointing at a record that is there) and returns the values as Python (Decimal, date, ...).
 The models' own rules are checked when the records are created (bundles.builder).
 
+Version 1 also named accounts by username (facilitators, finance reviewers, signers, ...);
+`parse` still reads those keys and drops them: a bundle never links an account of this
+server. Its sign-offs had no signatures; they are read with empty ones (never verified).
+
 Pure: no Django import.
 """
 
@@ -13,6 +17,8 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+
+from common.text import name_problem, text_problem
 
 from .format import BundleError
 
@@ -49,7 +55,7 @@ SECTIONS = [
         "uid:uuid client_organisation:text title:text date:date venue:text currency:text "
         "usd_exchange_rate:decimal status:text projector_view:text "
         "current_item:ref:agenda_items? timer_running_since:datetime? created_at:datetime "
-        "updated_at:datetime facilitators:usernames finance_reviewers:usernames",
+        "updated_at:datetime",
         single=True,
     ),
     _section("tables", "ref:text name:text locked:bool position:int"),
@@ -109,21 +115,20 @@ SECTIONS = [
     ),
     _section(
         "finance_invites",
-        "ref:text name:text title:text created_at:datetime created_by:username? "
+        "ref:text name:text title:text created_at:datetime "
         "expires_at:datetime revoked_at:datetime? used_at:datetime?",
     ),
     _section(
         "change_requests",
         "ref:text agent:ref:agents reviewer_name:text reviewer_title:text "
-        "reviewer_user:username? invite:ref:finance_invites? comment:text created_at:datetime "
-        "resolved_at:datetime?",
+        "invite:ref:finance_invites? comment:text created_at:datetime resolved_at:datetime?",
     ),
     _section(
         "signoffs",
-        "ref:text agent:ref:agents signer_name:text signer_title:text signer_user:username? "
+        "ref:text agent:ref:agents signer_name:text signer_title:text "
         "invite:ref:finance_invites? signed_at:datetime status:text void_reason:text "
-        "voided_at:datetime? voided_by:username? signed_values:object "
-        "signed_values_sha256:text",
+        "voided_at:datetime? signed_values:object signed_values_sha256:text "
+        "signed_message:text signature:text public_key:text verification:text",
     ),
     _section(
         "actions",
@@ -141,9 +146,45 @@ SECTIONS = [
     ),
 ]
 SECTION_NAMES = [section.name for section in SECTIONS]
-# Sections added after version 1 shipped: a bundle without them has none of their records.
+# Text that names a person or a thing in a list follows the stricter rule for names
+# (common.text), as it does in the forms; usernames and catalogue keys do too.
+NAME_KEYS = {
+    "workshop": {"client_organisation", "title"},
+    "tables": {"name"},
+    "participants": {"display_name"},
+    "agents": {"name", "owner_name", "owner_email", "value_driver_other"},
+    "kpis": {"name"},
+    "actions": {"owner"},
+    "finance_invites": {"name", "title"},
+    "change_requests": {"reviewer_name", "reviewer_title"},
+    "signoffs": {"signer_name", "signer_title"},
+}
+# Sections added after version 2 shipped: a bundle without them has none of their records.
 OPTIONAL_SECTIONS = {"no_evidence"}
-TOP_LEVEL_KEYS = {"format", "version", "exported_at", "checksum", *SECTION_NAMES}
+TOP_LEVEL_KEYS = {"format", "version", "exported_at", "checksum", "seal", *SECTION_NAMES}
+
+# Version 1's keys that version 2 dropped (read, then ignored) or added (empty in version 1).
+V1_ONLY = {
+    "workshop": "facilitators:usernames finance_reviewers:usernames",
+    "finance_invites": "created_by:username?",
+    "change_requests": "reviewer_user:username?",
+    "signoffs": "signer_user:username? voided_by:username?",
+}
+V2_ONLY = {"signoffs": ("signed_message", "signature", "public_key", "verification")}
+
+
+def _version_1(section: Section) -> Section:
+    fields = {
+        key: kind
+        for key, kind in section.fields.items()
+        if key not in V2_ONLY.get(section.name, ())
+    }
+    if extra := V1_ONLY.get(section.name):
+        fields.update(_section(section.name, extra).fields)
+    return Section(name=section.name, fields=fields, single=section.single)
+
+
+SECTIONS_V1 = [_version_1(section) for section in SECTIONS]
 
 
 def _kind_name(value) -> str:
@@ -166,22 +207,41 @@ def wrong_value(where: str, problem: str) -> BundleError:
     return BundleError(f"The bundle has a wrong value at {where}: {problem}")
 
 
-def _text(value, where: str) -> str:
+def _text(value, where: str, *, name: bool = False) -> str:
+    """Text that follows the text rule (common.text), or the rule for names."""
     if not isinstance(value, str):
         raise wrong_value(where, f"expected text, found {_kind_name(value)}.")
-    if "\x00" in value:
-        raise wrong_value(where, "the text contains a null character.")
+    if problem := (name_problem if name else text_problem)(value):
+        raise wrong_value(where, f"the text {problem}.")
     return value
 
 
-def _value(kind: str, value, where: str):
-    """`value` as Python (Decimal, date, ...) after checking it is of `kind`."""
+def _check_nested_text(value: dict, where: str) -> None:
+    """Every key and text inside an object (e.g. signed values) follows the text rule."""
+    stack = [(value, where)]
+    while stack:
+        item, path = stack.pop()
+        children = item.items() if isinstance(item, dict) else enumerate(item)
+        for key, child in children:
+            inner = f"{path}.{key}" if isinstance(item, dict) else f"{path}[{key}]"
+            if isinstance(key, str):
+                _text(key, inner)
+            if isinstance(child, str):
+                _text(child, inner)
+            elif isinstance(child, dict | list):
+                stack.append((child, inner))
+
+
+def _value(kind: str, value, where: str, *, name: bool = False):
+    """`value` as Python (Decimal, date, ...) after checking it is of `kind`; text that is a
+    name (`name`, or a key or username) follows the rule for names."""
     if kind in ("text", "key", "username", "object") or kind.startswith("ref:"):
         if kind == "object":
             if not isinstance(value, dict):
                 raise wrong_value(where, f"expected an object, found {_kind_name(value)}.")
+            _check_nested_text(value, where)
             return value
-        text = _text(value, where)
+        text = _text(value, where, name=name or kind in ("key", "username"))
         if kind != "text" and not text:
             raise wrong_value(where, "it is empty.")
         return text
@@ -247,6 +307,7 @@ def _record(section: Section, item, where: str) -> dict:
             f"The bundle has a field this server does not know at {where}: “{unknown[0]}”."
         )
     record = {}
+    names = NAME_KEYS.get(section.name, set())
     for key, (kind, nullable) in section.fields.items():
         value = item[key]
         if value is None:
@@ -254,13 +315,14 @@ def _record(section: Section, item, where: str) -> dict:
                 raise wrong_value(f"{where}.{key}", "a value is required.")
             record[key] = None
         else:
-            record[key] = _value(kind, value, f"{where}.{key}")
+            record[key] = _value(kind, value, f"{where}.{key}", name=key in names)
     return record
 
 
 def parse(bundle: dict) -> dict[str, list[dict] | dict | None]:
     """Every section of the bundle with its values typed (Decimal, date, ...) and every ref
-    checked: unique within its section and pointing at a record that is there."""
+    checked: unique within its section and pointing at a record that is there. A version 1
+    bundle comes back in version 2's shape (see V1_ONLY)."""
     missing = [
         name for name in SECTION_NAMES if name not in bundle and name not in OPTIONAL_SECTIONS
     ]
@@ -269,8 +331,9 @@ def parse(bundle: dict) -> dict[str, list[dict] | dict | None]:
     unknown = sorted(set(bundle) - TOP_LEVEL_KEYS)
     if unknown:
         raise BundleError(f"The bundle has a part this server does not know: “{unknown[0]}”.")
+    version_1 = bundle.get("version") == 1
     parsed: dict = {}
-    for section in SECTIONS:
+    for section in SECTIONS_V1 if version_1 else SECTIONS:
         value = bundle.get(section.name, [])
         if section.single:
             if value is None and section.name != "workshop":
@@ -284,7 +347,21 @@ def parse(bundle: dict) -> dict[str, list[dict] | dict | None]:
             _record(section, item, f"{section.name}[{i}]") for i, item in enumerate(value)
         ]
     _check_refs(parsed)
+    if version_1:
+        _as_version_2(parsed)
     return parsed
+
+
+def _as_version_2(parsed: dict) -> None:
+    """Drop version 1's usernames and give its sign-offs empty signatures."""
+    for name, spec in V1_ONLY.items():
+        records = parsed[name] if isinstance(parsed[name], list) else [parsed[name]]
+        for record in records:
+            for item in spec.split():
+                del record[item.split(":", 1)[0]]
+    for record in parsed["signoffs"]:
+        record.update(dict.fromkeys(V2_ONLY["signoffs"], ""))
+        record["verification"] = "unverified"
 
 
 def _check_refs(parsed: dict) -> None:

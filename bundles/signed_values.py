@@ -9,6 +9,7 @@ Pure: no Django import.
 
 import json
 
+from .format import BundleError
 from .sections import wrong_value
 
 
@@ -82,3 +83,50 @@ def local(
         if all(item["id"] is not None for item in kpi["benchmarks"]):
             kpi["benchmarks"].sort(key=lambda item: item["id"])
     return values
+
+
+def _ids_and_rest(values: dict) -> tuple[list[tuple[str, object]], dict]:
+    """The (kind, id) pairs of signed values, in order, and the values with every id null."""
+    values = json.loads(json.dumps(values))
+    agent, kpi_parts, benchmark_parts, economics = _signed_parts(values, "signed_values")
+    ids = [("agent", agent["id"])]
+    agent["id"] = None
+    for kpi in kpi_parts:
+        ids.append(("kpi", kpi["id"]))
+        kpi["id"] = None
+    for benchmark in benchmark_parts:
+        ids.append(("benchmark", benchmark["id"]))
+        benchmark["id"] = None
+    if economics is not None:
+        ids.append(("kpi", economics["value_kpi_id"]))
+        economics["value_kpi_id"] = None
+    return ids, values
+
+
+def signed_as_carried(signed: dict, carried: dict, *, agent_ref: str) -> bool:
+    """Whether the values a signature covers (`signed`, with the signing server's ids) are the
+    bundle's `carried` values (with refs): equal once ids are set aside, their ids renamed one
+    to one into refs, the agent's into `agent_ref`. A record deleted since (a null ref) may
+    stand for any id."""
+    try:
+        signed_ids, signed_rest = _ids_and_rest(signed)
+        carried_ids, carried_rest = _ids_and_rest(carried)
+    except BundleError:
+        return False
+    if signed_rest != carried_rest or len(signed_ids) != len(carried_ids):
+        return False
+    if carried_ids[0] != ("agent", agent_ref):
+        return False
+    forward, backward = {}, {}
+    for (kind, signed_id), (_, ref) in zip(signed_ids, carried_ids, strict=True):
+        if signed_id is None or isinstance(signed_id, bool) or not isinstance(signed_id, int):
+            if not (signed_id is None and ref is None and kind == "kpi"):
+                return False
+            continue
+        if ref is None:
+            continue
+        if forward.setdefault((kind, signed_id), ref) != ref:
+            return False
+        if backward.setdefault((kind, ref), signed_id) != signed_id:
+            return False
+    return True

@@ -1,21 +1,20 @@
 """Moving a workshop between servers: download its bundle; upload a bundle, check the preview,
 confirm. The upload waits for the confirm step compressed in the cache (never on disk)."""
 
-import io
-import secrets
-import zlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.core.files.uploadedfile import InMemoryUploadedFile
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from workshops.permissions import workshop_for_facilitator
+from common.uploads import (
+    PreviewTooLarge,
+    accepts_upload,
+    preview_drop,
+    preview_fetch,
+    preview_keep,
+)
+from workshops.permissions import facilitator_required, workshop_for_facilitator
 
 from . import export
 from . import format as bundle_format
@@ -28,7 +27,6 @@ from .importer import (
     workshop_bundle_import,
 )
 
-PENDING_SECONDS = 60 * 60
 EXPIRED = (
     "This import is no longer waiting to be confirmed (it was confirmed or cancelled already, "
     "or an hour has passed). Upload the bundle again."
@@ -69,38 +67,9 @@ def export_download(request, workshop_id: int):
 # --- Import -----------------------------------------------------------------------------------
 
 
-class BundleUploadHandler(FileUploadHandler):
-    """Keeps an upload in memory up to the bundle limit and notes when a file is larger, so
-    the page can say so instead of silently dropping it."""
-
-    too_large = False
-
-    def new_file(self, *args, **kwargs):
-        super().new_file(*args, **kwargs)
-        self.buffer, self.size = io.BytesIO(), 0
-
-    def receive_data_chunk(self, raw_data, start):
-        self.size += len(raw_data)
-        if self.size > bundle_format.MAX_BYTES:
-            self.too_large = True
-            raise StopUpload(connection_reset=False)
-        self.buffer.write(raw_data)
-
-    def file_complete(self, file_size):
-        self.buffer.seek(0)
-        return InMemoryUploadedFile(
-            self.buffer,
-            self.field_name,
-            self.file_name,
-            self.content_type,
-            file_size,
-            self.charset,
-            self.content_type_extra,
-        )
-
-
-def _pending_key(request, token: str) -> str:
-    return f"bundles:import:{request.user.pk}:{token}"
+def _owner(request) -> str:
+    """Whose pending import it is: only the account that uploaded it may confirm it."""
+    return f"bundles:{request.user.pk}"
 
 
 def _upload_page(request, form, *, status: int = 200, page_error: str = ""):
@@ -112,30 +81,24 @@ def _upload_page(request, form, *, status: int = 200, page_error: str = ""):
     return render(request, "bundles/import_upload.html", context, status=status)
 
 
-@csrf_exempt  # the CSRF check runs in _import_upload, after the upload handler is set
-@login_required
+@facilitator_required
+@accepts_upload(field_name="file", max_bytes=bundle_format.MAX_BYTES)
 def import_upload(request):
     """Upload a bundle and see what importing it would do; nothing is saved yet."""
-    handler = BundleUploadHandler(request)
-    if request.method == "POST":
-        request.upload_handlers = [handler]
-    return _import_upload(request, handler)
-
-
-@csrf_protect
-def _import_upload(request, handler: BundleUploadHandler):
     if request.method != "POST":
         return _upload_page(request, BundleUploadForm())
-    form = BundleUploadForm(request.POST, request.FILES, too_large=handler.too_large)
+    form = BundleUploadForm(request.POST, request.FILES, too_large=request.upload_too_large)
     if not form.is_valid():
         return _upload_page(request, form, status=422)
     try:
         preview = bundle_preview(bundle=form.bundle, importer=request.user)
+        token = preview_keep(owner=_owner(request), content=form.content)
     except BundleError as error:
         form.add_error("file", error.message)
         return _upload_page(request, form, status=422)
-    token = secrets.token_urlsafe(24)
-    cache.set(_pending_key(request, token), zlib.compress(form.content), PENDING_SECONDS)
+    except PreviewTooLarge as error:
+        form.add_error("file", str(error))
+        return _upload_page(request, form, status=422)
     return _preview_page(request, preview, token=token, filename=form.cleaned_data["file"].name)
 
 
@@ -151,22 +114,22 @@ def _preview_page(request, preview, *, token: str, filename: str, error: str = "
     return render(request, "bundles/import_preview.html", context, status=status)
 
 
-@login_required
+@facilitator_required
 @require_POST
 def import_confirm(request):
     """Import the bundle previewed in this browser (all or nothing), or cancel it."""
     form = BundleConfirmForm(request.POST)
     if not form.is_valid() and "token" in form.errors:
         return _upload_page(request, BundleUploadForm(), status=422, page_error=EXPIRED)
-    key = _pending_key(request, form.cleaned_data["token"])
+    pending = {"owner": _owner(request), "token": form.cleaned_data["token"]}
     if form.cleaned_data.get("action") == "cancel":
-        cache.delete(key)
+        preview_drop(**pending)
         messages.info(request, "Import cancelled; nothing was imported.")
         return redirect("bundles:import")
-    packed = cache.get(key)
-    if packed is None:
+    content = preview_fetch(**pending)
+    if content is None:
         return _upload_page(request, BundleUploadForm(), status=422, page_error=EXPIRED)
-    bundle = bundle_read(zlib.decompress(packed))
+    bundle = bundle_read(content)
     filename = request.POST.get("filename", "")[:200]
     if not form.is_valid():
         preview = bundle_preview(bundle=bundle, importer=request.user)
@@ -195,9 +158,9 @@ def import_confirm(request):
             status=409,
         )
     except BundleError as error:
-        cache.delete(key)
+        preview_drop(**pending)
         return _upload_page(request, BundleUploadForm(), status=422, page_error=error.message)
-    cache.delete(key)
+    preview_drop(**pending)
     workshop = result.workshop
     how = "replaced the one that was here" if result.replaced else "imported"
     if result.copied:

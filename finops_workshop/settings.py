@@ -5,6 +5,7 @@ facilitator's laptop (SQLite, no setup) and a central deployment (PostgreSQL, se
 stateless app processes). See README.md for the list of variables.
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -45,6 +46,12 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Finance sign-offs are signed with this server's Ed25519 key (common.signing): from the
+# environment (PEM or base64 seed; the same on every process), else generated on first use
+# into $FINOPS_DATA_DIR/signing_key.
+SIGNING_KEY = os.environ.get("FINOPS_SIGNING_KEY", "")
+# Other servers' public keys (base64 or hex) whose sign-offs count when their bundles arrive.
+TRUSTED_SIGNING_KEYS = env_list("FINOPS_TRUSTED_SIGNING_KEYS")
 DEBUG = env_bool("FINOPS_DEBUG")
 # A workshop laptop is reached by its LAN address, which nobody knows in advance.
 ALLOWED_HOSTS = env_list("FINOPS_ALLOWED_HOSTS", "*")
@@ -58,7 +65,11 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("FINOPS_HSTS_SECONDS", 31536000 if HTTPS else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env_bool("FINOPS_HSTS_PRELOAD", HTTPS)
-if HTTPS and env_bool("FINOPS_BEHIND_PROXY"):
+# Behind a reverse proxy (or a chain of them) the client's address comes from X-Forwarded-For:
+# the entry written by the outermost of TRUSTED_PROXY_COUNT proxies (common.addresses).
+BEHIND_PROXY = env_bool("FINOPS_BEHIND_PROXY")
+TRUSTED_PROXY_COUNT = int(os.environ.get("FINOPS_TRUSTED_PROXIES", 1))
+if HTTPS and BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -97,6 +108,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
     "workshops",
     "foundation",
     "agents",
@@ -114,9 +126,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "common.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that it sees the sign-in form's answer and turns a refused one into a 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "finops_workshop.urls"
@@ -184,9 +199,26 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workshops:list"
 LOGOUT_REDIRECT_URL = "login"
-# Failed logins allowed per username and per client address in LOGIN_THROTTLE_WINDOW seconds.
-LOGIN_THROTTLE_ATTEMPTS = int(os.environ.get("FINOPS_LOGIN_THROTTLE_ATTEMPTS", 5))
-LOGIN_THROTTLE_WINDOW = int(os.environ.get("FINOPS_LOGIN_THROTTLE_WINDOW", 300))
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Wrong passwords (django-axes) are counted per username *and* address: a guesser is refused
+# for a while after LOGIN_THROTTLE_ATTEMPTS failures, while the account's owner signing in from
+# another address (or the same venue Wi-Fi under another name) is never held up.
+AXES_FAILURE_LIMIT = int(os.environ.get("FINOPS_LOGIN_THROTTLE_ATTEMPTS", 5))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    seconds=int(os.environ.get("FINOPS_LOGIN_THROTTLE_WINDOW", 300))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# A refused attempt does not push the wait further away: the guesser is slowed, not locked.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "common.addresses.client_address"
+AXES_USERNAME_CALLABLE = "workshops.signin.username_for_throttle"
+AXES_LOCKOUT_CALLABLE = "workshops.signin.signin_refused"
+# Successful sign-ins are not logged: only failures are needed to slow guessing.
+AXES_DISABLE_ACCESS_LOG = True
 
 
 # --- Internationalisation ---------------------------------------------------------------------
@@ -214,9 +246,12 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not MANIFEST_STATIC
-# Uploads (Pillar 1 spreadsheets, price catalogues) are read in memory and never stored.
+# Uploads (Pillar 1 spreadsheets, price catalogues, bundles) are read in memory and never
+# stored. Each upload page caps its whole request body and takes one file in one field
+# (common.uploads); these limits hold for every other request too.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
 
 

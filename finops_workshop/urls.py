@@ -6,7 +6,8 @@ from workshops.views import system as workshop_views
 
 urlpatterns = [
     path("healthz", workshop_views.healthz, name="healthz"),
-    path("accounts/login/", workshop_views.ThrottledLoginView.as_view(), name="login"),
+    # Wrong passwords are counted and slowed by django-axes (settings, workshops/signin.py).
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     # Sign out and change one's password. No password reset: the app sends no email (a venue
     # laptop has no mail server), and a reset form would only tell strangers which emails exist.
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

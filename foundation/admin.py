@@ -1,23 +1,25 @@
 from django.contrib import admin
 
+from common.admin import ModelAdmin, TabularInline
+
 from .models import Answer, GlossaryTerm, LLMModel, PricePoint, Question, QuestionRun, QuizRound
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(admin.ModelAdmin):
+class GlossaryTermAdmin(ModelAdmin):
     list_display = ["term", "category", "aliases"]
     list_filter = ["category"]
     search_fields = ["term", "aliases", "definition"]
 
 
-class PricePointInline(admin.TabularInline):
+class PricePointInline(TabularInline):
     model = PricePoint
     extra = 0
     ordering = ["effective_date"]
 
 
 @admin.register(LLMModel)
-class LLMModelAdmin(admin.ModelAdmin):
+class LLMModelAdmin(ModelAdmin):
     list_display = ["name", "provider", "tier", "context_window"]
     list_filter = ["tier", "provider"]
     search_fields = ["name", "provider"]
@@ -25,7 +27,7 @@ class LLMModelAdmin(admin.ModelAdmin):
 
 
 @admin.register(PricePoint)
-class PricePointAdmin(admin.ModelAdmin):
+class PricePointAdmin(ModelAdmin):
     list_display = [
         "model",
         "effective_date",
@@ -41,14 +43,14 @@ class PricePointAdmin(admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(ModelAdmin):
     list_display = ["position", "text", "concept", "active"]
     list_display_links = ["text"]
     list_editable = ["position", "active"]
     search_fields = ["text", "concept"]
 
 
-class QuestionRunInline(admin.TabularInline):
+class QuestionRunInline(TabularInline):
     model = QuestionRun
     extra = 0
     fields = ["question", "status", "opened_at", "closed_at"]
@@ -56,13 +58,13 @@ class QuestionRunInline(admin.TabularInline):
 
 
 @admin.register(QuizRound)
-class QuizRoundAdmin(admin.ModelAdmin):
+class QuizRoundAdmin(ModelAdmin):
     list_display = ["workshop", "current_run", "created_at"]
     list_select_related = ["workshop", "current_run__question"]
     inlines = [QuestionRunInline]
 
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(ModelAdmin):
     list_display = ["run", "participant", "choice", "answered_at"]
     list_select_related = ["run__question", "participant__table"]

@@ -5,6 +5,8 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
+from common.forms import Form
+
 from . import economics
 
 TIER_LABELS = {"frontier": "Frontier", "mid-tier": "Mid-tier", "efficient": "Efficient"}
@@ -143,7 +145,7 @@ def model_choices(rows) -> list:
     return choices
 
 
-class CalculatorForm(forms.Form):
+class CalculatorForm(Form):
     """A workload: what one model call sends and gets back, how many calls a task makes, how
     many tasks a month. Submitted by GET, so a result can be shared as a link."""
 
@@ -266,7 +268,7 @@ class CalculatorForm(forms.Form):
         return [(name, str(self.cleaned_data[name])) for name in self.base_fields]
 
 
-class EvolutionForm(forms.Form):
+class EvolutionForm(Form):
     tier = forms.ChoiceField(
         label="Tier",
         choices=list(TIER_LABELS.items()),
@@ -297,7 +299,7 @@ class EvolutionForm(forms.Form):
         return cls(defaults)
 
 
-class BreakEvenForm(forms.Form):
+class BreakEvenForm(Form):
     """API vs self-hosted: monthly volume, API price and the self-hosting figures."""
 
     input_mtok = AmountField(
@@ -414,7 +416,7 @@ class BreakEvenForm(forms.Form):
         return data
 
 
-class GlossarySearchForm(forms.Form):
+class GlossarySearchForm(Form):
     q = forms.CharField(
         label="Search the glossary",
         required=False,
@@ -424,7 +426,7 @@ class GlossarySearchForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     run = forms.IntegerField(widget=forms.HiddenInput)
     choice = forms.TypedChoiceField(
         label="Your answer",

@@ -9,7 +9,9 @@ nested too deep, the wrong shape, or prices that are negative, not a number or a
 import datetime
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, DecimalException, InvalidOperation, Underflow, localcontext
+
+from common.text import name_problem
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 20
@@ -93,8 +95,24 @@ def provider_name(raw: str) -> str:
     return raw[:100]
 
 
-def _reject_constant(name: str):
-    raise CatalogueFileError(f"The file contains {name}, which is not a price.")
+@dataclass(frozen=True)
+class NotANumber:
+    """NaN, Infinity or -Infinity where the file has one: refused where a price is read, so
+    the error names the model and the key."""
+
+    text: str
+
+
+# Integers longer than this are read as Decimal: Python refuses to read very long ones as int,
+# and nothing in a catalogue needs more digits.
+MAX_INT_DIGITS = 30
+# Beyond this magnitude no price or context window is plausible: refused before any arithmetic
+# (scaling 1e999999999, or making an int of it, would overflow or take minutes).
+MAX_MAGNITUDE = 10
+
+
+def _parse_int(text: str) -> int | Decimal:
+    return Decimal(text) if len(text) > MAX_INT_DIGITS else int(text)
 
 
 def _depth(value, limit: int) -> int:
@@ -139,7 +157,9 @@ def load_json(content: bytes):
         elif char in "]}":
             level -= 1
     try:
-        document = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        document = json.loads(
+            text, parse_float=Decimal, parse_int=_parse_int, parse_constant=NotANumber
+        )
     except RecursionError:
         raise CatalogueFileError("The file is nested too deeply to be a price catalogue.") from None
     except json.JSONDecodeError as error:
@@ -151,31 +171,48 @@ def load_json(content: bytes):
     return document
 
 
-def _number(value, what: str, name: str, errors: list[str], *, scale=Decimal(1)):
-    """A non-negative, finite, plausible price in USD per Mtok, or None (and an error)."""
+def _number(value, what: str, name: str, errors: list[str], *, key: str, scale=Decimal(1)):
+    """A non-negative, finite, plausible price in USD per Mtok, or None (and an error naming
+    the model and the key)."""
     if value is None:
         return None
+    where = f"{name} ({key})"
+    if isinstance(value, NotANumber):
+        errors.append(f"{where}: the {what} is {value.text}, not a number.")
+        return None
     if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
-        errors.append(f"{name}: the {what} is not a number.")
+        errors.append(f"{where}: the {what} is not a number.")
         return None
     try:
-        number = Decimal(value) * scale
+        number = Decimal(value.strip() if isinstance(value, str) else value)
     except InvalidOperation:
-        errors.append(f"{name}: the {what} is not a number.")
+        errors.append(f"{where}: the {what} is not a number.")
         return None
     if not number.is_finite():
-        errors.append(f"{name}: the {what} is not a number.")
+        errors.append(f"{where}: the {what} is not a number.")
     elif number < 0:
-        errors.append(f"{name}: the {what} is negative.")
-    elif number > MAX_PRICE_PER_MTOK:
-        errors.append(f"{name}: the {what} is over $10,000 per million tokens.")
+        errors.append(f"{where}: the {what} is negative.")
+    elif number.adjusted() > MAX_MAGNITUDE:
+        errors.append(f"{where}: the {what} is over $10,000 per million tokens.")
     else:
-        return number.quantize(Decimal("0.000001"))
+        try:
+            with localcontext() as context:
+                context.traps[Underflow] = False
+                scaled = (number * scale).quantize(Decimal("0.000001"))
+        except DecimalException:
+            errors.append(f"{where}: the {what} has too many digits to be a price.")
+            return None
+        if scaled > MAX_PRICE_PER_MTOK:
+            errors.append(f"{where}: the {what} is over $10,000 per million tokens.")
+            return None
+        return scaled
     return None
 
 
 def _context(value) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        return None
+    if isinstance(value, Decimal) and (not value.is_finite() or value.adjusted() > MAX_MAGNITUDE):
         return None
     if value != int(value) or not 0 < value <= MAX_CONTEXT_WINDOW:
         return None
@@ -223,7 +260,7 @@ def parse_litellm(document: dict) -> ParsedCatalogue:
             name = name[len(raw_provider) + 1 :]
         errors: list[str] = []
         prices = [
-            _number(entry.get(field), what, name, errors, scale=MILLION)
+            _number(entry.get(field), what, name, errors, key=field, scale=MILLION)
             for field, what in (
                 ("input_cost_per_token", "input price"),
                 ("output_cost_per_token", "output price"),
@@ -289,7 +326,7 @@ def parse_genai_prices(document) -> ParsedCatalogue:
                 values = variant["prices"]
                 errors: list[str] = []
                 numbers = [
-                    _number(_price_value(values.get(field)), what, name, errors)
+                    _number(_price_value(values.get(field)), what, name, errors, key=field)
                     for field, what in (
                         ("input_mtok", "input price"),
                         ("output_mtok", "output price"),
@@ -310,7 +347,16 @@ def parse_genai_prices(document) -> ParsedCatalogue:
     return parsed
 
 
+def _shown(name: str) -> str:
+    """A name fit to quote in a message: characters that cannot be shown become U+FFFD."""
+    return "".join("\ufffd" if name_problem(char) else char for char in name)
+
+
 def _add(parsed, provider, name, input_price, output_price, cached, context, start) -> None:
+    for what, value in (("provider", provider), ("model name", name)):
+        if problem := name_problem(value):
+            parsed.errors.append(f"“{_shown(name)}”: the {what} {problem}.")
+            return
     if input_price is None or output_price is None:
         parsed.skip("no input or output price")
         return

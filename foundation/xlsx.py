@@ -6,23 +6,12 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from common.spreadsheet import guard_formulas, row_values
+
 from . import calculator, economics
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILENAME = "token-economics-calculator.xlsx"
-
-
-# Text starting with these would become a formula in a spreadsheet program.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _as_text(cell) -> None:
-    """Catalogue text (model names, providers, sources) stays text, never a formula: the
-    catalogue can be imported from a file anyone could have written."""
-    if isinstance(cell.value, str):
-        cell.data_type = "s"
-        if cell.value.startswith(FORMULA_PREFIXES):
-            cell.quotePrefix = True
 
 
 @dataclass(frozen=True)
@@ -133,23 +122,25 @@ def calculator_workbook(*, form, rows, exchange_rate=None) -> tuple[str, str, by
     for row in rows:
         point = row.current
         prices.append(
-            [
-                f"{row.model.provider} {row.model.name}",
-                row.model.provider,
-                row.model.tier,
-                float(point.input_usd_per_mtok),
-                float(point.output_usd_per_mtok),
-                None
-                if point.cached_input_usd_per_mtok is None
-                else float(point.cached_input_usd_per_mtok),
-                point.effective_date,
-                point.source,
-            ]
+            row_values(
+                [
+                    f"{row.model.provider} {row.model.name}",
+                    row.model.provider,
+                    row.model.tier,
+                    float(point.input_usd_per_mtok),
+                    float(point.output_usd_per_mtok),
+                    None
+                    if point.cached_input_usd_per_mtok is None
+                    else float(point.cached_input_usd_per_mtok),
+                    point.effective_date,
+                    point.source,
+                ]
+            )
         )
     last = max(2, len(rows) + 1)
     for cells in prices.iter_rows(min_row=2, max_row=last):
         for cell in cells:
-            _as_text(cell)
+            guard_formulas(cell)
     for column, width in zip("ABCDEFGH", (44, 14, 11, 15, 16, 20, 14, 60), strict=True):
         prices.column_dimensions[column].width = width
     for cells in prices.iter_rows(min_row=2, max_row=last, min_col=4, max_col=6):
@@ -175,8 +166,9 @@ def calculator_workbook(*, form, rows, exchange_rate=None) -> tuple[str, str, by
     row_number = 5
     for item in INPUTS:
         sheet.cell(row_number, 1, item.label)
-        cell = sheet.cell(row_number, 2, values[item.name])
-        _as_text(cell)
+        (value,) = row_values([values[item.name]])
+        cell = sheet.cell(row_number, 2, value)
+        guard_formulas(cell)
         cell.number_format = item.number_format
         cell.fill = input_fill
         cell.protection = Protection(locked=False)

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from common.admin import ModelAdmin
+
 from .models import AgentKpi, KpiDefinition
 
 
 @admin.register(KpiDefinition)
-class KpiDefinitionAdmin(admin.ModelAdmin):
+class KpiDefinitionAdmin(ModelAdmin):
     list_display = ["name", "category", "serves", "unit", "direction", "position", "active"]
     list_editable = ["position", "active"]
     list_filter = ["category", "serves", "active"]
@@ -13,7 +15,7 @@ class KpiDefinitionAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgentKpi)
-class AgentKpiAdmin(admin.ModelAdmin):
+class AgentKpiAdmin(ModelAdmin):
     list_display = ["name", "agent", "category", "feasibility", "baseline_value", "no_baseline"]
     list_filter = ["category", "feasibility", "no_baseline", "agent__workshop"]
     search_fields = ["name", "agent__name", "data_source_system", "data_source_owner"]

@@ -4,6 +4,8 @@ measurement feasibility and baseline."""
 from django import forms
 from django.utils import timezone
 
+from common.forms import Form
+
 from . import rules
 from .models import KpiDefinition
 
@@ -14,7 +16,9 @@ DATE_MESSAGE = "Enter the date as YYYY-MM-DD, e.g. 2026-11-30."
 TEXT_FIELDS = ["name", "unit", "data_source_system", "data_source_owner", "baseline_source"]
 
 
-class AgentKpiForm(forms.Form):
+class AgentKpiForm(Form):
+    NAME_FIELDS = ("name",)
+
     name = forms.CharField(label="KPI", required=False, strip=True)
     category = forms.ChoiceField(
         label="Category",
@@ -92,10 +96,7 @@ class AgentKpiForm(forms.Form):
     def clean(self):
         data = super().clean()
         for name in TEXT_FIELDS:
-            value = data.get(name) or ""
-            if any(ord(ch) < 32 and not ch.isspace() for ch in value):
-                self.add_error(name, "Remove the control characters from the text.")
-            data[name] = " ".join(value.split())
+            data[name] = " ".join((data.get(name) or "").split())
         if self.definition is not None:
             data["category"] = self.definition.category
         elif not data.get("category") and "category" not in self.errors:

@@ -1,6 +1,8 @@
 """The register as a workbook of typed data: a sheet each for the workshop, agents, KPIs,
 targets (with their assumptions), benchmarks, constraints, economics, actions and sign-offs."""
 
+from common.spreadsheet import spreadsheet_text
+
 from . import charts, xlsx
 from .selectors import Register, person_name
 from .xlsx import Column
@@ -24,6 +26,7 @@ def _workshop_sheet(workbook, register: Register) -> None:
         ("Status", register.status_label, None, None),
         ("Agents", None, None, len(register.agents)),
         ("Agents signed off", None, None, register.signed_off_count),
+        ("Prices as of", None, workshop.pricing_date, None),
     ]
     columns = [
         Column("Item", width=26),
@@ -268,7 +271,7 @@ def _changes_text(changes) -> str:
 def _signoff_rows(register: Register):
     """Each agent's current sign-off (or its absence), then its voided ones, newest first."""
     for entry in register.agents:
-        signoff = entry.signoff
+        signoff = entry.shown_signoff
         if signoff is None:
             yield (entry.agent.name, entry.signoff_label, "", "", None, "", "", "", None, "")
         else:
@@ -310,6 +313,6 @@ def workbook(register: Register) -> bytes:
     xlsx.add_sheet(book, "Economics", ECONOMICS_COLUMNS, _economics_rows(register))
     xlsx.add_sheet(book, "Actions", ACTION_COLUMNS, _action_rows(register))
     xlsx.add_sheet(book, "Sign-offs", SIGNOFF_COLUMNS, _signoff_rows(register))
-    book.properties.title = register.title
-    book.properties.creator = register.author
+    book.properties.title = spreadsheet_text(register.title)
+    book.properties.creator = spreadsheet_text(register.author)
     return xlsx.workbook_bytes(book)

@@ -106,13 +106,19 @@ class AgentEntry:
         return self.finance.signoff
 
     @property
+    def shown_signoff(self):
+        """The sign-off in force, else an imported one that is not verified (shown as such,
+        never counted)."""
+        return self.finance.signoff or self.finance.unverified_signoff
+
+    @property
     def is_signed_off(self) -> bool:
         """Signed off by finance, and nothing changed since."""
         return self.finance.is_signed_off
 
     @property
     def signoff_label(self) -> str:
-        return self.finance.status_label if self.signoff else "Not signed off"
+        return self.finance.status_label if self.shown_signoff else "Not signed off"
 
     @property
     def changes(self) -> list:

@@ -1,8 +1,5 @@
-"""Typed worksheets with openpyxl: numbers stay numbers, dates stay dates, text stays text.
-
-Text beginning with "=", "+", "-" or "@" is stored as a string cell with Excel's quote prefix, so
-no value a participant typed can become a formula (spreadsheet formula injection).
-"""
+"""Typed worksheets with openpyxl: numbers stay numbers, dates stay dates, text stays text
+(never a formula, never a character the file cannot hold: see common.spreadsheet)."""
 
 import datetime
 from collections.abc import Iterable, Sequence
@@ -12,7 +9,8 @@ from io import BytesIO
 
 from django.utils import timezone
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from common.spreadsheet import set_text, spreadsheet_text
+
 MIN_WIDTH = 8
 MAX_WIDTH = 72
 
@@ -62,15 +60,7 @@ def _cell_value(value, kind: str):
         if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
             raise TypeError("Expected a date")
         return value
-    return str(value)
-
-
-def set_text(cell, text: str) -> None:
-    """Put `text` in `cell` as a string, never a formula."""
-    cell.value = text
-    cell.data_type = "s"
-    if text.startswith(FORMULA_PREFIXES):
-        cell.quotePrefix = True
+    return spreadsheet_text(str(value))
 
 
 def add_sheet(workbook, title: str, columns: Sequence[Column], rows: Iterable[Sequence]) -> None:

@@ -45,4 +45,4 @@ def _targets_done(agent) -> bool:
 
 
 def _signed_off(agent) -> bool:
-    return any(signoff.status == "valid" for signoff in agent.finance_signoffs.all())
+    return any(signoff.in_force for signoff in agent.finance_signoffs.all())

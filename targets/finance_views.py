@@ -233,10 +233,14 @@ def _to_status(workshop, anchor: str = ""):
 @require_POST
 def reviewer_add(request, workshop_id: int):
     workshop = workshop_for_facilitator(request, workshop_id)
-    form = ReviewerAddForm(request.POST)
+    form = ReviewerAddForm(request.POST, workshop=workshop)
     if not form.is_valid():
         return _status_page(request, workshop, status=422, add_form=form)
-    services.reviewer_add(workshop=workshop, user=form.user)
+    try:
+        services.reviewer_add(workshop=workshop, user=form.user)
+    except ValidationError as error:
+        form.add_error("username", error.messages)
+        return _status_page(request, workshop, status=422, add_form=form)
     messages.success(request, f"{form.user.get_username()} now reviews this workshop for finance.")
     return _to_status(workshop, "#reviewers")
 

@@ -10,10 +10,12 @@ from decimal import Decimal
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 
+from common.forms import Form
+
 from . import economics, rules
+from .permissions import reviewer_problem
 
 NUMBER = "Enter {what} as a number, e.g. {example} (digits only, no units or commas)."
-CONTROL_CHARACTERS = "Remove the control characters from the text."
 TOO_LARGE = "That number is too large for {what}. Check the unit and the digits."
 
 
@@ -38,27 +40,8 @@ def _version_field():
     return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 
-def _has_control_characters(text: str) -> bool:
-    return any(ord(ch) < 32 and ch not in "\n\r\t" for ch in text)
-
-
-class RuleForm(forms.Form):
+class RuleForm(Form):
     """A form whose clean() adds the errors of a targets.rules function by field."""
-
-    TEXT_FIELDS: tuple[str, ...] = ()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in self.TEXT_FIELDS:
-            self.fields[name].error_messages["null_characters_not_allowed"] = CONTROL_CHARACTERS
-
-    def clean(self):
-        data = super().clean()
-        for name in self.TEXT_FIELDS:
-            value = data.get(name) or ""
-            if _has_control_characters(value):
-                self.add_error(name, CONTROL_CHARACTERS)
-        return data
 
     def add_rule_errors(self, errors: dict) -> None:
         for name, messages in errors.items():
@@ -75,8 +58,6 @@ class RuleForm(forms.Form):
 
 
 class BenchmarkForm(RuleForm):
-    TEXT_FIELDS = ("description", "source")
-
     kind = forms.ChoiceField(
         label="Kind of evidence",
         choices=rules.KIND_CHOICES,
@@ -142,7 +123,6 @@ class BenchmarkForm(RuleForm):
 class NoEvidenceForm(RuleForm):
     """Step 2 when nothing comparable exists: say so, and why (untick to withdraw it)."""
 
-    TEXT_FIELDS = ("reason",)
 
     no_evidence = forms.BooleanField(
         label="There is no comparable evidence for this KPI", required=False
@@ -167,8 +147,6 @@ class NoEvidenceForm(RuleForm):
 
 
 class ConstraintForm(RuleForm):
-    TEXT_FIELDS = ("notes",)
-
     change_management = forms.BooleanField(label="Change management", required=False)
     data_readiness = forms.BooleanField(label="Data readiness", required=False)
     organisational_capacity = forms.BooleanField(label="Organisational capacity", required=False)
@@ -229,8 +207,6 @@ class ConstraintForm(RuleForm):
 
 
 class ThresholdForm(RuleForm):
-    TEXT_FIELDS = ("assumptions",)
-
     assumptions = forms.CharField(
         label="Assumptions behind these targets",
         required=False,
@@ -307,8 +283,6 @@ class ThresholdForm(RuleForm):
 
 
 class EconomicsForm(RuleForm):
-    TEXT_FIELDS = ("value_basis",)
-
     value_kpi = forms.ModelChoiceField(
         label="KPI that carries the value",
         queryset=None,
@@ -405,7 +379,7 @@ class EconomicsForm(RuleForm):
 
 
 class SignOffForm(RuleForm):
-    TEXT_FIELDS = ("title",)
+    NAME_FIELDS = ("title",)
 
     title = forms.CharField(
         label="Your role or title",
@@ -419,8 +393,6 @@ class SignOffForm(RuleForm):
 
 
 class ChangeRequestForm(RuleForm):
-    TEXT_FIELDS = ("comment",)
-
     comment = forms.CharField(
         label="What should the table change?",
         required=False,
@@ -435,8 +407,6 @@ class ChangeRequestForm(RuleForm):
 
 
 class ReopenForm(RuleForm):
-    TEXT_FIELDS = ("reason",)
-
     reason = forms.CharField(label="Reason for reopening", required=False)
 
     def clean(self):
@@ -447,7 +417,7 @@ class ReopenForm(RuleForm):
 
 
 class InviteForm(RuleForm):
-    TEXT_FIELDS = ("name", "title")
+    NAME_FIELDS = ("name", "title")
 
     name = forms.CharField(
         label="Name",
@@ -479,7 +449,9 @@ class InviteForm(RuleForm):
     )
 
 
-class ReviewerAddForm(forms.Form):
+class ReviewerAddForm(Form):
+    NAME_FIELDS = ("username",)
+
     username = forms.CharField(
         label="Username of an existing account",
         max_length=150,
@@ -489,6 +461,10 @@ class ReviewerAddForm(forms.Form):
         },
     )
 
+    def __init__(self, *args, workshop=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workshop = workshop
+
     def clean_username(self):
         username = self.cleaned_data["username"].strip()
         user = get_user_model().objects.filter(username=username, is_active=True).first()
@@ -496,11 +472,17 @@ class ReviewerAddForm(forms.Form):
             raise forms.ValidationError(
                 f"There is no active account called '{username}'. Create one below instead."
             )
+        if self.workshop is not None and (
+            problem := reviewer_problem(workshop=self.workshop, user=user)
+        ):
+            raise forms.ValidationError(problem)
         self.user = user
         return username
 
 
-class ReviewerCreateForm(forms.Form):
+class ReviewerCreateForm(Form):
+    NAME_FIELDS = ("username", "full_name")
+
     username = forms.CharField(
         label="Username",
         max_length=150,

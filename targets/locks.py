@@ -21,16 +21,13 @@ class AgentLocked(ValidationError):
 
 
 def valid_signoff(agent) -> FinanceSignOff | None:
-    return FinanceSignOff.objects.filter(
-        agent_id=agent.pk, status=FinanceSignOff.Status.VALID
-    ).first()
+    """The sign-off in force (valid and verified); an imported, unverified one does not lock."""
+    return FinanceSignOff.objects.in_force().filter(agent_id=agent.pk).first()
 
 
 def agent_is_locked(agent) -> bool:
-    """True while the agent has a valid finance sign-off."""
-    return FinanceSignOff.objects.filter(
-        agent_id=agent.pk, status=FinanceSignOff.Status.VALID
-    ).exists()
+    """True while the agent has a valid, verified finance sign-off."""
+    return FinanceSignOff.objects.in_force().filter(agent_id=agent.pk).exists()
 
 
 def locked_agent_ids(*, workshop_id: int) -> set[int]:

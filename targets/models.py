@@ -298,18 +298,31 @@ SIGNOFF_NOT_DELETED = (
 
 
 class FinanceSignOffQuerySet(models.QuerySet):
+    def in_force(self):
+        """Valid sign-offs whose signature verified: the ones that lock and count."""
+        return self.filter(
+            status=FinanceSignOff.Status.VALID, verification=FinanceSignOff.Verification.VERIFIED
+        )
+
     def delete(self):
         raise SignOffHistoryKept(SIGNOFF_NOT_DELETED)
 
 
 class FinanceSignOff(models.Model):
-    """Finance's sign-off of an agent: who, when, and the SHA-256 of the canonical signed values
-    (targets.signing). At most one valid sign-off per agent; reopening voids it, and the
-    history stays: a sign-off is never deleted on its own (only with its whole workshop)."""
+    """Finance's sign-off of an agent: who, when, the SHA-256 of the canonical signed values
+    (targets.signing) and a server's Ed25519 signature of them (targets.signatures). At most
+    one valid, verified sign-off per agent; reopening voids it, and the history stays: a
+    sign-off is never deleted on its own (only with its whole workshop). A sign-off imported
+    from a bundle whose signature does not verify against a trusted key is kept, marked
+    "imported, not verified", and neither locks the agent nor counts."""
 
     class Status(models.TextChoices):
         VALID = "valid", "Valid"
         VOID = "void", "Void"
+
+    class Verification(models.TextChoices):
+        VERIFIED = "verified", "Verified"
+        UNVERIFIED = "unverified", "Imported, not verified"
 
     agent = models.ForeignKey(
         "agents.Agent", on_delete=models.CASCADE, related_name="finance_signoffs"
@@ -332,6 +345,15 @@ class FinanceSignOff(models.Model):
     voided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The exact text the signature covers (targets.signatures.signoff_message), kept as signed
+    # so that a bundle can carry it to another server. Empty only on a sign-off imported from
+    # a bundle of version 1, which had no signatures.
+    signed_message = models.TextField(blank=True)
+    signature = models.CharField("Ed25519 signature (base64)", max_length=88, blank=True)
+    public_key = models.CharField("signer's public key (base64)", max_length=44, blank=True)
+    verification = models.CharField(
+        max_length=10, choices=Verification.choices, default=Verification.VERIFIED
+    )
 
     objects = FinanceSignOffQuerySet.as_manager()
 
@@ -340,10 +362,16 @@ class FinanceSignOff(models.Model):
         verbose_name = "finance sign-off"
         constraints = [
             models.UniqueConstraint(
-                fields=["agent"], condition=Q(status="valid"), name="one_valid_signoff_per_agent"
+                fields=["agent"],
+                condition=Q(status="valid", verification="verified"),
+                name="one_valid_signoff_per_agent",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["valid", "void"]), name="signoff_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(verification__in=["verified", "unverified"]),
+                name="signoff_verification_valid",
             ),
         ]
 
@@ -353,6 +381,15 @@ class FinanceSignOff(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.status == self.Status.VALID
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification == self.Verification.VERIFIED
+
+    @property
+    def in_force(self) -> bool:
+        """Valid and verified: locks the agent and counts towards the register's Final."""
+        return self.is_valid and self.is_verified
 
     def delete(self, *args, **kwargs):
         raise SignOffHistoryKept(SIGNOFF_NOT_DELETED)

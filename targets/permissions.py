@@ -5,17 +5,20 @@
   is not signed off.
 - Finance: an account among the workshop's finance reviewers, or a browser that opened a
   finance invite of that workshop (bound in the session, valid until the invite expires or is
-  revoked). A table cannot sign off; finance of one workshop cannot act on another.
+  revoked). A table cannot sign off; finance of one workshop cannot act on another; whoever
+  runs the workshop (its facilitators, superusers) is never its finance.
 """
 
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from agents.block2_permissions import agent_access
 from agents.models import Agent
 from workshops.models import Participant, Workshop
+from workshops.roles import facilitates
 
 from .locks import lock_message, valid_signoff
 from .models import FinanceInvite, FinanceSignOff
@@ -89,10 +92,57 @@ def _invite_role(request: HttpRequest, workshop: Workshop) -> FinanceRole | None
     return FinanceRole(workshop=workshop, name=invite.name, title=invite.title, invite=invite)
 
 
+def reviewer_problem(*, workshop: Workshop, user) -> str | None:
+    """Why the account cannot review the workshop for finance, or None: whoever runs a
+    workshop never signs off its targets."""
+    if facilitates(user, workshop):
+        if user.is_superuser and not workshop.facilitators.filter(pk=user.pk).exists():
+            return (
+                f"{user.get_username()} is a superuser, who can run every workshop, so it cannot "
+                "review one for finance. Add a finance representative's own account."
+            )
+        return (
+            f"{user.get_username()} facilitates this workshop, so it cannot also review it for "
+            "finance. Add a finance representative's own account, or send an invite link."
+        )
+    return None
+
+
+def _account_roles(user, workshop: Workshop) -> tuple[bool, bool]:
+    """(runs the workshop, reviews it for finance) for the account, in one query."""
+    if not user.is_authenticated:
+        return False, False
+    if user.is_superuser:
+        return True, False
+    row = (
+        Workshop.objects.filter(pk=workshop.pk)
+        .annotate(
+            runs=Exists(
+                Workshop.facilitators.through.objects.filter(
+                    workshop_id=OuterRef("pk"), user_id=user.pk
+                )
+            ),
+            reviews=Exists(
+                Workshop.finance_reviewers.through.objects.filter(
+                    workshop_id=OuterRef("pk"), user_id=user.pk
+                )
+            ),
+        )
+        .values_list("runs", "reviews")
+        .first()
+    )
+    return row or (False, False)
+
+
 def finance_role(request: HttpRequest, workshop: Workshop) -> FinanceRole | None:
-    """The finance role this request holds on `workshop`, or None."""
+    """The finance role this request holds on `workshop`, or None. Whoever runs the workshop
+    (a facilitator of it, or a superuser) holds none, even with an invite opened in the same
+    browser: finance signs off what the facilitators ran."""
     user = request.user
-    if user.is_authenticated and workshop.finance_reviewers.filter(pk=user.pk).exists():
+    runs, reviews = _account_roles(user, workshop)
+    if runs:
+        return None
+    if reviews:
         return FinanceRole(
             workshop=workshop, name=user.get_full_name() or user.get_username(), title="", user=user
         )

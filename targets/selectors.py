@@ -33,9 +33,11 @@ CHANGED = "changed"
 CHANGES_REQUESTED = "changes_requested"
 READY = "ready"
 INCOMPLETE = "incomplete"
+UNVERIFIED = "unverified"
 STATUS_LABELS = {
     SIGNED: "Signed off",
     CHANGED: "Changed since sign-off",
+    UNVERIFIED: "Imported sign-off, not verified",
     CHANGES_REQUESTED: "Changes requested",
     READY: "Ready for review",
     INCOMPLETE: "Targets not complete",
@@ -227,8 +229,14 @@ class AgentFinance:
 
     @property
     def signoff(self) -> FinanceSignOff | None:
-        """The valid sign-off, if any."""
-        return next((s for s in self.signoffs if s.is_valid), None)
+        """The sign-off in force (valid and verified), if any."""
+        return next((s for s in self.signoffs if s.in_force), None)
+
+    @property
+    def unverified_signoff(self) -> FinanceSignOff | None:
+        """A valid sign-off imported from a bundle whose signature this server cannot trust:
+        shown, but it neither locks the agent nor counts."""
+        return next((s for s in self.signoffs if s.is_valid and not s.is_verified), None)
 
     def values_for(self, signoff: FinanceSignOff) -> dict:
         """The current values as the sign-off's canonical version writes them."""
@@ -277,6 +285,8 @@ class AgentFinance:
     def status(self) -> str:
         if self.signoff is not None:
             return CHANGED if self.changed_since_signoff else SIGNED
+        if self.unverified_signoff is not None:
+            return UNVERIFIED
         if self.open_requests:
             return CHANGES_REQUESTED
         return READY if not self.missing_for_signoff else INCOMPLETE
@@ -437,6 +447,10 @@ class WorkshopFinance:
     @property
     def requested_count(self) -> int:
         return self.count(CHANGES_REQUESTED)
+
+    @property
+    def unverified_count(self) -> int:
+        return self.count(UNVERIFIED)
 
 
 def workshop_finance(*, workshop: Workshop) -> WorkshopFinance:

@@ -20,9 +20,10 @@ from agents.models import Agent
 from kpis.models import AgentKpi
 from workshops.concurrency import EditConflict, versioned_update
 from workshops.models import Workshop
+from workshops.roles import facilitates
 from workshops.services import workshop_touch
 
-from . import economics, rules, selectors, signing
+from . import economics, rules, selectors, signatures, signing
 from .locks import refuse_if_locked
 from .models import (
     AgentEconomics,
@@ -34,7 +35,7 @@ from .models import (
     NoComparableEvidence,
     ValueTarget,
 )
-from .permissions import FinanceRole
+from .permissions import FinanceRole, reviewer_problem
 
 BENCHMARK_FIELDS = ["kind", "description", "improvement_percent", "source", "discount_percent"]
 CONSTRAINT_FIELDS = [
@@ -58,6 +59,10 @@ ECONOMICS_FIELDS = [
     "build_cost",
 ]
 
+FACILITATOR_CANNOT_SIGN = (
+    "You run this workshop, so you cannot sign off its targets: finance signs off what the "
+    "facilitators ran."
+)
 INVITE_DAYS_DEFAULT = 7
 INVITE_DAYS_MAX = 30
 STALE_VALUES = (
@@ -341,7 +346,10 @@ def token_hash(token: str) -> str:
 
 @transaction.atomic
 def reviewer_add(*, workshop: Workshop, user) -> None:
-    """Give an existing account the finance role on the workshop."""
+    """Give an existing account the finance role on the workshop. Refused (ValidationError,
+    nothing changed) for an account that facilitates it. Bumps the revision."""
+    if problem := reviewer_problem(workshop=workshop, user=user):
+        raise ValidationError(problem)
     workshop.finance_reviewers.add(user)
     workshop_touch(workshop_id=workshop.pk)
 
@@ -502,10 +510,14 @@ def signoff_record(
     now: datetime.datetime | None = None,
 ) -> FinanceSignOff:
     """Sign the agent off: records the signer's name and role or title, the time, the
-    canonical values finance saw and their SHA-256 (which lock them for the table). Refused
-    when already signed off, while an item of the sign-off checklist (targets.checklist) is
-    open (its reasons are the error), or when the values changed since the reviewer loaded
-    them (`seen_sha256`). Resolves open change requests. Bumps the workshop revision."""
+    SHA-256 of the canonical values finance saw (which lock them for the table) and this
+    server's signature of them (generating the server's key on first use). Refused when
+    already signed off, while an item of the sign-off checklist (targets.checklist) is open
+    (its reasons are the error), or when the values changed since the reviewer loaded them
+    (`seen_sha256`). Resolves open change requests. Bumps the workshop revision."""
+    # Whoever runs the workshop (a facilitator of it, or a superuser) never signs it off.
+    if facilitates(role.user, role.workshop):
+        raise ValidationError(FACILITATOR_CANNOT_SIGN)
     title = _tidy(title or role.title)
     if not title:
         raise ValidationError({"title": "Give your role or title, e.g. 'CFO' or 'Finance lead'."})
@@ -519,6 +531,7 @@ def signoff_record(
     if seen_sha256 != finance.sha256:
         raise ValidationError(STALE_VALUES)
     now = now or timezone.now()
+    signed_values = signing.canonical_json(finance.values)
     signoff = FinanceSignOff.objects.create(
         agent=agent,
         signer_name=role.name,
@@ -527,7 +540,15 @@ def signoff_record(
         invite=role.invite,
         signed_at=now,
         values_sha256=finance.sha256,
-        signed_values=signing.canonical_json(finance.values),
+        signed_values=signed_values,
+        **signatures.signoff_signature(
+            workshop_uid=agent.workshop.uid,
+            signer_name=role.name,
+            signer_title=title,
+            signed_at=now,
+            values_sha256=finance.sha256,
+            signed_values=signed_values,
+        ),
     )
     FinanceChangeRequest.objects.filter(agent=agent, resolved_at__isnull=True).update(
         resolved_at=now
@@ -546,7 +567,7 @@ def signoff_reopen(
     if problem := rules.reason_error(reason):
         raise ValidationError({"reason": problem})
     agent = Agent.objects.select_for_update().get(pk=agent.pk)
-    signoff = FinanceSignOff.objects.filter(agent=agent, status=FinanceSignOff.Status.VALID).first()
+    signoff = FinanceSignOff.objects.in_force().filter(agent=agent).first()
     if signoff is None:
         raise ValidationError("This agent is not signed off, so there is nothing to reopen.")
     FinanceSignOff.objects.filter(pk=signoff.pk).update(

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import finance_views, views
+from . import finance_views, reprice_views, views
 
 app_name = "targets"
 
@@ -51,4 +51,6 @@ urlpatterns = [
         name="invite_revoke",
     ),
     path(WORKSHOP + "agents/<int:agent_id>/reopen/", finance_views.reopen, name="reopen"),
+    # The facilitator re-prices the workshop's AI workloads as of another day.
+    path("workshops/<int:workshop_id>/reprice/", reprice_views.reprice, name="reprice"),
 ]

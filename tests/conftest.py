@@ -22,6 +22,19 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_configure(config):
+    """FINOPS_TEST_TODAY=YYYY-MM-DD runs the whole suite as if it were that day, to prove that
+    no test depends on the day it runs."""
+    today = os.environ.get("FINOPS_TEST_TODAY")
+    if today:
+        import datetime
+
+        import time_machine
+
+        moment = datetime.datetime.fromisoformat(today).replace(hour=10, tzinfo=datetime.UTC)
+        time_machine.travel(moment, tick=True).start()
+
+
 def pytest_collection_modifyitems(items):
     """Browser tests last: they run in real transactions and empty every table when they end."""
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
@@ -47,7 +60,7 @@ def _fast_password_hasher(settings):
 
 @pytest.fixture
 def facilitator(db):
-    return factories.make_user(username="facilitator")
+    return factories.make_facilitator(username="facilitator")
 
 
 @pytest.fixture

@@ -22,8 +22,19 @@ def make_user(*, username: str | None = None, superuser: bool = False, **extra):
     return model.objects.create_user(username=username, password=PASSWORD, **extra)
 
 
+def make_facilitator(**kwargs):
+    """An account with the facilitator role."""
+    return services.facilitator_role_grant(user=make_user(**kwargs))
+
+
+def make_catalogue_admin(**kwargs):
+    """A catalogue administrator (staff) that runs no workshop."""
+    return services.catalogue_admin_grant(user=make_user(**kwargs))
+
+
 def make_workshop(*, facilitator=None, **fields) -> Workshop:
-    facilitator = facilitator or make_user()
+    """A workshop run by `facilitator` (given the facilitator role) or a new facilitator."""
+    facilitator = services.facilitator_role_grant(user=facilitator or make_user())
     defaults = {
         "client_organisation": f"Client {next(_seq)}",
         "date": datetime.date(2026, 12, 10),

@@ -1,23 +1,62 @@
+from django import forms
 from django.apps import apps
 from django.contrib import admin
 
+from common.admin import ModelAdmin, TabularInline
+
 from .models import ActionItem, AgendaItem, BreakoutTable, Participant, PreworkItem, Workshop
+from .roles import is_facilitator
 
 
-class BreakoutTableInline(admin.TabularInline):
+class BreakoutTableInline(TabularInline):
     model = BreakoutTable
     extra = 0
     readonly_fields = ["join_code"]
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(TabularInline):
     model = AgendaItem
     extra = 0
     fields = ["position", "block", "title", "planned_minutes", "facilitator_notes"]
 
 
+class WorkshopAdminForm(forms.ModelForm):
+    """Whoever runs a workshop never reviews it for finance: the same rules as the console."""
+
+    class Meta:
+        model = Workshop
+        fields = "__all__"  # noqa: DJ007  (the admin lays out the fields)
+
+    def clean(self):
+        data = super().clean()
+        facilitators = list(data.get("facilitators") or [])
+        reviewers = list(data.get("finance_reviewers") or [])
+        if both := sorted(
+            {u.get_username() for u in facilitators} & {u.get_username() for u in reviewers}
+        ):
+            self.add_error(
+                "finance_reviewers",
+                f"{', '.join(both)} facilitate this workshop, so they cannot also review it for "
+                "finance.",
+            )
+        if supers := sorted(u.get_username() for u in reviewers if u.is_superuser):
+            self.add_error(
+                "finance_reviewers",
+                f"{', '.join(supers)} can run every workshop (superuser), so they cannot review "
+                "one for finance.",
+            )
+        if missing := sorted(u.get_username() for u in facilitators if not is_facilitator(u)):
+            self.add_error(
+                "facilitators",
+                f"{', '.join(missing)} do not have the facilitator role: add them to the "
+                "Facilitators group first.",
+            )
+        return data
+
+
 @admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
+class WorkshopAdmin(ModelAdmin):
+    form = WorkshopAdminForm
     list_display = ["client_organisation", "title", "date", "status", "currency", "revision"]
     list_filter = ["status", "currency"]
     search_fields = ["client_organisation", "title", "venue"]
@@ -37,9 +76,14 @@ class WorkshopAdmin(admin.ModelAdmin):
         }
         return deleted, counts, perms_needed - names, protected
 
+    def get_readonly_fields(self, request, obj=None):
+        # A new pricing date goes through the console's re-pricing, which voids what it changes.
+        fields = super().get_readonly_fields(request, obj)
+        return fields if obj is None else [*fields, "pricing_date"]
+
 
 @admin.register(BreakoutTable)
-class BreakoutTableAdmin(admin.ModelAdmin):
+class BreakoutTableAdmin(ModelAdmin):
     list_display = ["name", "workshop", "join_code", "locked"]
     list_filter = ["locked"]
     search_fields = ["name", "workshop__client_organisation"]
@@ -47,28 +91,28 @@ class BreakoutTableAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(ModelAdmin):
     list_display = ["display_name", "table", "joined_at", "last_seen_at", "removed"]
     list_select_related = ["table"]
     exclude = ["token"]
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(ModelAdmin):
     list_display = ["title", "workshop", "block", "position", "planned_minutes"]
     list_filter = ["block"]
     list_select_related = ["workshop"]
 
 
 @admin.register(PreworkItem)
-class PreworkItemAdmin(admin.ModelAdmin):
+class PreworkItemAdmin(ModelAdmin):
     list_display = ["title", "workshop", "status"]
     list_filter = ["status"]
     list_select_related = ["workshop"]
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(admin.ModelAdmin):
+class ActionItemAdmin(ModelAdmin):
     list_display = ["action", "owner", "due_date", "status", "origin", "workshop"]
     list_filter = ["status", "origin"]
     search_fields = ["action", "owner"]

@@ -8,7 +8,7 @@ from django.db import transaction
 from agents.models import Agent
 
 from .models import Workshop
-from .services import table_create, workshop_create
+from .services import facilitator_role_grant, table_create, workshop_create
 
 DEMO_CLIENT = "Northwind Logistics (demo)"
 
@@ -52,6 +52,8 @@ def demo_workshop_create() -> tuple[Workshop, bool]:
         currency="EUR",
     )
     workshop.facilitators.add(*facilitators[1:])
+    for user in facilitators:
+        facilitator_role_grant(user=user)
     tables = [table_create(workshop=workshop, name=f"Table {n}") for n in ("A", "B", "C")]
     Agent.objects.bulk_create(
         Agent(

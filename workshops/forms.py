@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django import forms
 
+from common.forms import Form
+
 from .currencies import CURRENCY_CHOICES
 from .models import ActionItem, BreakoutTable, PreworkItem, Workshop
 
@@ -48,7 +50,9 @@ def _date(label: str, *, what: str) -> forms.DateField:
     )
 
 
-class WorkshopForm(forms.Form):
+class WorkshopForm(Form):
+    NAME_FIELDS = ("client_organisation", "title")
+
     client_organisation = _text("Client organisation", max_length=200)
     title = _text("Workshop title", max_length=200)
     date = _date("Date", what="workshop date")
@@ -76,6 +80,7 @@ class WorkshopForm(forms.Form):
             "max_decimal_places": "Use at most 6 decimal places in the exchange rate.",
         },
     )
+    pricing_date = _date("Prices as of", what="pricing date")
     status = forms.ChoiceField(
         label="Status",
         choices=Workshop.Status.choices,
@@ -92,6 +97,12 @@ class WorkshopForm(forms.Form):
         self.fields["currency"].initial = "USD"
         self.fields["usd_exchange_rate"].initial = Decimal("1")
         self.fields["status"].initial = Workshop.Status.DRAFT
+        self.fields["pricing_date"].required = False
+        self.fields["pricing_date"].help_text = (
+            "Every AI workload is priced at the model list prices in force on this day, so later "
+            "catalogue changes do not move the figures. Empty: the workshop date. Changing it "
+            "later shows what would change before anything is re-priced."
+        )
 
     def clean_usd_exchange_rate(self):
         rate = self.cleaned_data["usd_exchange_rate"]
@@ -115,7 +126,9 @@ class WorkshopForm(forms.Form):
         return {name: getattr(workshop, name) for name in cls.base_fields}
 
 
-class TableForm(forms.Form):
+class TableForm(Form):
+    NAME_FIELDS = ("name",)
+
     name = _text("Table name", max_length=80, what="table name")
 
     def __init__(self, *args, workshop: Workshop, table: BreakoutTable | None = None, **kwargs):
@@ -135,7 +148,7 @@ class TableForm(forms.Form):
         return name
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(Form):
     planned_minutes = forms.IntegerField(
         label="Planned minutes",
         min_value=1,
@@ -156,7 +169,7 @@ class AgendaItemForm(forms.Form):
     )
 
 
-class PreworkForm(forms.Form):
+class PreworkForm(Form):
     status = forms.ChoiceField(
         label="Status",
         choices=PreworkItem.Status.choices,
@@ -168,7 +181,9 @@ class PreworkForm(forms.Form):
     note = _text("Note", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ActionForm(forms.Form):
+class ActionForm(Form):
+    NAME_FIELDS = ("owner",)
+
     owner = _text("Owner", max_length=200)
     action = _text("Action", max_length=500)
     due_date = _date("Due date", what="due date")

@@ -2,9 +2,11 @@
 
 A participant has no account: joining stores a random token in the browser session
 (`permissions.PARTICIPANT_SESSION_KEY`), which brings the same browser back to its table after
-a reload or a dropped Wi-Fi. Wrong codes are counted per client address and overall in the
-shared cache; only failures count, so a room full of laptops behind one address that type
-their code correctly is never held up.
+a reload or a dropped Wi-Fi. A code that matches a table is never refused for throttling,
+whatever the counters say: only wrong codes are counted, per client address and, for a code one
+character away from a real one, per workshop; only wrong codes are refused when a count is
+over its limit. So a flood of wrong codes, from one address or from everyone, never holds up a
+table typing its code correctly.
 """
 
 import datetime
@@ -14,24 +16,27 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import codes, throttle
+from common import throttle
+
+from . import codes
 from .models import BreakoutTable, Participant, Workshop
 from .services import workshop_touch
 
-# Wrong codes allowed in JOIN_THROTTLE_WINDOW seconds, from one address and from everyone.
-# A room of 60 laptops shares one Wi-Fi address, so its allowance covers a typo or two per
-# laptop; guessing stays hopeless: with ten tables, 1,000 guesses find a code with odds of
-# about 1 in 40 billion (29**10 codes).
+# Wrong codes allowed in JOIN_THROTTLE_WINDOW seconds from one address, and near one workshop's
+# codes. A room of 60 laptops shares one Wi-Fi address, so its allowance covers a typo or two
+# per laptop; guessing stays hopeless: with ten tables, a million guesses find a code with odds
+# of about 1 in 40 million (29**10 codes).
 JOIN_THROTTLE_WINDOW = 10 * 60
 JOIN_FAILURES_PER_ADDRESS = 100
-JOIN_FAILURES_OVERALL = 1000
+JOIN_FAILURES_PER_WORKSHOP = 200
 
 
 def join_limits() -> tuple[int, int]:
-    """(wrong codes per address, wrong codes overall) per window; settings may lower them."""
+    """(wrong codes per address, wrong codes near one workshop's codes) per window; settings
+    may change them."""
     return (
         getattr(settings, "JOIN_FAILURES_PER_ADDRESS", JOIN_FAILURES_PER_ADDRESS),
-        getattr(settings, "JOIN_FAILURES_OVERALL", JOIN_FAILURES_OVERALL),
+        getattr(settings, "JOIN_FAILURES_PER_WORKSHOP", JOIN_FAILURES_PER_WORKSHOP),
     )
 
 
@@ -41,12 +46,12 @@ PRESENCE_WRITE_SECONDS = 30
 PRESENT_SECONDS = 60
 
 BLOCKED_ADDRESS = (
-    "Too many wrong codes were typed from this network. Wait 10 minutes and try again, "
-    "or ask the facilitator for help."
+    "Too many wrong codes were typed from this network. Check the code on the projector: the "
+    "right code still works. Other codes are refused for 10 minutes."
 )
-BLOCKED_OVERALL = (
-    "Too many wrong codes were typed in the last few minutes. Wait 10 minutes and try again, "
-    "or ask the facilitator for help."
+BLOCKED_WORKSHOP = (
+    "Too many wrong codes close to the table codes of this workshop were typed. Check the code "
+    "on the projector: the right code still works. Other codes are refused for 10 minutes."
 )
 UNKNOWN_CODE = "That code does not match any table. Check it on the projector and try again."
 LOCKED = "This table is locked; ask the facilitator."
@@ -62,20 +67,39 @@ class JoinRefused(Exception):
         self.status = status
 
 
-def join_blocked_message(*, address: str) -> str | None:
-    """Why joining is refused for a while (too many wrong codes), or None."""
-    per_address, overall = join_limits()
+def near_miss_workshops(code: str) -> list[int]:
+    """Workshops with a table code one character away from `code` (a typo rather than a
+    guess): a wrong code can be attributed to a workshop only this way, since codes are random."""
+    if len(code) != codes.LENGTH or any(ch not in codes.ALPHABET for ch in code):
+        return []
+    variants = {
+        code[:i] + ch + code[i + 1 :]
+        for i in range(len(code))
+        for ch in codes.ALPHABET
+        if ch != code[i]
+    }
+    return sorted(
+        set(
+            BreakoutTable.objects.filter(join_code__in=variants).values_list(
+                "workshop_id", flat=True
+            )
+        )
+    )
+
+
+def join_failure_record(*, code: str, address: str) -> JoinRefused:
+    """Count one wrong code against the address and the workshops it nearly matches; returns
+    the refusal to give (429 once the address or such a workshop is over its limit)."""
+    per_address, per_workshop = join_limits()
+    workshop_ids = near_miss_workshops(code)
     if throttle.is_blocked("join-ip", address, per_address):
-        return BLOCKED_ADDRESS
-    if throttle.is_blocked("join-all", "all", overall):
-        return BLOCKED_OVERALL
-    return None
-
-
-def join_failure_record(*, address: str) -> None:
-    """Count one wrong code against the address and against everyone."""
+        return JoinRefused(BLOCKED_ADDRESS, status=429)
+    if any(throttle.is_blocked("join-workshop", str(pk), per_workshop) for pk in workshop_ids):
+        return JoinRefused(BLOCKED_WORKSHOP, status=429)
     throttle.record_failure("join-ip", address, JOIN_THROTTLE_WINDOW)
-    throttle.record_failure("join-all", "all", JOIN_THROTTLE_WINDOW)
+    for pk in workshop_ids:
+        throttle.record_failure("join-workshop", str(pk), JOIN_THROTTLE_WINDOW)
+    return JoinRefused(UNKNOWN_CODE)
 
 
 def table_for_code(typed: str) -> BreakoutTable | None:
@@ -90,21 +114,18 @@ def participant_join(
 ) -> Participant:
     """Seat a person at the table whose join code was typed; returns the participant.
 
-    Refuses (JoinRefused, nothing changed) while the address or the room is throttled, for an
-    unknown code (counted as a failure), a locked table or a closed workshop. `token` is the
-    token this browser already holds: if it belongs to a participant at the same table, that
-    participant is kept (its name updated) instead of adding a second one. A draft workshop
-    may be joined, so tables can sit down before the start. Bumps the revision.
+    A code that matches a table is never throttled. Refuses (JoinRefused, nothing changed) a
+    wrong code (counted; 429 once its address or nearly matched workshop is over the limit), a
+    locked table or a closed workshop. `token` is the token this browser already holds: if it
+    belongs to a participant at the same table, that participant is kept (its name updated)
+    instead of adding a second one. A draft workshop may be joined, so tables can sit down
+    before the start. Bumps the revision.
 
     Not one transaction: a wrong code must stay counted although the join is refused.
     """
-    blocked = join_blocked_message(address=address)
-    if blocked:
-        raise JoinRefused(blocked, status=429)
     table = table_for_code(code)
     if table is None:
-        join_failure_record(address=address)
-        raise JoinRefused(UNKNOWN_CODE)
+        raise join_failure_record(code=codes.normalise_code(code), address=address)
     if table.workshop.status == Workshop.Status.CLOSED:
         raise JoinRefused(CLOSED, status=403)
     if table.locked:

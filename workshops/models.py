@@ -30,6 +30,11 @@ class Workshop(models.Model):
     client_organisation = models.CharField(max_length=200)
     title = models.CharField(max_length=200, default="AI FinOps Workshop")
     date = models.DateField()
+    # Every model price in the workshop is the list price in force on this day (see
+    # agents.block2_selectors), so a later catalogue change never moves its figures.
+    pricing_date = models.DateField(
+        help_text="Model prices are the list prices in force on this day."
+    )
     venue = models.CharField(max_length=200, blank=True)
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="USD")
     # Units of the workshop currency per US dollar; prices in the catalogue are USD.

@@ -1,14 +1,20 @@
 """Who may see and change what, in one place.
 
-Facilitators (accounts) see only workshops they facilitate. Breakout tables have no accounts:
+Facilitators (accounts with the facilitator role, see roles.py) see only workshops they
+facilitate; only they create and import workshops. Breakout tables have no accounts:
 joining stores a participant token in the browser session, binding it to one table of one
 workshop. Finance reviewers are accounts (or invite links) attached to a workshop.
 """
 
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from .models import Participant, Workshop
+from .roles import is_catalogue_admin, is_facilitator
 
 PARTICIPANT_SESSION_KEY = "participant_token"
 
@@ -45,3 +51,37 @@ def participant_or_404(request: HttpRequest) -> Participant:
     if participant is None:
         raise Http404("Join your table first.")
     return participant
+
+
+NOT_A_FACILITATOR = (
+    "Only facilitator accounts can create or import workshops. If you run workshops, ask a "
+    "catalogue administrator to make your account a facilitator."
+)
+NOT_A_CATALOGUE_ADMIN = (
+    "Only catalogue administrators can change the model price catalogue, which every workshop "
+    "on this server uses. Ask one to import the prices."
+)
+
+
+def facilitator_required(view):
+    """Sign in first; then only accounts with the facilitator role (403 for anyone else)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_facilitator(request.user):
+            raise PermissionDenied(NOT_A_FACILITATOR)
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+def catalogue_admin_required(view):
+    """Sign in first; then only catalogue administrators (staff; 403 for anyone else)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_catalogue_admin(request.user):
+            raise PermissionDenied(NOT_A_CATALOGUE_ADMIN)
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)

@@ -2,12 +2,16 @@
 
 from django import forms
 
+from common.forms import Form
+
 from . import codes
 
 NAME_MAX = 60
 
 
-class JoinForm(forms.Form):
+class JoinForm(Form):
+    NAME_FIELDS = ("display_name",)
+
     code = forms.CharField(
         label="Table code",
         max_length=40,
@@ -51,7 +55,7 @@ class JoinForm(forms.Form):
         return name
 
 
-class AdjustForm(forms.Form):
+class AdjustForm(Form):
     """Minutes to add (positive) or remove (negative) on the current activity."""
 
     minutes = forms.IntegerField(

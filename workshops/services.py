@@ -4,10 +4,11 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from . import codes, guide
+from . import codes, guide, roles
 from .concurrency import versioned_update
 from .models import ActionItem, AgendaItem, BreakoutTable, PreworkItem, Workshop
 
@@ -30,13 +31,16 @@ def workshop_create(
     venue: str = "",
     currency: str = "USD",
     usd_exchange_rate: Decimal = Decimal("1"),
+    pricing_date: datetime.date | None = None,
 ) -> Workshop:
     """Create a workshop facilitated by `facilitator`, with the guide's agenda, pre-work
-    checklist and post-workshop actions (due dates counted from the workshop date)."""
+    checklist and post-workshop actions (due dates counted from the workshop date). Model
+    prices are those in force on `pricing_date` (default: the workshop date)."""
     workshop = Workshop.objects.create(
         client_organisation=client_organisation,
         title=title,
         date=date,
+        pricing_date=pricing_date or date,
         venue=venue,
         currency=currency,
         usd_exchange_rate=usd_exchange_rate,
@@ -59,6 +63,53 @@ def workshop_create(
     )
     actions_schedule_guide(workshop=workshop)
     return workshop
+
+
+@transaction.atomic
+def facilitator_role_grant(*, user: User) -> User:
+    """Give the account the facilitator role (the Facilitators group): it may create and
+    import workshops. Changes no workshop."""
+    user.groups.add(roles.facilitators_group())
+    roles.forget_cached_permissions(user)
+    return user
+
+
+@transaction.atomic
+def catalogue_admin_grant(*, user: User) -> User:
+    """Make the account a catalogue administrator: staff (the admin, price catalogue imports)
+    with the Catalogue administrators group. Changes no workshop."""
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    user.groups.add(roles.catalogue_admins_group())
+    roles.forget_cached_permissions(user)
+    return user
+
+
+def facilitator_problem(*, workshop: Workshop, user: User) -> str | None:
+    """Why the account cannot facilitate the workshop, or None."""
+    if not roles.is_facilitator(user):
+        return (
+            f"{user.get_username()} is not a facilitator account. A catalogue administrator can "
+            "make it one first."
+        )
+    if workshop.finance_reviewers.filter(pk=user.pk).exists():
+        return (
+            f"{user.get_username()} reviews this workshop for finance, so it cannot also "
+            "facilitate it: finance signs off what the facilitators ran."
+        )
+    return None
+
+
+@transaction.atomic
+def facilitator_add(*, workshop: Workshop, user: User) -> None:
+    """Make the account a facilitator of the workshop. Refused (ValidationError, nothing
+    changed) for an account without the facilitator role or one that reviews the workshop for
+    finance. Bumps the revision."""
+    if problem := facilitator_problem(workshop=workshop, user=user):
+        raise ValidationError(problem)
+    workshop.facilitators.add(user)
+    workshop_touch(workshop_id=workshop.pk)
 
 
 @transaction.atomic

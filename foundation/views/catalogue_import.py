@@ -1,58 +1,36 @@
-"""A facilitator imports a price catalogue: upload, preview, confirm. The file is read in
-memory and never stored; the preview carries the parsed prices, signed, to the confirm step."""
+"""A catalogue administrator imports a price catalogue: upload, preview, confirm. The file is
+read in memory and never stored; the preview carries the parsed prices, signed, to the confirm
+step."""
 
 import datetime
-import io
 from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied
-from django.core.files.uploadedfile import InMemoryUploadedFile
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from common.forms import Form
+from common.uploads import accepts_upload
+from workshops.permissions import catalogue_admin_required
 
 from .. import imports, services
 
 SIGNING_SALT = "foundation.catalogue-import"
 PREVIEW_ROWS = 200
+# The parsed prices travel to the confirm step inside the preview page, signed; they must
+# come back within the request limit, so a preview holds at most this many models and bytes.
+PENDING_MAX_ROWS = 10_000
+PENDING_MAX_BYTES = 2 * 1024 * 1024
+PENDING_TOO_LARGE = (
+    "This catalogue lists {rows:,} models to import, more than can wait for the confirm step "
+    f"(at most {PENDING_MAX_ROWS:,} models and 2 MB). "
+    "Choose only the providers you need and upload it again. Nothing was imported."
+)
 
 
-class CatalogueUploadHandler(FileUploadHandler):
-    """Keeps an upload in memory up to the catalogue limit and notes when a file is larger,
-    so the page can say so instead of silently dropping it."""
-
-    too_large = False
-
-    def new_file(self, *args, **kwargs):
-        super().new_file(*args, **kwargs)
-        self.buffer, self.size = io.BytesIO(), 0
-
-    def receive_data_chunk(self, raw_data, start):
-        self.size += len(raw_data)
-        if self.size > imports.MAX_BYTES:
-            self.too_large = True
-            raise StopUpload(connection_reset=False)
-        self.buffer.write(raw_data)
-
-    def file_complete(self, file_size):
-        self.buffer.seek(0)
-        return InMemoryUploadedFile(
-            self.buffer,
-            self.field_name,
-            self.file_name,
-            self.content_type,
-            file_size,
-            self.charset,
-            self.content_type_extra,
-        )
-
-
-class CatalogueUploadForm(forms.Form):
+class CatalogueUploadForm(Form):
     file = forms.FileField(
         label="Catalogue file (JSON)",
         help_text="LiteLLM model_prices_and_context_window.json or genai-prices data.json.",
@@ -127,40 +105,17 @@ def _unpack(token: str):
     return rows, datetime.date.fromisoformat(payload["date"]), payload["source"]
 
 
-FINANCE_ONLY = (
-    "A finance reviewer's account cannot change the model price catalogue, which every "
-    "workshop on this server uses. Ask a facilitator to import the prices."
-)
-
-
-def _finance_reviewer_only(user) -> bool:
-    """An account that reviews workshops for finance and facilitates none (a client's finance
-    representative): the shared catalogue is not theirs to change."""
-    if user.is_staff or user.is_superuser or user.facilitated_workshops.exists():
-        return False
-    return user.reviewed_workshops.exists()
-
-
-@csrf_exempt  # the CSRF check runs in _catalogue_import, after the upload handler is set
-@login_required
+@catalogue_admin_required
+@accepts_upload(field_name="file", max_bytes=imports.MAX_BYTES)
 def catalogue_import(request):
-    if _finance_reviewer_only(request.user):
-        raise PermissionDenied(FINANCE_ONLY)
-    handler = CatalogueUploadHandler(request)
-    if request.method == "POST":
-        request.upload_handlers = [handler]
-    return _catalogue_import(request, handler)
-
-
-@csrf_protect
-def _catalogue_import(request, handler: CatalogueUploadHandler):
+    """The shared price catalogue: catalogue administrators (staff) only."""
     if request.method == "POST" and request.POST.get("confirm"):
         return _confirm(request)
     if request.method != "POST":
         return render(request, "foundation/catalogue_import.html", {"form": CatalogueUploadForm()})
     form = CatalogueUploadForm(request.POST, request.FILES)
     context = {"form": form}
-    if handler.too_large:  # the upload was stopped, so the form only knows the file is missing
+    if request.upload_too_large:  # the form only knows the file is missing
         form.is_valid()
         message = "The file is larger than 20 MB; a price catalogue is far smaller."
         form.errors["file"] = form.error_class([f"{message} Nothing was imported."])
@@ -182,13 +137,17 @@ def _catalogue_import(request, handler: CatalogueUploadHandler):
     source = form.cleaned_data["source"].strip() or (
         f"{parsed.format_label} ({upload.name[:80]}), imported {timezone.localdate():%Y-%m-%d}"
     )
+    token = _pack(parsed.rows, import_date, source)
+    if len(parsed.rows) > PENDING_MAX_ROWS or len(token) > PENDING_MAX_BYTES:
+        form.add_error("file", PENDING_TOO_LARGE.format(rows=len(parsed.rows)))
+        return render(request, "foundation/catalogue_import.html", context, status=422)
     plan = services.catalogue_import_plan(rows=parsed.rows, import_date=import_date)
     context.update(
         plan=plan,
         preview=(plan.new_points + plan.updated_points)[:PREVIEW_ROWS],
         import_date=import_date,
         source=source,
-        token=_pack(parsed.rows, import_date, source),
+        token=token,
     )
     return render(request, "foundation/catalogue_import.html", context)
 

@@ -57,7 +57,8 @@ def finance_feedback(agent, quiet=False):
     )
     return {
         "agent": agent,
-        "signoff": next((s for s in signoffs if s.is_valid), None),
+        "signoff": next((s for s in signoffs if s.in_force), None),
+        "unverified": next((s for s in signoffs if s.is_valid and not s.is_verified), None),
         "last_void": next((s for s in signoffs if not s.is_valid), None),
         "open_requests": [r for r in requests if r.is_open],
         "quiet": quiet,

@@ -221,7 +221,10 @@ def test_classify_other_driver_with_name(participant_client, agent):
             "Keep it to one short phrase: at most 200 characters (this has 15999).",
         ),
         ({"thesis_subject": "save money 💰"}, "&#x27;save money 💰&#x27; is too vague."),
-        ({"thesis_subject": "invoice\x07matching hours"}, "Remove the control characters"),
+        (
+            {"thesis_subject": "invoice\x07matching hours"},
+            "This text contains a control character (U+0007) at position 8; remove it.",
+        ),
         ({"version": "abc"}, "This form is out of date. Reload the page"),
         ({"version": "-3"}, "This form is out of date. Reload the page"),
     ],

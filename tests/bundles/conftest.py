@@ -109,7 +109,7 @@ def rich_workshop(facilitator):
     baseline, one left by a deleted KPI), three agents (one signed off after a void sign-off,
     with a library KPI and a priced workload; one with a change request through an invite;
     one unassigned with HTML in its text) and a knowledge check with answers."""
-    co_host = factories.make_user(username="co-host")
+    co_host = factories.make_facilitator(username="co-host")
     finance = factories.make_user(username="fran", first_name="Fran", last_name="Okafor")
     workshop = factories.make_workshop(
         facilitator=facilitator,

@@ -40,6 +40,26 @@ def row_counts() -> dict[str, int]:
     }
 
 
+def as_version_1(bundle: dict, *, facilitators=(), finance_reviewers=(), signer_user=None) -> dict:
+    """A version 2 bundle as version 1 wrote it: usernames of accounts, no signatures, no seal
+    (checksum not recomputed: `seal` it)."""
+    bundle = json.loads(json.dumps(bundle))
+    bundle["version"] = 1
+    del bundle["seal"]
+    bundle["workshop"]["facilitators"] = list(facilitators)
+    bundle["workshop"]["finance_reviewers"] = list(finance_reviewers)
+    for invite in bundle["finance_invites"]:
+        invite["created_by"] = None
+    for request in bundle["change_requests"]:
+        request["reviewer_user"] = None
+    for signoff in bundle["signoffs"]:
+        signoff["signer_user"] = signer_user
+        signoff["voided_by"] = None
+        for key in ("signed_message", "signature", "public_key", "verification"):
+            del signoff[key]
+    return bundle
+
+
 def minimal_content(**overrides) -> dict:
     """The sections of an empty workshop."""
     content = {name: [] for name in sections.SECTION_NAMES}
@@ -57,8 +77,6 @@ def minimal_content(**overrides) -> dict:
         "timer_running_since": None,
         "created_at": "2026-11-01T09:00:00+00:00",
         "updated_at": "2026-11-01T09:00:00+00:00",
-        "facilitators": ["ana"],
-        "finance_reviewers": [],
     }
     content["quiz"] = None
     content.update(overrides)

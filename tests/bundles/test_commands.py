@@ -60,6 +60,8 @@ def test_import_workshop_round_trip(tmp_path, rich_workshop, facilitator, capsys
     workshop = Workshop.objects.get()
     assert capsys.readouterr().out == (
         f"Imported: workshop {workshop.pk}, Acme Freight, AI FinOps Workshop (2026-12-10).\n"
+        "The workshop has no facilitator here: only administrators see it. Run again with "
+        "--facilitator USERNAME (and --on-conflict replace).\n"
     )
     assert export.bundle_content(workshop) == content
 
@@ -94,18 +96,21 @@ def test_import_workshop_replace_and_copy(tmp_path, rich_workshop, capsys):
     assert "Imported as a copy: workshop" in out
 
 
-def test_import_workshop_with_a_facilitator_and_unknown_accounts(tmp_path, workshop, capsys):
+def test_import_workshop_with_a_facilitator_links_only_that_account(tmp_path, workshop, capsys):
     path = export_to(tmp_path, workshop)
     workshop.delete()
     get_user_model().objects.filter(username="facilitator").delete()
-    factories.make_user(username="central")
+    factories.make_facilitator(username="central")
     capsys.readouterr()
 
     call_command("import_workshop", str(path), facilitator="central")
 
     imported = Workshop.objects.get()
+    # "facilitator" has an account here and facilitated the exported workshop: not linked.
     assert list(imported.facilitators.values_list("username", flat=True)) == ["central"]
-    assert "No account here (names kept, not linked): facilitator" in capsys.readouterr().out
+    assert capsys.readouterr().out == (
+        f"Imported: workshop {imported.pk}, Acme Freight, AI FinOps Workshop (2026-12-10).\n"
+    )
 
 
 def test_import_workshop_without_any_facilitator_here_says_so(tmp_path, workshop, capsys):
@@ -115,6 +120,18 @@ def test_import_workshop_without_any_facilitator_here_says_so(tmp_path, workshop
     capsys.readouterr()
     call_command("import_workshop", str(path))
     assert "only administrators see it" in capsys.readouterr().out
+
+
+def test_import_workshop_for_an_account_that_is_no_facilitator_refused(tmp_path, workshop):
+    path = export_to(tmp_path, workshop)
+    workshop.finance_reviewers.add(factories.make_user(username="fran"))
+    before = Workshop.objects.count()
+    with pytest.raises(CommandError) as caught:
+        call_command("import_workshop", str(path), facilitator="fran", on_conflict="copy")
+    assert str(caught.value) == (
+        "“fran” is not a facilitator account. Make it one first: manage.py add_facilitator fran"
+    )
+    assert Workshop.objects.count() == before
 
 
 def test_import_workshop_unknown_facilitator(tmp_path, workshop):

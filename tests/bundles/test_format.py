@@ -7,7 +7,7 @@ import pytest
 from bundles import format as bundle_format
 from bundles import sections
 
-from .helpers import NOW, minimal_bundle, minimal_content, refused, seal
+from .helpers import NOW, minimal_bundle, minimal_content, refused, seal, unsealed
 
 # --- Values -----------------------------------------------------------------------------------
 
@@ -36,12 +36,47 @@ def test_moment_utc_with_microseconds():
 # --- The file ---------------------------------------------------------------------------------
 
 
-def test_dumps_puts_format_version_time_and_checksum_first():
+def test_dumps_puts_format_version_time_checksum_and_seal_first():
     bundle = json.loads(bundle_format.dumps(minimal_content(), exported_at=NOW))
-    assert list(bundle)[:5] == ["format", "version", "exported_at", "checksum", "workshop"]
+    assert list(bundle)[:6] == [
+        "format",
+        "version",
+        "exported_at",
+        "checksum",
+        "seal",
+        "workshop",
+    ]
     assert bundle["format"] == "ai-finops-workshop-bundle"
-    assert bundle["version"] == 1
+    assert bundle["version"] == 2
     assert bundle["exported_at"] == "2026-12-10T17:00:00+00:00"
+    assert bundle["seal"] is None
+
+
+def test_dumps_seals_the_checksum():
+    seen = []
+
+    def seal(message):
+        seen.append(message)
+        return {"public_key": "key", "signature": "signature"}
+
+    bundle = json.loads(bundle_format.dumps(minimal_content(), exported_at=NOW, seal=seal))
+    assert seen == [f"ai-finops-workshop-bundle 2 {bundle['checksum']}".encode()]
+    assert bundle["seal"] == {"public_key": "key", "signature": "signature"}
+
+
+def test_checksum_ignores_the_seal():
+    bundle = minimal_bundle()
+    sealed = {**bundle, "seal": {"public_key": "key", "signature": "signature"}}
+    assert bundle_format.checksum(sealed) == bundle["checksum"]
+
+
+def test_loads_refuses_a_seal_of_another_shape():
+    bundle = minimal_bundle()
+    bundle["seal"] = {"public_key": 1, "signature": "signature"}
+    assert refused(unsealed(bundle)) == (
+        'The bundle has a wrong value at seal: expected {"public_key": ..., "signature": ...} '
+        "as text, or null."
+    )
 
 
 def test_checksum_ignores_export_time():
@@ -53,7 +88,7 @@ def test_checksum_ignores_export_time():
 
 def test_checksum_is_sha256_of_canonical_content():
     bundle = minimal_bundle()
-    content = {k: v for k, v in bundle.items() if k not in ("exported_at", "checksum")}
+    content = {k: v for k, v in bundle.items() if k not in ("exported_at", "checksum", "seal")}
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     import hashlib
 
@@ -98,13 +133,13 @@ def test_loads_accepts_its_own_file():
             "The bundle does not say which version of the format it uses.",
         ),
         (
-            b'{"format": "ai-finops-workshop-bundle", "version": 2}',
-            "This bundle was made by a newer version of the app (bundle version 2); this "
-            "server reads version 1. Update this server, then import again.",
+            b'{"format": "ai-finops-workshop-bundle", "version": 3}',
+            "This bundle was made by a newer version of the app (bundle version 3); this "
+            "server reads version 2. Update this server, then import again.",
         ),
         (
             b'{"format": "ai-finops-workshop-bundle", "version": 0}',
-            "This server reads bundle version 1, not version 0.",
+            "This server reads bundle version 2, not version 0.",
         ),
         (
             b"[" * 100_000 + b"]" * 100_000,

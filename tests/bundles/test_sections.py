@@ -1,6 +1,9 @@
 import pytest
 
-from .helpers import minimal_bundle, refused, seal
+from bundles import format as bundle_format
+from bundles import sections
+
+from .helpers import as_version_1, minimal_bundle, refused, seal
 
 
 def agenda_item(**overrides) -> dict:
@@ -54,8 +57,8 @@ def agenda_item(**overrides) -> dict:
         ),
         (
             {"title": "Wel\x00come"},
-            "The bundle has a wrong value at agenda_items[0].title: the text contains a null "
-            "character.",
+            "The bundle has a wrong value at agenda_items[0].title: the text contains a control "
+            "character (U+0000) at position 4; remove it.",
         ),
         (
             {"actual_started_at": "yesterday"},
@@ -154,11 +157,25 @@ def test_sections_refuse_a_ref_to_nothing():
     )
 
 
-def test_sections_refuse_a_username_twice():
-    bundle = minimal_bundle()
-    bundle["workshop"]["facilitators"] = ["ana", "ana"]
+def test_sections_refuse_a_username_twice_in_version_1():
+    bundle = as_version_1(minimal_bundle(), facilitators=["ana", "ana"])
     assert refused(seal(bundle)) == (
         "The bundle has a wrong value at workshop.facilitators: a username appears twice."
+    )
+
+
+def test_sections_of_version_1_drop_usernames_and_have_no_signatures():
+    bundle = as_version_1(minimal_bundle(), facilitators=["ana"], finance_reviewers=["fran"])
+    parsed = sections.parse(bundle_format.loads(seal(bundle)))
+    assert "facilitators" not in parsed["workshop"]
+    assert "finance_reviewers" not in parsed["workshop"]
+
+
+def test_sections_refuse_usernames_in_version_2():
+    bundle = minimal_bundle()
+    bundle["workshop"]["facilitators"] = ["ana"]
+    assert refused(seal(bundle)) == (
+        "The bundle has a field this server does not know at workshop: “facilitators”."
     )
 
 

@@ -2,13 +2,13 @@ import datetime
 import json
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import formats, timezone
 
 from bundles import export, importer
 from bundles.views import EXPIRED
+from common.uploads import preview_fetch
 from targets.models import FinanceSignOff
 from tests import factories
 from workshops.models import Workshop
@@ -128,8 +128,7 @@ def test_import_upload_shows_a_preview_and_saves_nothing(facilitator_client, ric
     assert '<tr><th scope="row">KPIs</th><td class="num">3</td></tr>' in page
     assert '<td class="num">1 valid, 1 void</td>' in page
     assert "exported 10 Dec 2026, 17:00." in page
-    assert "Accounts here that will facilitate it: co-host, facilitator." in page
-    assert "Accounts here that will review it for finance: fran." in page
+    assert "You become its only facilitator: facilitator. No account of this server" in page
     assert "already exists here" not in page
     assert row_counts() == before
 
@@ -149,7 +148,7 @@ def test_import_preview_shows_the_conflict_choice(facilitator_client, rich_works
 
 
 def test_import_preview_offers_only_a_copy_to_others(client, rich_workshop):
-    client.force_login(factories.make_user(username="stranger"))
+    client.force_login(factories.make_facilitator(username="stranger"))
     page = upload(client, bundle_of(rich_workshop)).content.decode()
     assert 'value="replace"' not in page
     assert 'value="copy"' in page
@@ -174,9 +173,9 @@ def test_import_preview_shows_html_as_text(facilitator_client, facilitator):
         ),
         (b"", "The file is empty."),
         (
-            b'{"format": "ai-finops-workshop-bundle", "version": 2}',
-            "This bundle was made by a newer version of the app (bundle version 2); this "
-            "server reads version 1. Update this server, then import again.",
+            b'{"format": "ai-finops-workshop-bundle", "version": 3}',
+            "This bundle was made by a newer version of the app (bundle version 3); this "
+            "server reads version 2. Update this server, then import again.",
         ),
     ],
 )
@@ -245,7 +244,7 @@ def token_of(response) -> str:
 def test_import_confirm_creates_the_workshop(client, rich_workshop):
     data = bundle_of(rich_workshop)
     rich_workshop.delete()
-    newcomer = factories.make_user(username="central-admin")
+    newcomer = factories.make_facilitator(username="central-admin")
     client.force_login(newcomer)
     token = token_of(upload(client, data))
 
@@ -254,11 +253,7 @@ def test_import_confirm_creates_the_workshop(client, rich_workshop):
     workshop = Workshop.objects.get()
     assert response.redirect_chain == [(reverse("workshops:detail", args=[workshop.pk]), 302)]
     assert "Workshop imported: Acme Freight, AI FinOps Workshop." in response.content.decode()
-    assert set(workshop.facilitators.values_list("username", flat=True)) == {
-        "central-admin",
-        "co-host",
-        "facilitator",
-    }
+    assert list(workshop.facilitators.values_list("username", flat=True)) == ["central-admin"]
     # The upload is used once.
     again = client.post(CONFIRM, {"token": token, "action": "import"})
     assert again.status_code == 422
@@ -297,7 +292,7 @@ def test_import_confirm_without_a_choice_on_conflict_asks_again(facilitator_clie
 
 
 def test_import_confirm_replace_by_someone_else_is_refused(client, rich_workshop):
-    client.force_login(factories.make_user(username="stranger"))
+    client.force_login(factories.make_facilitator(username="stranger"))
     token = token_of(upload(client, bundle_of(rich_workshop)))
     before = row_counts()
     response = client.post(CONFIRM, {"token": token, "action": "import", "on_conflict": "replace"})
@@ -329,15 +324,16 @@ def test_import_cancel_forgets_the_upload(facilitator_client, workshop):
     assert response.redirect_chain == [(IMPORT, 302)]
     assert "Import cancelled; nothing was imported." in response.content.decode()
     assert row_counts() == before
-    assert cache.get(f"bundles:import:{response.wsgi_request.user.pk}:{token}") is None
+    owner = f"bundles:{response.wsgi_request.user.pk}"
+    assert preview_fetch(owner=owner, token=token) is None
 
 
 def test_import_confirm_of_another_users_upload_is_refused(client, workshop):
     data = bundle_of(workshop)
     workshop.delete()
-    client.force_login(factories.make_user(username="first"))
+    client.force_login(factories.make_facilitator(username="first"))
     token = token_of(upload(client, data))
-    client.force_login(factories.make_user(username="second"))
+    client.force_login(factories.make_facilitator(username="second"))
     response = client.post(CONFIRM, {"token": token, "action": "import"})
     assert response.status_code == 422
     assert EXPIRED in response.content.decode()

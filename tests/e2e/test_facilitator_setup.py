@@ -24,7 +24,7 @@ AGENTS = [
 
 
 def test_facilitator_sets_up_a_workshop_from_the_pillar_1_template(live_server, new_page, tmp_path):
-    factories.make_user(username="lead")
+    factories.make_facilitator(username="lead")
     page = new_page()
 
     page.goto(f"{live_server.url}/accounts/login/")

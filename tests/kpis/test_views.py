@@ -241,8 +241,14 @@ def test_new_fourth_kpi_refused(participant_client, agent):
         ({"baseline_as_of": ""}, "Say when the baseline was measured"),
         ({"baseline_as_of": "2999-01-01"}, "The baseline date cannot be in the future."),
         ({"data_source_owner": "o" * 201}, "The data owner&#x27;s name is too long"),
-        ({"name": "Invoices\x00 per hour"}, "Null characters are not allowed."),
-        ({"name": "Invoices\x1b per hour"}, "Remove the control characters from the text."),
+        (
+            {"name": "Invoices\x00 per hour"},
+            "This text contains a control character (U+0000) at position 9; remove it.",
+        ),
+        (
+            {"name": "Invoices\x1b per hour"},
+            "This text contains a control character (U+001B) at position 9; remove it.",
+        ),
     ],
 )
 def test_new_bad_input_shows_message_and_saves_nothing(

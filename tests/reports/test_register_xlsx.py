@@ -307,3 +307,15 @@ def test_add_sheet_keeps_decimals_exact(db):
     back = load_workbook(BytesIO(xlsx.workbook_bytes(book)))
     assert back["X"]["A2"].value == 0.1
     assert back["X"]["A2"].data_type == "n"
+
+
+def test_register_xlsx_shows_an_imported_signoff_as_not_verified(signed_workshop):
+    FinanceSignOff.objects.update(verification="unverified")
+    _, book = _book(signed_workshop)
+    assert _rows(book["Sign-offs"])[1][:4] == [
+        "Order Entry Agent",
+        "Imported sign-off, not verified",
+        "Carla Cash",
+        "CFO",
+    ]
+    assert book["Workshop"]["B9"].value == "Draft: 0 of 1 agent signed off"

@@ -28,6 +28,8 @@ ROLES = (
     "finance_other_workshop",
     "finance",
     "finance_invite",
+    "catalogue_admin",
+    "facilitator_reviewer",
     "other_facilitator",
     "facilitator",
     "superuser",
@@ -69,10 +71,15 @@ def _cache_table(db):
 
 
 def build_world() -> World:
-    facilitator = factories.make_user(username="facilitator", first_name="Fay")
-    other_facilitator = factories.make_user(username="rival")
+    facilitator = factories.make_facilitator(username="facilitator", first_name="Fay")
+    other_facilitator = factories.make_facilitator(username="rival")
+    # Finance-only accounts: they review, and run nothing.
     finance = factories.make_user(username="fran", first_name="Fran", last_name="Okafor")
     finance_other = factories.make_user(username="otto")
+    # Staff that keeps the price catalogue and runs no workshop.
+    catalogue_admin = factories.make_catalogue_admin(username="keeper")
+    # Runs the rival workshop and reviews the facilitator's for finance.
+    facilitator_reviewer = factories.make_facilitator(username="cross")
     superuser = factories.make_user(username="root", superuser=True)
 
     workshop = factories.make_workshop(
@@ -81,8 +88,9 @@ def build_world() -> World:
     other_workshop = factories.make_workshop(
         facilitator=other_facilitator, client_organisation="Rival Corp", status="live"
     )
-    workshop.finance_reviewers.add(finance)
+    workshop.finance_reviewers.add(finance, facilitator_reviewer)
     other_workshop.finance_reviewers.add(finance_other)
+    other_workshop.facilitators.add(facilitator_reviewer)
 
     table = factories.make_table(workshop=workshop, name="Table 1")
     other_table = factories.make_table(workshop=workshop, name="Table 2")
@@ -120,6 +128,8 @@ def build_world() -> World:
             "other_facilitator": other_facilitator,
             "finance": finance,
             "finance_other_workshop": finance_other,
+            "catalogue_admin": catalogue_admin,
+            "facilitator_reviewer": facilitator_reviewer,
             "superuser": superuser,
         },
         used_invite=used_invite,

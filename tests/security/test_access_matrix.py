@@ -14,6 +14,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from agents import block2_services
+from agents.models import Agent
 from foundation import quiz_services
 from foundation.imports import ImportRow
 from foundation.models import LLMModel
@@ -22,6 +24,8 @@ from targets import selectors as target_selectors
 from targets import services as target_services
 from targets.models import AgentEconomics, BenchmarkEvidence, ValueTarget
 from targets.permissions import FinanceRole
+from targets.reprice_selectors import reprice_preview
+from tests import factories
 from tests.security.conftest import ROLES, client_for, db_snapshot, snapshot_diff
 
 pytestmark = pytest.mark.django_db
@@ -76,9 +80,12 @@ AGENT_DENIED = denied(AGENT_ONLY, "participant", "facilitator", "superuser")
 AGENT_PAGE = Row(AGENT_ONLY)
 AGENT_FORM = Row(AGENT_ONLY, AGENT_DENIED)
 AGENT_ACTION = Row(EVERYONE_405, AGENT_DENIED)
-# Finance review: accounts among the workshop's reviewers and browsers holding its invite.
-FINANCE_ONLY = answers(404, finance=200, finance_invite=200)
-FINANCE_ACTION = Row(EVERYONE_405, denied(FINANCE_ONLY, "finance", "finance_invite"))
+# Finance review: accounts among the workshop's reviewers (one of them facilitates another
+# workshop) and browsers holding its invite.
+FINANCE_ONLY = answers(404, finance=200, finance_invite=200, facilitator_reviewer=200)
+FINANCE_ACTION = Row(
+    EVERYONE_405, denied(FINANCE_ONLY, "finance", "finance_invite", "facilitator_reviewer")
+)
 # The register: facilitators, the workshop's finance and any of its tables; sign in first.
 REGISTER = Row(
     answers(
@@ -88,6 +95,7 @@ REGISTER = Row(
         participant=200,
         finance=200,
         finance_invite=200,
+        facilitator_reviewer=200,
         facilitator=200,
         superuser=200,
     )
@@ -96,6 +104,13 @@ REGISTER = Row(
 PUBLIC = Row(EVERYONE)
 # Any signed-in account; browsers without one sign in first.
 ACCOUNT_PAGE = Row(answers(200, **no_account(LOGIN)))
+# Accounts that run no workshop: finance reviewers and catalogue administrators.
+NOT_FACILITATORS = ("finance", "finance_other_workshop", "catalogue_admin")
+# Facilitator accounts only (creating and importing workshops): 403 for other accounts.
+FACILITATOR_ROLE = answers(200, **no_account(LOGIN), **dict.fromkeys(NOT_FACILITATORS, 403))
+FACILITATOR_ROLE_DENIED = {**no_account(LOGIN), **dict.fromkeys(NOT_FACILITATORS, 403)}
+# Catalogue administrators (staff) only: 403 for other accounts.
+CATALOGUE_ADMIN_ONLY = answers(403, **no_account(LOGIN), catalogue_admin=200, superuser=200)
 
 ACCESS: dict[str, Row] = {
     # --- Project-level and Django's own account pages -------------------------------------
@@ -107,7 +122,7 @@ ACCESS: dict[str, Row] = {
     # --- Facilitator console --------------------------------------------------------------
     "workshops:home": Row(answers(302, **no_account(200))),
     "workshops:list": ACCOUNT_PAGE,
-    "workshops:create": Row(ACCOUNT_PAGE.get, no_account(LOGIN)),
+    "workshops:create": Row(FACILITATOR_ROLE, FACILITATOR_ROLE_DENIED),
     "workshops:detail": FAC_PAGE,
     "workshops:edit": FAC_FORM,
     "workshops:tables": FAC_FORM,
@@ -156,10 +171,9 @@ ACCESS: dict[str, Row] = {
     "foundation:index": PUBLIC,
     "foundation:glossary": PUBLIC,
     "foundation:catalogue": PUBLIC,
-    # The shared price catalogue: facilitators' accounts; a finance reviewer's account may not.
+    # The shared price catalogue: catalogue administrators only, not facilitators nor finance.
     "foundation:catalogue_import": Row(
-        answers(200, **no_account(LOGIN), finance=403, finance_other_workshop=403),
-        {**no_account(LOGIN), "finance": 403, "finance_other_workshop": 403},
+        CATALOGUE_ADMIN_ONLY, denied(CATALOGUE_ADMIN_ONLY, "catalogue_admin", "superuser")
     ),
     "foundation:calculator": PUBLIC,
     "foundation:calculator_xlsx": PUBLIC,
@@ -213,6 +227,7 @@ ACCESS: dict[str, Row] = {
     "targets:invite_create": FAC_ACTION,
     "targets:invite_revoke": FAC_ACTION,
     "targets:reopen": FAC_ACTION,
+    "targets:reprice": FAC_FORM,
     # --- Register and materials ----------------------------------------------------------------
     "reports:register": REGISTER,
     "reports:register_pdf": REGISTER,
@@ -224,14 +239,14 @@ ACCESS: dict[str, Row] = {
     # --- Workshop bundles: export one's own workshop; import as a new (or one's own) workshop --
     "bundles:export_page": FAC_PAGE,
     "bundles:export_download": FAC_PAGE,
-    "bundles:import": Row(ACCOUNT_PAGE.get, no_account(LOGIN)),
+    "bundles:import": Row(FACILITATOR_ROLE, FACILITATOR_ROLE_DENIED),
     "bundles:import_confirm": Row(
-        answers(405, **no_account(LOGIN)),
-        # Another account cannot confirm the facilitator's pending upload, even with its token.
+        answers(405, **no_account(LOGIN), **dict.fromkeys(NOT_FACILITATORS, 403)),
+        # Another facilitator cannot confirm the facilitator's pending upload, even with its
+        # token; an account that is no facilitator cannot import at all.
         {
-            **no_account(LOGIN),
-            **dict.fromkeys(("finance_other_workshop", "finance", "other_facilitator"), 422),
-            "superuser": 422,
+            **FACILITATOR_ROLE_DENIED,
+            **dict.fromkeys(("other_facilitator", "facilitator_reviewer", "superuser"), 422),
         },
     ),
 }
@@ -311,6 +326,18 @@ def test_matrix_size():
 # --- GET: every URL x every role ------------------------------------------------------------------
 
 
+DOCUMENT_TYPES = ("application/pdf", "application/vnd.openxmlformats", "text/calendar")
+
+
+def must_not_be_stored(role: str, response) -> bool:
+    """Seen through a session (an account, a table, a finance invite), or a download."""
+    return (
+        role != "anonymous"
+        or "Content-Disposition" in response
+        or response.get("Content-Type", "").startswith(DOCUMENT_TYPES)
+    )
+
+
 @pytest.mark.parametrize("name", sorted(ACCESS))
 def test_get_answer_for_every_role(name, world):
     url = url_for(name, world)
@@ -322,7 +349,27 @@ def test_get_answer_for_every_role(name, world):
             wrong.append(f"{role}: {response.status_code} (expected {expected})")
         elif expected == LOGIN and role == "anonymous" and name != "workshops:home":
             assert response.url.startswith(("/accounts/login/", "/join")), (name, response.url)
+        if (
+            response.status_code == 200
+            and must_not_be_stored(role, response)
+            and "no-store" not in response.get("Cache-Control", "")
+        ):
+            wrong.append(f"{role}: 200 without Cache-Control: no-store")
     assert wrong == [], f"GET {url}: " + "; ".join(wrong)
+
+
+def test_no_store_is_checked_on_answers_that_need_it(world):
+    """Positive control: the check above meets pages, downloads and public pages alike."""
+    facilitator = client_for("facilitator", world)
+    page = facilitator.get(url_for("workshops:detail", world))
+    download = client_for("anonymous", world).get(url_for("foundation:calculator_xlsx", world))
+    public = client_for("anonymous", world).get(url_for("foundation:index", world))
+    assert must_not_be_stored("facilitator", page) is True
+    assert must_not_be_stored("anonymous", download) is True
+    assert must_not_be_stored("anonymous", public) is False
+    assert "no-store" in page["Cache-Control"]
+    assert "no-store" in download["Cache-Control"]
+    assert "no-store" not in public.get("Cache-Control", "")
 
 
 # --- POST: a role without rights changes nothing; the owner's same POST does -------------------
@@ -423,6 +470,31 @@ def _sign_off(w) -> None:
     )
 
 
+REPRICE_AS_OF = datetime.date(2026, 12, 20)
+
+
+def _priced_for_repricing(w) -> None:
+    """The agent's workload is priced as of the workshop date; a newer list price follows."""
+    model = factories.make_llm_model(
+        name="reprice-model",
+        prices=(("2025-01-01", "3.00", "15.00"), ("2026-12-15", "1.00", "5.00")),
+    )
+    block2_services.agent_workload_set(
+        agent=w.agent,
+        version=Agent.objects.get(pk=w.agent.pk).version,
+        values={
+            "workload_model": model,
+            "input_tokens_per_call": 3000,
+            "output_tokens_per_call": 500,
+        },
+    )
+
+
+def _reprice_confirmation(w) -> dict:
+    preview = reprice_preview(workshop=w.workshop, as_of=REPRICE_AS_OF)
+    return {"as_of": REPRICE_AS_OF.isoformat(), "fingerprint": preview.fingerprint}
+
+
 def _open_question(w):
     return quiz_services.quiz_question_open(workshop=w.workshop, question=w.question)
 
@@ -515,7 +587,7 @@ POSTS: dict[str, Post] = {
     "agents:import": Post("facilitator", lambda w: {"file": _pillar1_csv()}, changes=False),
     "agents:import_confirm": Post("facilitator", lambda w: {"import_id": "x"}, changes=False),
     "foundation:catalogue_import": Post(
-        "facilitator", lambda w: {"confirm": "1", "token": _catalogue_token()}
+        "catalogue_admin", lambda w: {"confirm": "1", "token": _catalogue_token()}
     ),
     "foundation:quiz_answer": Post(
         "participant",
@@ -630,6 +702,7 @@ POSTS: dict[str, Post] = {
     "targets:reopen": Post(
         "facilitator", lambda w: {f"r{w.agent.pk}-reason": "Numbers changed"}, setup=_sign_off
     ),
+    "targets:reprice": Post("facilitator", _reprice_confirmation, setup=_priced_for_repricing),
 }
 
 POST_CHECKED = sorted(name for name, row in ACCESS.items() if row.post)

@@ -154,4 +154,4 @@ def test_not_found_and_forbidden_pages_are_strict(world):
     response = client_for("finance", world).get("/foundation/models/import/")
     assert response.status_code == 403
     assert_page_is_strict(response)
-    assert "cannot change the model price catalogue" in response.text
+    assert "Only catalogue administrators can change the model price catalogue" in response.text

@@ -126,7 +126,7 @@ def test_signoff_by_finance_account(finance_client, live_workshop, ready, financ
     [
         ("", "Give your role or title, e.g. 'CFO' or 'Finance lead'."),
         ("x" * 121, "Keep the role or title to at most 120 characters."),
-        ("CFO\x00", "Remove the control characters from the text."),
+        ("CFO\x00", "This text contains a control character (U+0000) at position 4; remove it."),
     ],
 )
 def test_signoff_bad_title_refused(finance_client, live_workshop, ready, title, message):
@@ -174,7 +174,7 @@ def test_request_changes_appears_on_the_tables_screen(finance_client, live_works
     [
         ("", "Say what the table should change: the comment appears on their screen."),
         ("x" * 2001, "Keep the comment to at most 2000 characters (this has 2001)."),
-        ("a\x01b", "Remove the control characters from the text."),
+        ("a\x01b", "This text contains a control character (U+0001) at position 2; remove it."),
     ],
 )
 def test_request_changes_bad_comment_refused(
@@ -361,7 +361,11 @@ def test_invite_create_shows_link_once(facilitator_client, live_workshop):
         ("valid_days", "-1", "The link must work for at least 1 day."),
         ("valid_days", "3650", "A link works for at most 30 days."),
         ("name", "x" * 121, "Keep the name to at most 120 characters."),
-        ("name", "Ana\x00", "Remove the control characters from the text."),
+        (
+            "name",
+            "Ana\x00",
+            "This text contains a control character (U+0000) at position 4; remove it.",
+        ),
     ],
 )
 def test_invite_create_bad_input_refused(facilitator_client, live_workshop, field, typed, message):

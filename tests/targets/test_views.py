@@ -224,7 +224,10 @@ def test_thresholds_bad_number_refused(table_client, agent, kpi, field, typed, e
         ("", rules.ASSUMPTIONS_MISSING),
         ("   ", rules.ASSUMPTIONS_MISSING),
         ("x" * 2001, "Keep the assumptions to at most 2000 characters (this has 2001)."),
-        ("Bad\x00byte", "Remove the control characters from the text."),
+        (
+            "Bad\x00byte",
+            "This text contains a control character (U+0000) at position 4; remove it.",
+        ),
     ],
 )
 def test_thresholds_bad_assumptions_refused(table_client, agent, kpi, typed, message):
@@ -324,7 +327,11 @@ def test_benchmark_delete(table_client, agent, kpi):
         ("adoption_6m_percent", "", "Enter the expected adoption at 6 months, in percent"),
         ("adoption_12m_percent", "½", "Enter the adoption as a number, e.g. 75"),
         ("adoption_12m_percent", "<script>", "Enter the adoption as a number, e.g. 75"),
-        ("notes", "a\x07b", "Remove the control characters from the text."),
+        (
+            "notes",
+            "a\x07b",
+            "This text contains a control character (U+0007) at position 2; remove it.",
+        ),
     ],
 )
 def test_constraints_bad_input_refused(table_client, agent, kpi, field, typed, message):

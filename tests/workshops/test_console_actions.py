@@ -3,10 +3,14 @@
 import datetime
 
 import pytest
+import time_machine
 
 from tests import factories
 from workshops import services
 from workshops.models import ActionItem, Workshop
+
+# The guide's actions fall due after the workshop (10 Dec 2026): none is overdue yet.
+BEFORE_THE_WORKSHOP = datetime.datetime(2026, 12, 8, 9, tzinfo=datetime.UTC)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +25,7 @@ def edit_url(workshop, item):
     return f"/workshops/{workshop.pk}/actions/{item.pk}/edit/"
 
 
+@time_machine.travel(BEFORE_THE_WORKSHOP, tick=False)
 def test_action_list_shows_guide_actions(facilitator_client, workshop):
     text = facilitator_client.get(list_url(workshop)).text
     assert "Compile Agent Economics Register" in text
@@ -30,6 +35,7 @@ def test_action_list_shows_guide_actions(facilitator_client, workshop):
     assert "Overdue" not in text
 
 
+@time_machine.travel(BEFORE_THE_WORKSHOP, tick=False)
 def test_action_list_highlights_overdue(facilitator_client, workshop):
     late = workshop.actions.get(origin_key="guide:register")
     ActionItem.objects.filter(pk=late.pk).update(due_date=datetime.date(2020, 3, 1))

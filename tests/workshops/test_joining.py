@@ -176,36 +176,109 @@ def test_join_link_prefills_code(client, table):
     assert f'value="{table.join_code_display}"' in response.text
 
 
+def wrong_code_for(table) -> str:
+    return "2345623456" if table.join_code != "2345623456" else "3456734567"
+
+
+def near_miss_of(code: str) -> str:
+    """The code with its last character mistyped."""
+    last = "2" if code[-1] != "2" else "3"
+    return code[:-1] + last
+
+
 @pytest.mark.django_db
-def test_join_rate_limited_per_address_with_message(client, table):
-    wrong = "2345623456" if table.join_code != "2345623456" else "3456734567"
+def test_join_wrong_codes_from_one_address_refused_with_message(client, table):
+    wrong = wrong_code_for(table)
     for _ in range(joining.join_limits()[0]):
         assert join(client, wrong).status_code == 400
-    response = join(client, table.join_code)
+    response = join(client, wrong)
     assert response.status_code == 429
-    assert "Too many wrong codes were typed from this network." in response.text
+    assert joining.BLOCKED_ADDRESS in response.text
     assert Participant.objects.count() == 0
-    # Another address is not held up.
-    assert join(Client(), table.join_code, ip="198.51.100.99").status_code == 302
 
 
 @pytest.mark.django_db
-def test_join_rate_limited_overall_with_message(client, table, settings):
-    settings.JOIN_FAILURES_OVERALL = 300  # the default 1,000 works the same, only slower
-    wrong = "2345623456" if table.join_code != "2345623456" else "3456734567"
-    per_address, overall = joining.join_limits()
-    for n in range(overall // per_address):
-        for _ in range(per_address):
-            join(client, wrong, ip=f"203.0.113.{n}")
-    response = join(client, table.join_code, ip="203.0.113.200")
+def test_join_correct_code_never_refused_after_many_wrong_codes_from_the_same_address(table):
+    guesser = Client()
+    for _ in range(joining.join_limits()[0] + 20):
+        join(guesser, wrong_code_for(table))
+    assert join(guesser, wrong_code_for(table)).status_code == 429
+    assert join(Client(), table.join_code, name="Same address").status_code == 302
+    assert join(Client(), table.join_code, name="Other", ip="192.0.2.50").status_code == 302
+    assert sorted(Participant.objects.values_list("display_name", flat=True)) == [
+        "Other",
+        "Same address",
+    ]
+
+
+@pytest.mark.django_db
+def test_join_flood_of_wrong_codes_from_everyone_blocks_no_correct_code(table):
+    for n in range(11):
+        for _ in range(joining.join_limits()[0]):
+            with pytest.raises(joining.JoinRefused):
+                joining.participant_join(
+                    code=wrong_code_for(table), display_name="X", address=f"203.0.113.{n}"
+                )
+    assert join(Client(), table.join_code, ip="203.0.113.200").status_code == 302
+    fresh = join(Client(), wrong_code_for(table), ip="203.0.113.201")
+    assert fresh.status_code == 400
+    assert joining.UNKNOWN_CODE in fresh.text
+
+
+@pytest.mark.django_db
+def test_join_near_miss_codes_counted_per_workshop(table, settings):
+    settings.JOIN_FAILURES_PER_WORKSHOP = 5
+    near = near_miss_of(table.join_code)
+    assert joining.near_miss_workshops(near) == [table.workshop_id]
+    for n in range(5):
+        assert join(Client(), near, ip=f"192.0.2.{n}").status_code == 400
+    response = join(Client(), near, ip="192.0.2.77")
     assert response.status_code == 429
-    assert "Too many wrong codes were typed in the last few minutes." in response.text
+    assert joining.BLOCKED_WORKSHOP in response.text
+    # A code near no workshop, and the right code, are not held up.
+    assert join(Client(), wrong_code_for(table), ip="192.0.2.77").status_code == 400
+    assert join(Client(), table.join_code, ip="192.0.2.77").status_code == 302
+
+
+@pytest.mark.django_db
+def test_join_near_miss_of_one_workshop_leaves_another_workshop_free(table, settings):
+    settings.JOIN_FAILURES_PER_WORKSHOP = 3
+    other = factories.make_table(workshop=factories.make_workshop(status="live"))
+    for n in range(4):
+        join(Client(), near_miss_of(table.join_code), ip=f"192.0.2.{n}")
+    response = join(Client(), near_miss_of(other.join_code), ip="192.0.2.90")
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("code", ["", "ABC", "2345623456X", "\u00c9" * 10, "0000000000"], ids=repr)
+def test_join_near_miss_of_a_code_of_another_shape_is_nobody(code, db):
+    assert joining.near_miss_workshops(code) == []
+
+
+@pytest.mark.django_db
+def test_join_behind_proxy_counts_each_forwarded_address(table, settings):
+    settings.BEHIND_PROXY = True
+
+    def via_proxy(code, forwarded):
+        return Client().post(
+            "/join",
+            {"code": code, "display_name": "Sam"},
+            REMOTE_ADDR="10.0.0.254",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    for n in range(joining.join_limits()[0]):
+        # Whatever the client writes on the left, the proxy's entry is the address counted.
+        assert via_proxy(wrong_code_for(table), f"192.0.2.{n}, 203.0.113.7").status_code == 400
+    assert via_proxy(wrong_code_for(table), "203.0.113.7").status_code == 429
+    assert via_proxy(wrong_code_for(table), "203.0.113.8").status_code == 400
+    assert via_proxy(table.join_code, "203.0.113.7").status_code == 302
 
 
 @pytest.mark.django_db
 def test_join_sixty_laptops_behind_one_address_all_join(table, live_workshop):
     other = factories.make_table(workshop=live_workshop, name="Table B")
-    wrong = "2345623456" if table.join_code != "2345623456" else "3456734567"
+    wrong = wrong_code_for(table)
     # A few typos in the room first: still under the limit.
     for _ in range(joining.join_limits()[0] - 1):
         join(Client(), wrong)

@@ -3,6 +3,7 @@
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -85,6 +86,24 @@ def test_serve_prepare_prints_login_once_and_is_idempotent(tmp_path):
     assert "Created the demo workshop" in first
     assert "First facilitator account created." not in second
     assert "Kept the demo workshop" in second
+
+
+def test_serve_first_account_is_facilitator_and_catalogue_admin(tmp_path):
+    run_prepare(tmp_path, "--demo")
+    with sqlite3.connect(tmp_path / "finops.sqlite3") as db:
+        user = db.execute("SELECT id, is_staff FROM auth_user WHERE username = 'facilitator'")
+        user_id, is_staff = user.fetchone()
+        groups = db.execute(
+            "SELECT g.name FROM auth_group g JOIN auth_user_groups ug ON ug.group_id = g.id "
+            "WHERE ug.user_id = ? ORDER BY g.name",
+            [user_id],
+        ).fetchall()
+        demo = db.execute(
+            "SELECT count(*) FROM workshops_workshop_facilitators WHERE user_id = ?", [user_id]
+        ).fetchone()
+    assert is_staff == 1
+    assert groups == [("Catalogue administrators",), ("Facilitators",)]
+    assert demo == (1,)
 
 
 def test_serve_takes_login_from_environment(tmp_path):

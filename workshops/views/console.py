@@ -13,7 +13,7 @@ from .. import selectors, services
 from ..concurrency import save_versioned
 from ..forms import ActionForm, AgendaItemForm, PreworkForm, TableForm, WorkshopForm
 from ..models import ActionItem, Workshop
-from ..permissions import workshop_for_facilitator
+from ..permissions import facilitator_required, workshop_for_facilitator
 
 # Links to the live room shown on the workshop page, each only once its URL exists:
 # (label, URL name taking workshop_id, what it is for).
@@ -25,6 +25,7 @@ ROOM_LINKS = [
     ("Portfolio", "block2:portfolio", "Every agent's classification and thesis (Block 2)."),
     ("Feasibility check", "kpis:feasibility", "Every KPI by measurement feasibility (Block 3)."),
     ("Export / move", "bundles:export_page", "Download the workshop to move it to another server."),
+    ("Re-price", "targets:reprice", "Price the AI workloads as of another day, today by default."),
 ]
 
 
@@ -52,7 +53,7 @@ def _invalid(form) -> int:
 # --- Workshops --------------------------------------------------------------------------------
 
 
-@login_required
+@facilitator_required
 def workshop_create(request):
     form = WorkshopForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -81,11 +82,17 @@ def workshop_edit(request, workshop_id: int):
     form = WorkshopForm(request.POST or None, initial=WorkshopForm.initial_for(workshop))
     if request.method == "POST" and form.is_valid():
         old_date = workshop.date
-        workshop = services.workshop_update(workshop=workshop, values=form.cleaned_data)
+        values = dict(form.cleaned_data)
+        pricing_date = values.pop("pricing_date") or workshop.pricing_date
+        workshop = services.workshop_update(workshop=workshop, values=values)
         text = "Workshop details saved."
         if workshop.date != old_date:
             text += " The guide's post-workshop actions that are not done now follow the new date."
         messages.success(request, text)
+        # A new pricing date re-prices the workshop: shown first, applied on confirmation.
+        reprice_url = optional_url("targets:reprice", workshop_id=workshop.pk)
+        if pricing_date != workshop.pricing_date and reprice_url:
+            return redirect(f"{reprice_url}?as_of={pricing_date:%Y-%m-%d}")
         return redirect("workshops:detail", workshop_id=workshop.pk)
     return render(
         request,

@@ -21,8 +21,9 @@ from django_htmx.http import HttpResponseClientRedirect
 from agents.forms import AgentForm
 from agents.models import Agent
 from agents.services import agent_update
+from common.addresses import client_address
 
-from .. import codes, joining, live, progress, throttle
+from .. import codes, joining, live, progress
 from ..concurrency import save_versioned
 from ..models import Participant, Workshop
 from ..permissions import PARTICIPANT_SESSION_KEY, current_participant
@@ -47,7 +48,7 @@ def join(request):
     if request.method == "POST":
         form = JoinForm(request.POST)
         if form.is_valid():
-            address = throttle.client_ip(request)
+            address = client_address(request)
             try:
                 joined = joining.participant_join(
                     code=form.cleaned_data["code"],

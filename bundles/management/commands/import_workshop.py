@@ -14,6 +14,7 @@ from bundles.importer import (
     bundle_read,
     workshop_bundle_import,
 )
+from workshops.roles import is_facilitator
 
 
 class Command(BaseCommand):
@@ -30,8 +31,8 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--facilitator",
-            help="Username of an account to make a facilitator of the imported workshop "
-            "(besides the bundle's facilitators that have an account here).",
+            help="Username of an account here to make the imported workshop's facilitator "
+            "(a bundle never links accounts: without this option it has none).",
         )
 
     def handle(self, *args, file, on_conflict, facilitator, **options):
@@ -40,6 +41,11 @@ class Command(BaseCommand):
             importer = get_user_model().objects.filter(username=facilitator).first()
             if importer is None:
                 raise CommandError(f"There is no account “{facilitator}” on this server.")
+            if not is_facilitator(importer):
+                raise CommandError(
+                    f"“{facilitator}” is not a facilitator account. Make it one first: "
+                    f"manage.py add_facilitator {facilitator}"
+                )
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{path} is not a file.")
@@ -68,14 +74,10 @@ class Command(BaseCommand):
             f"{how}: workshop {workshop.pk}, {workshop.client_organisation}, {workshop.title} "
             f"({workshop.date:%Y-%m-%d})."
         )
-        if result.unknown_users:
-            self.stdout.write(
-                "No account here (names kept, not linked): " + ", ".join(result.unknown_users)
-            )
         if not workshop.facilitators.exists():
             self.stdout.write(
-                "No facilitator of the workshop has an account here: only administrators see "
-                "it. Run again with --facilitator USERNAME (and --on-conflict replace)."
+                "The workshop has no facilitator here: only administrators see it. Run again "
+                "with --facilitator USERNAME (and --on-conflict replace)."
             )
         for warning in result.warnings:
             self.stdout.write(self.style.WARNING(warning))

@@ -15,6 +15,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from workshops.services import catalogue_admin_grant, facilitator_role_grant
+
 
 def lan_addresses() -> list[str]:
     """IPv4 addresses of this machine's interfaces, loopback last."""
@@ -91,11 +93,14 @@ class Command(BaseCommand):
             password = os.environ.get("FINOPS_ADMIN_PASSWORD")
             generated = not password
             password = password or secrets.token_urlsafe(12)
-            user_model.objects.create_superuser(
+            user = user_model.objects.create_superuser(
                 username=username, email=os.environ.get("FINOPS_ADMIN_EMAIL", ""), password=password
             )
+            # The laptop's owner: runs workshops and keeps the price catalogue.
+            facilitator_role_grant(user=user)
+            catalogue_admin_grant(user=user)
         self.stdout.write(self.style.SUCCESS("First facilitator account created."))
-        self.stdout.write(f"  username: {username}")
+        self.stdout.write(f"  username: {username} (facilitator and catalogue administrator)")
         if generated:
             self.stdout.write(f"  password: {password}")
             self.stdout.write("  (shown once; change it in the admin after signing in)")

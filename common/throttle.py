@@ -22,15 +22,14 @@ def record_failure(scope: str, ident: str, window_seconds: int) -> int:
     if cache.add(key, 1, timeout=window_seconds):
         return 1
     try:
-        return cache.incr(key)
+        count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window_seconds)
         return 1
+    # incr() stores with the cache's default timeout; the window is ours.
+    cache.touch(key, window_seconds)
+    return count
 
 
 def reset(scope: str, ident: str) -> None:
     cache.delete(_key(scope, ident))
-
-
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")

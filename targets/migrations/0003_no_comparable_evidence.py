@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("kpis", "0002_seed_kpi_library"),
-        ("targets", "0001_initial"),
+        ("targets", "0002_signoff_signature"),
     ]
 
     operations = [
