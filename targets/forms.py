@@ -123,7 +123,6 @@ class BenchmarkForm(RuleForm):
 class NoEvidenceForm(RuleForm):
     """Step 2 when nothing comparable exists: say so, and why (untick to withdraw it)."""
 
-
     no_evidence = forms.BooleanField(
         label="There is no comparable evidence for this KPI", required=False
     )
