@@ -31,11 +31,11 @@ def agent_is_locked(agent) -> bool:
 
 
 def locked_agent_ids(*, workshop_id: int) -> set[int]:
-    """The workshop's agents with a valid finance sign-off (one query)."""
+    """The workshop's agents locked by a sign-off in force (valid and verified; one query)."""
     return set(
-        FinanceSignOff.objects.filter(
-            agent__workshop_id=workshop_id, status=FinanceSignOff.Status.VALID
-        ).values_list("agent_id", flat=True)
+        FinanceSignOff.objects.in_force()
+        .filter(agent__workshop_id=workshop_id)
+        .values_list("agent_id", flat=True)
     )
 
 
