@@ -20,3 +20,10 @@ class AgentAdmin(ModelAdmin):
         "workload_output_usd_per_mtok",
         "workload_cached_input_usd_per_mtok",
     ]
+
+    def has_delete_permission(self, request, obj=None):
+        # One agent at a time (no bulk delete), and never one finance signed off: deleting it
+        # would delete its sign-offs, which are kept for good.
+        if obj is None or obj.finance_signoffs.exists():
+            return False
+        return super().has_delete_permission(request, obj)

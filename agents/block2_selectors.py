@@ -180,6 +180,22 @@ def agent_cost_per_task_usd(agent: Agent, *, day: datetime.date | None = None) -
     return None if price is None else _task_cost_usd(agent, price)
 
 
+def workload_task_cost_usd(agent: Agent, price: WorkloadPrice | None) -> Decimal | None:
+    """USD cost of one task of the agent's workload at `price`, or None."""
+    return None if price is None else _task_cost_usd(agent, price)
+
+
+def agents_workload_prices(
+    agents: list[Agent], *, day: datetime.date | None = None
+) -> dict[int, WorkloadPrice | None]:
+    """{agent pk: the list price its workload is costed with (pinned for its workshop, or with
+    `day` the catalogue's on that day), or None} for many agents in at most three queries."""
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects(agents, "workshop", "workload_model__price_points")
+    return {agent.pk: _workload_price(agent, day) for agent in agents}
+
+
 def agents_cost_per_task_usd(
     agents: list[Agent], *, day: datetime.date | None = None
 ) -> dict[int, Decimal | None]:

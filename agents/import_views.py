@@ -4,6 +4,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -108,6 +109,9 @@ def agent_import_confirm(request, workshop_id: int):
         result = imports.agents_import(workshop=workshop, rows=json.loads(kept))
     except IntegrityError:
         messages.error(request, RACED)
+        return redirect("agents:import", workshop_id=workshop.pk)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
         return redirect("agents:import", workshop_id=workshop.pk)
     del request.session[_session_key(workshop.pk)]
     preview_drop(owner=_owner(request, workshop.pk), token=pending["id"])

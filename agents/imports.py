@@ -391,12 +391,17 @@ def _differs(agent: Agent, field_name: str, value, tables: dict) -> bool:
 def agents_import(*, workshop: Workshop, rows: list[dict]) -> ImportResult:
     """Create or update one agent per row (matching names in the workshop, any letter case),
     creating breakout tables named in the Table column that do not exist yet. All rows or none;
-    bumps the workshop revision. Each row holds checked values as made by `read_upload`."""
+    bumps the workshop revision. Each row holds checked values as made by `read_upload`.
+    Refused (ValidationError) when a row would change the name of an agent finance signed
+    off: the name is a signed value."""
+    from targets.locks import locked_agent_ids  # Block 4's lock; targets is a higher layer
+
     agents = {
         agent.name.lower(): agent
         for agent in Agent.objects.select_for_update().filter(workshop=workshop)
     }
     tables = {table.name.lower(): table for table in workshop.tables.all()}
+    locked = locked_agent_ids(workshop_id=workshop.pk)
     tables_created = []
     new_agents = []
     updated = 0
@@ -412,6 +417,12 @@ def agents_import(*, workshop: Workshop, rows: list[dict]) -> ImportResult:
         if existing is None:
             new_agents.append(Agent(workshop=workshop, **details))
             continue
+        if existing.pk in locked and existing.name != details["name"]:
+            raise ValidationError(
+                f"“{existing.name}” is signed off by finance, so its name cannot change to "
+                f"“{details['name']}”. Keep the name as it is, or ask the facilitator to reopen "
+                "the agent first."
+            )
         updated += 1
         if any(getattr(existing, key) != value for key, value in details.items()):
             Agent.objects.filter(pk=existing.pk).update(

@@ -122,11 +122,16 @@ def _agent_update(*, agent: Agent, form: AgentForm) -> Agent:
 def agent_delete(request, workshop_id: int, agent_id: int):
     workshop = workshop_for_facilitator(request, workshop_id)
     agent = get_object_or_404(workshop.agents.select_related("table"), pk=agent_id)
+    context = {"workshop": workshop, "agent": agent}
     if request.method == "POST":
-        services.agent_delete(agent=agent)
+        try:
+            services.agent_delete(agent=agent)
+        except ValidationError as error:
+            context["refused"] = " ".join(error.messages)
+            return render(request, "agents/agent_delete.html", context, status=409)
         messages.success(request, f"{agent.name} deleted.")
         return redirect("agents:list", workshop_id=workshop.pk)
-    return render(request, "agents/agent_delete.html", {"workshop": workshop, "agent": agent})
+    return render(request, "agents/agent_delete.html", context)
 
 
 @login_required

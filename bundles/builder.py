@@ -26,6 +26,7 @@ from targets.models import (
     FinanceChangeRequest,
     FinanceInvite,
     FinanceSignOff,
+    NoComparableEvidence,
     ValueTarget,
 )
 from targets.services import token_hash
@@ -267,6 +268,10 @@ class Builder:
             form_checks.benchmark_check(r, where=f"benchmarks[{index}]")
             return BenchmarkEvidence(kpi=self.ref("kpis", r["kpi"]), **_plain("benchmarks", r))
 
+        def no_evidence(index: int, r: dict) -> NoComparableEvidence:
+            form_checks.no_evidence_check(r, where=f"no_evidence[{index}]")
+            return NoComparableEvidence(kpi=self.ref("kpis", r["kpi"]), **_plain("no_evidence", r))
+
         def constraints(index: int, r: dict) -> ConstraintAnalysis:
             form_checks.constraint_check(r, where=f"constraint_analyses[{index}]")
             return ConstraintAnalysis(
@@ -282,6 +287,7 @@ class Builder:
             ("agents", Agent, agent),
             ("kpis", AgentKpi, kpi),
             ("benchmarks", BenchmarkEvidence, benchmark),
+            ("no_evidence", NoComparableEvidence, no_evidence),
             ("constraint_analyses", ConstraintAnalysis, constraints),
             ("value_targets", ValueTarget, targets),
         ):

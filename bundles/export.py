@@ -26,6 +26,7 @@ from targets.models import (
     FinanceChangeRequest,
     FinanceInvite,
     FinanceSignOff,
+    NoComparableEvidence,
     ValueTarget,
 )
 from workshops.models import ActionItem, AgendaItem, BreakoutTable, Participant, Workshop
@@ -65,6 +66,7 @@ def _querysets(workshop: Workshop) -> dict:
         "agents": Agent.objects.filter(workshop=workshop),
         "kpis": AgentKpi.objects.filter(agent__workshop=workshop),
         "benchmarks": BenchmarkEvidence.objects.filter(kpi__agent__workshop=workshop),
+        "no_evidence": NoComparableEvidence.objects.filter(kpi__agent__workshop=workshop),
         "constraint_analyses": ConstraintAnalysis.objects.filter(kpi__agent__workshop=workshop),
         "value_targets": ValueTarget.objects.filter(kpi__agent__workshop=workshop),
         "agent_economics": AgentEconomics.objects.filter(agent__workshop=workshop),

@@ -19,7 +19,13 @@ from agents.forms import AgentForm
 from kpis import services as kpi_services
 from kpis.forms import AgentKpiForm
 from targets import services as target_services
-from targets.forms import BenchmarkForm, ConstraintForm, EconomicsForm, ThresholdForm
+from targets.forms import (
+    BenchmarkForm,
+    ConstraintForm,
+    EconomicsForm,
+    NoEvidenceForm,
+    ThresholdForm,
+)
 
 from . import format as bundle_format
 from .format import BundleError
@@ -79,6 +85,10 @@ def kpi_check(record: dict, *, where: str, definition) -> None:
 
 def benchmark_check(record: dict, *, where: str) -> None:
     _check(BenchmarkForm(_data(record, BENCHMARK_FIELDS)), where)
+
+
+def no_evidence_check(record: dict, *, where: str) -> None:
+    _check(NoEvidenceForm({"no_evidence": "on", "reason": record["reason"]}), where)
 
 
 def constraint_check(record: dict, *, where: str) -> None:

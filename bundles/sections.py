@@ -98,6 +98,7 @@ SECTIONS = [
         "ref:text kpi:ref:kpis kind:text description:text improvement_percent:decimal "
         "source:text discount_percent:decimal created_at:datetime",
     ),
+    _section("no_evidence", "kpi:ref:kpis reason:text updated_at:datetime"),
     _section(
         "constraint_analyses",
         "kpi:ref:kpis change_management:bool data_readiness:bool organisational_capacity:bool "
@@ -161,6 +162,8 @@ NAME_KEYS = {
     "change_requests": {"reviewer_name", "reviewer_title"},
     "signoffs": {"signer_name", "signer_title"},
 }
+# Sections added after version 2 shipped: a bundle without them has none of their records.
+OPTIONAL_SECTIONS = {"no_evidence"}
 TOP_LEVEL_KEYS = {"format", "version", "exported_at", "checksum", "seal", *SECTION_NAMES}
 
 # Version 1's keys that version 2 dropped (read, then ignored) or added (empty in version 1).
@@ -332,7 +335,9 @@ def parse(bundle: dict) -> dict[str, list[dict] | dict | None]:
     """Every section of the bundle with its values typed (Decimal, date, ...) and every ref
     checked: unique within its section and pointing at a record that is there. A version 1
     bundle comes back in version 2's shape (see V1_ONLY)."""
-    missing = [name for name in SECTION_NAMES if name not in bundle]
+    missing = [
+        name for name in SECTION_NAMES if name not in bundle and name not in OPTIONAL_SECTIONS
+    ]
     if missing:
         raise BundleError(f"The bundle is incomplete: it has no “{missing[0]}”.")
     unknown = sorted(set(bundle) - TOP_LEVEL_KEYS)
@@ -341,7 +346,7 @@ def parse(bundle: dict) -> dict[str, list[dict] | dict | None]:
     version_1 = bundle.get("version") == 1
     parsed: dict = {}
     for section in SECTIONS_V1 if version_1 else SECTIONS:
-        value = bundle[section.name]
+        value = bundle.get(section.name, [])
         if section.single:
             if value is None and section.name != "workshop":
                 parsed[section.name] = None

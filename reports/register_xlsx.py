@@ -168,6 +168,9 @@ def _benchmark_rows(register: Register):
                 benchmark.usable_percent,
                 benchmark.source,
             )
+        for item in entry.no_evidence:
+            reason = item.item.no_evidence.reason
+            yield (entry.agent.name, item.kpi.name, NO_EVIDENCE, reason, None, None, None, "")
 
 
 CONSTRAINT_COLUMNS = [
@@ -252,14 +255,25 @@ SIGNOFF_COLUMNS = [
     Column("Role or title", width=20),
     Column("Signed at", "datetime", width=18),
     Column("SHA-256 of signed values", width=68),
+    Column("What changed since", width=60),
+    Column("Voided by", width=26),
+    Column("Voided at", "datetime", width=18),
+    Column("Why voided", width=40),
 ]
+VOID = "Void"
+NO_EVIDENCE = "No comparable evidence"
+
+
+def _changes_text(changes) -> str:
+    return "; ".join(f"{c.field}: {c.old} → {c.new}" for c in changes)
 
 
 def _signoff_rows(register: Register):
+    """Each agent's current sign-off (or its absence), then its voided ones, newest first."""
     for entry in register.agents:
         signoff = entry.shown_signoff
         if signoff is None:
-            yield (entry.agent.name, entry.signoff_label, "", "", None, "")
+            yield (entry.agent.name, entry.signoff_label, "", "", None, "", "", "", None, "")
         else:
             yield (
                 entry.agent.name,
@@ -268,6 +282,23 @@ def _signoff_rows(register: Register):
                 signoff.signer_title,
                 signoff.signed_at,
                 signoff.values_sha256,
+                _changes_text(entry.changes),
+                "",
+                None,
+                "",
+            )
+        for void in entry.voided_signoffs:
+            yield (
+                entry.agent.name,
+                VOID,
+                void.signer_name,
+                void.signer_title,
+                void.signed_at,
+                void.values_sha256,
+                "",
+                person_name(void.voided_by),
+                void.voided_at,
+                void.void_reason,
             )
 
 

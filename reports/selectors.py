@@ -81,6 +81,11 @@ class AgentEntry:
         return [(entry, b) for entry in self.kpis for b in entry.item.benchmarks]
 
     @property
+    def no_evidence(self) -> list[KpiEntry]:
+        """KPIs with a "no comparable evidence" statement instead of benchmarks."""
+        return [entry for entry in self.kpis if entry.item.no_evidence is not None]
+
+    @property
     def constraints(self) -> list[KpiEntry]:
         return [entry for entry in self.kpis if entry.item.analysis is not None]
 
@@ -114,6 +119,16 @@ class AgentEntry:
     @property
     def signoff_label(self) -> str:
         return self.finance.status_label if self.shown_signoff else "Not signed off"
+
+    @property
+    def changes(self) -> list:
+        """What changed since the valid sign-off, field by field."""
+        return self.finance.changes
+
+    @property
+    def voided_signoffs(self) -> list:
+        """Earlier sign-offs, voided, newest first."""
+        return self.finance.voided_signoffs
 
 
 @dataclass
@@ -162,6 +177,8 @@ class Register:
 
 
 def person_name(user) -> str:
+    if user is None:
+        return "Not recorded"
     return user.get_full_name() or user.get_username()
 
 

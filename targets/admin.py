@@ -10,6 +10,7 @@ from .models import (
     FinanceChangeRequest,
     FinanceInvite,
     FinanceSignOff,
+    NoComparableEvidence,
     ValueTarget,
 )
 
@@ -18,6 +19,12 @@ from .models import (
 class BenchmarkEvidenceAdmin(ModelAdmin):
     list_display = ["description", "kind", "improvement_percent", "discount_percent", "kpi"]
     list_filter = ["kind"]
+    raw_id_fields = ["kpi"]
+
+
+@admin.register(NoComparableEvidence)
+class NoComparableEvidenceAdmin(admin.ModelAdmin):
+    list_display = ["kpi", "reason", "updated_at"]
     raw_id_fields = ["kpi"]
 
 
@@ -94,4 +101,11 @@ class FinanceSignOffAdmin(ModelAdmin):
         return super().changelist_view(request, extra_context=extra_context)
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # History is append-only: a sign-off is voided by reopening the agent, never deleted.
         return False

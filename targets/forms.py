@@ -120,6 +120,31 @@ class BenchmarkForm(RuleForm):
 # --- Step 3 -----------------------------------------------------------------------------------
 
 
+class NoEvidenceForm(RuleForm):
+    """Step 2 when nothing comparable exists: say so, and why (untick to withdraw it)."""
+
+    no_evidence = forms.BooleanField(
+        label="There is no comparable evidence for this KPI", required=False
+    )
+    reason = forms.CharField(
+        label="Why not (finance reads this)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = _version_field()
+
+    def clean(self):
+        data = super().clean()
+        if self.errors or not data.get("no_evidence"):
+            return data
+        if problem := rules.no_evidence_error(data.get("reason", "")):
+            self.add_error("reason", problem)
+        return data
+
+    def values(self) -> dict:
+        return {"reason": " ".join(self.cleaned_data.get("reason", "").split())}
+
+
 class ConstraintForm(RuleForm):
     change_management = forms.BooleanField(label="Change management", required=False)
     data_readiness = forms.BooleanField(label="Data readiness", required=False)

@@ -30,11 +30,20 @@ def agent_is_locked(agent) -> bool:
     return FinanceSignOff.objects.in_force().filter(agent_id=agent.pk).exists()
 
 
+def locked_agent_ids(*, workshop_id: int) -> set[int]:
+    """The workshop's agents locked by a sign-off in force (valid and verified; one query)."""
+    return set(
+        FinanceSignOff.objects.in_force()
+        .filter(agent__workshop_id=workshop_id)
+        .values_list("agent_id", flat=True)
+    )
+
+
 def lock_message(signoff: FinanceSignOff) -> str:
     when = formats.date_format(timezone.localtime(signoff.signed_at), "j M Y, H:i")
     return (
         f"Finance signed off this agent on {when} ({signoff.signer_name}, "
-        f"{signoff.signer_title}), so its thesis, KPIs, targets and economics are locked. "
+        f"{signoff.signer_title}), so its name, thesis, KPIs, targets and economics are locked. "
         "Ask the facilitator to reopen it before changing anything."
     )
 
@@ -45,3 +54,16 @@ def refuse_if_locked(agent) -> None:
     signoff = valid_signoff(agent)
     if signoff is not None:
         raise AgentLocked(signoff)
+
+
+AGENT_KEEPS_HISTORY = (
+    "Finance has signed this agent off before, and sign-offs are never deleted, so the agent "
+    "stays. Reopen it if its table must change it; its history keeps every sign-off."
+)
+
+
+def refuse_if_signoff_history(agent) -> None:
+    """Raise ValidationError when the agent has any sign-off, valid or void: deleting the
+    agent would delete them."""
+    if FinanceSignOff.objects.filter(agent_id=agent.pk).exists():
+        raise ValidationError(AGENT_KEEPS_HISTORY)

@@ -73,6 +73,28 @@ class BenchmarkEvidence(models.Model):
         return self.as_benchmark.usable_percent
 
 
+class NoComparableEvidence(models.Model):
+    """Step 2, when nothing comparable exists: the table says so for the KPI, and why. A KPI
+    has either benchmark evidence or this statement."""
+
+    kpi = models.OneToOneField(
+        "kpis.AgentKpi", on_delete=models.CASCADE, related_name="no_evidence"
+    )
+    reason = models.TextField("why there is no comparable evidence")
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "no comparable evidence"
+        verbose_name_plural = "no comparable evidence"
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="no_evidence_reason_given")
+        ]
+
+    def __str__(self):
+        return f"No comparable evidence for {self.kpi}"
+
+
 class ConstraintAnalysis(models.Model):
     """Step 3: what limits adoption of the agent for this KPI, and the adoption expected."""
 
@@ -266,6 +288,15 @@ class FinanceChangeRequest(models.Model):
         return self.resolved_at is None
 
 
+class SignOffHistoryKept(Exception):
+    """Sign-offs are evidence: they are voided, never deleted."""
+
+
+SIGNOFF_NOT_DELETED = (
+    "A finance sign-off is never deleted: reopen the agent to void it (the history keeps it)."
+)
+
+
 class FinanceSignOffQuerySet(models.QuerySet):
     def in_force(self):
         """Valid sign-offs whose signature verified: the ones that lock and count."""
@@ -273,13 +304,17 @@ class FinanceSignOffQuerySet(models.QuerySet):
             status=FinanceSignOff.Status.VALID, verification=FinanceSignOff.Verification.VERIFIED
         )
 
+    def delete(self):
+        raise SignOffHistoryKept(SIGNOFF_NOT_DELETED)
+
 
 class FinanceSignOff(models.Model):
     """Finance's sign-off of an agent: who, when, the SHA-256 of the canonical signed values
     (targets.signing) and a server's Ed25519 signature of them (targets.signatures). At most
-    one valid, verified sign-off per agent; reopening voids it, and the history stays. A
-    sign-off imported from a bundle whose signature does not verify against a trusted key is
-    kept, marked "imported, not verified", and neither locks the agent nor counts."""
+    one valid, verified sign-off per agent; reopening voids it, and the history stays: a
+    sign-off is never deleted on its own (only with its whole workshop). A sign-off imported
+    from a bundle whose signature does not verify against a trusted key is kept, marked
+    "imported, not verified", and neither locks the agent nor counts."""
 
     class Status(models.TextChoices):
         VALID = "valid", "Valid"
@@ -355,3 +390,6 @@ class FinanceSignOff(models.Model):
     def in_force(self) -> bool:
         """Valid and verified: locks the agent and counts towards the register's Final."""
         return self.is_valid and self.is_verified
+
+    def delete(self, *args, **kwargs):
+        raise SignOffHistoryKept(SIGNOFF_NOT_DELETED)

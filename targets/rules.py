@@ -319,3 +319,24 @@ def reason_error(reason: str) -> str | None:
     if not reason:
         return "Give the reason for reopening: it stays in the sign-off history."
     return text_error(reason, "the reason", limit=MAX_TEXT)
+
+
+NO_EVIDENCE_MIN_LENGTH = 10
+
+
+def no_evidence_error(reason: str, *, has_benchmarks: bool = False) -> str | None:
+    """Why a "no comparable evidence" statement cannot be saved, or None."""
+    if has_benchmarks:
+        return (
+            "This KPI already has benchmark evidence. Remove the evidence first if none of it "
+            "is comparable."
+        )
+    reason = " ".join((reason or "").split())
+    if not reason:
+        return (
+            "Say why there is no comparable evidence, e.g. 'no similar organisation has "
+            "automated this process yet'."
+        )
+    if len(reason) < NO_EVIDENCE_MIN_LENGTH:
+        return "Say in a few more words why there is no comparable evidence: finance reads it."
+    return text_error(reason, "the reason", limit=MAX_LONG_TEXT)

@@ -3,24 +3,27 @@ workshop; the counts for the projector and the board. Query counts do not grow w
 KPIs or benchmarks (except one call per agent to a Block 3 workload price, when that exists
 without a batch form)."""
 
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 
-from agents.block2_selectors import agents_cost_per_task_usd
+from agents.block2_selectors import agents_workload_prices, workload_task_cost_usd
 from agents.models import Agent
 from kpis.models import AgentKpi
 from workshops.models import ActionItem, Workshop
 
-from . import charts, economics, signing
+from . import charts, checklist, economics, signing
+from .changes import Change, signoff_changes
 from .models import (
     AgentEconomics,
     BenchmarkEvidence,
     ConstraintAnalysis,
     FinanceChangeRequest,
     FinanceSignOff,
+    NoComparableEvidence,
     ValueTarget,
 )
 
@@ -52,9 +55,9 @@ def related(obj, name: str):
 # --- Block 3 workload price ------------------------------------------------------------------
 
 
-def workload_costs(agents: list[Agent]) -> dict[int, Decimal | None]:
-    """{agent pk: the Block 3 workload's cost per task in USD, or None}."""
-    return agents_cost_per_task_usd(agents)
+def workload_prices(agents: list[Agent]) -> dict:
+    """{agent pk: the price point the Block 3 workload is costed with, or None}."""
+    return agents_workload_prices(agents)
 
 
 # --- Per KPI ----------------------------------------------------------------------------------
@@ -67,6 +70,7 @@ class KpiTargets:
     analysis: ConstraintAnalysis | None
     benchmarks: list[BenchmarkEvidence]
     baseline_task: ActionItem | None = None
+    no_evidence: NoComparableEvidence | None = None
 
     @property
     def has_baseline(self) -> bool:
@@ -110,19 +114,21 @@ class KpiTargets:
     def steps_done(self) -> dict[str, bool]:
         return {
             "baseline": self.has_baseline,
-            "benchmarks": bool(self.benchmarks),
+            "benchmarks": bool(self.benchmarks) or self.no_evidence is not None,
             "constraints": self.analysis is not None,
             "thresholds": self.target is not None,
         }
 
 
 def kpi_targets(kpi: AgentKpi) -> KpiTargets:
-    """From a KPI loaded with value_target, constraint_analysis and benchmarks."""
+    """From a KPI loaded with value_target, constraint_analysis, no_evidence and
+    benchmarks."""
     return KpiTargets(
         kpi=kpi,
         target=related(kpi, "value_target"),
         analysis=related(kpi, "constraint_analysis"),
         benchmarks=list(kpi.benchmarks.all()),
+        no_evidence=related(kpi, "no_evidence"),
     )
 
 
@@ -232,9 +238,31 @@ class AgentFinance:
         shown, but it neither locks the agent nor counts."""
         return next((s for s in self.signoffs if s.is_valid and not s.is_verified), None)
 
+    def values_for(self, signoff: FinanceSignOff) -> dict:
+        """The current values as the sign-off's canonical version writes them."""
+        return signing.at_version(self.values, signing.signed_version(signoff.signed_values))
+
     @property
     def changed_since_signoff(self) -> bool:
-        return self.signoff is not None and self.signoff.values_sha256 != self.sha256
+        if self.signoff is None:
+            return False
+        return self.signoff.values_sha256 != signing.values_sha256(self.values_for(self.signoff))
+
+    @property
+    def changes(self) -> list[Change]:
+        """What changed since the valid sign-off, field by field (empty when nothing did)."""
+        if not self.changed_since_signoff:
+            return []
+        try:
+            signed = json.loads(self.signoff.signed_values)
+        except ValueError:
+            signed = {}
+        return signoff_changes(signed, self.values_for(self.signoff))
+
+    @property
+    def checklist(self) -> list[checklist.ChecklistItem]:
+        """The guide's outputs for this agent, each done or not with the reasons."""
+        return checklist.signoff_checklist(self.agent, self.kpis)
 
     @property
     def open_requests(self) -> list[FinanceChangeRequest]:
@@ -246,16 +274,12 @@ class AgentFinance:
 
     @property
     def missing_for_signoff(self) -> list[str]:
-        """Why finance cannot sign yet (empty when it can)."""
-        missing = []
-        if not self.kpis:
-            missing.append("The agent has no KPIs yet.")
-        for entry in self.kpis:
-            if not entry.has_baseline:
-                missing.append(f"'{entry.kpi.name}' has no baseline yet.")
-            elif not entry.complete:
-                missing.append(f"'{entry.kpi.name}' has no confirmed targets yet.")
-        return missing
+        """Why finance cannot sign yet (empty when it can): the checklist's open items."""
+        return checklist.missing(self.checklist)
+
+    @property
+    def voided_signoffs(self) -> list[FinanceSignOff]:
+        return [s for s in self.signoffs if not s.is_valid]
 
     @property
     def status(self) -> str:
@@ -291,7 +315,7 @@ class AgentFinance:
 
 def _kpi_queryset():
     return (
-        AgentKpi.objects.select_related("value_target", "constraint_analysis")
+        AgentKpi.objects.select_related("value_target", "constraint_analysis", "no_evidence")
         .prefetch_related(
             Prefetch("benchmarks", queryset=BenchmarkEvidence.objects.order_by("created_at", "pk"))
         )
@@ -303,7 +327,12 @@ def agents_queryset():
     """Agents with everything Block 4 reads: six queries for any number of agents."""
     return Agent.objects.select_related("workshop", "table", "economics").prefetch_related(
         Prefetch("kpis", queryset=_kpi_queryset()),
-        Prefetch("finance_signoffs", queryset=FinanceSignOff.objects.order_by("-signed_at", "-pk")),
+        Prefetch(
+            "finance_signoffs",
+            queryset=FinanceSignOff.objects.select_related("voided_by").order_by(
+                "-signed_at", "-pk"
+            ),
+        ),
         Prefetch(
             "finance_change_requests",
             queryset=FinanceChangeRequest.objects.order_by("-created_at", "-pk"),
@@ -323,12 +352,13 @@ def _attach_baseline_tasks(entries: list[KpiTargets], workshop_id: int) -> None:
         entry.baseline_task = tasks.get(entry.kpi.baseline_action_key)
 
 
-def _agent_finance(agent: Agent, *, cost_per_task_usd: Decimal | None) -> AgentFinance:
+def _agent_finance(agent: Agent, *, price) -> AgentFinance:
     workshop = agent.workshop
     entries = [kpi_targets(kpi) for kpi in agent.kpis.all()]
     inputs = related(agent, "economics")
+    cost_per_task_usd = workload_task_cost_usd(agent, price)
     values = agent_signed_values(
-        agent, entries=entries, inputs=inputs, cost_per_task_usd=cost_per_task_usd
+        agent, entries=entries, inputs=inputs, cost_per_task_usd=cost_per_task_usd, price=price
     )
     return AgentFinance(
         agent=agent,
@@ -348,17 +378,23 @@ def _agent_finance(agent: Agent, *, cost_per_task_usd: Decimal | None) -> AgentF
 
 
 def agent_signed_values(
-    agent: Agent, *, entries: list[KpiTargets], inputs, cost_per_task_usd
+    agent: Agent, *, entries: list[KpiTargets], inputs, cost_per_task_usd, price=None
 ) -> dict:
-    """The canonical values finance signs for the agent (see targets.signing)."""
+    """The canonical values finance signs for the agent (see targets.signing); `price` is the
+    price point its workload is costed with."""
     return signing.agent_values(
         agent,
         kpis=[
             signing.kpi_values(
-                entry.kpi, target=entry.target, analysis=entry.analysis, benchmarks=entry.benchmarks
+                entry.kpi,
+                target=entry.target,
+                analysis=entry.analysis,
+                benchmarks=entry.benchmarks,
+                no_evidence=entry.no_evidence,
             )
             for entry in entries
         ],
+        price=price,
         economics=inputs,
         currency=agent.workshop.currency,
         usd_exchange_rate=agent.workshop.usd_exchange_rate,
@@ -369,7 +405,7 @@ def agent_signed_values(
 def agent_finance(*, agent_id: int) -> AgentFinance:
     """One agent's Block 4 state (targets, economics, sign-offs, change requests)."""
     agent = agents_queryset().get(pk=agent_id)
-    finance = _agent_finance(agent, cost_per_task_usd=workload_costs([agent])[agent.pk])
+    finance = _agent_finance(agent, price=workload_prices([agent])[agent.pk])
     _attach_baseline_tasks(finance.kpis, agent.workshop_id)
     return finance
 
@@ -425,8 +461,8 @@ def workshop_finance(*, workshop: Workshop) -> WorkshopFinance:
         .filter(workshop=workshop)
         .order_by("table__position", "table__name", "priority_rank", "name", "pk")
     )
-    costs = workload_costs(agents)
-    entries = [_agent_finance(agent, cost_per_task_usd=costs[agent.pk]) for agent in agents]
+    prices = workload_prices(agents)
+    entries = [_agent_finance(agent, price=prices[agent.pk]) for agent in agents]
     _attach_baseline_tasks([kpi for entry in entries for kpi in entry.kpis], workshop.pk)
     return WorkshopFinance(workshop=workshop, agents=entries)
 

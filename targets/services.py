@@ -33,6 +33,7 @@ from .models import (
     FinanceChangeRequest,
     FinanceInvite,
     FinanceSignOff,
+    NoComparableEvidence,
     ValueTarget,
 )
 from .permissions import FinanceRole, reviewer_problem
@@ -137,10 +138,12 @@ def _clean_benchmark(values: dict) -> dict:
 @transaction.atomic
 def benchmark_add(*, kpi: AgentKpi, values: dict, table_id: int | None = None) -> BenchmarkEvidence:
     """Add benchmark evidence to the KPI: a similar organisation's result, or a vendor claim
-    with its discount (30-50 %). Bumps the workshop revision."""
+    with its discount (30-50 %). Withdraws the KPI's "no comparable evidence" statement, if
+    any. Bumps the workshop revision."""
     cleaned = _clean_benchmark(values)
     agent, kpi = _kpi_for_write(kpi=kpi, table_id=table_id)
     benchmark = BenchmarkEvidence.objects.create(kpi=kpi, **cleaned)
+    NoComparableEvidence.objects.filter(kpi=kpi).delete()
     workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
     return benchmark
 
@@ -165,6 +168,36 @@ def benchmark_delete(*, benchmark: BenchmarkEvidence, table_id: int | None = Non
     """Remove a piece of benchmark evidence. Bumps the workshop revision."""
     agent, kpi = _kpi_for_write(kpi=benchmark.kpi, table_id=table_id)
     BenchmarkEvidence.objects.filter(pk=benchmark.pk, kpi=kpi).delete()
+    workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
+
+
+@transaction.atomic
+def no_evidence_set(
+    *, kpi: AgentKpi, version: int | None, reason: str, table_id: int | None = None
+) -> NoComparableEvidence:
+    """State that no comparable evidence exists for the KPI, and why: creates the statement
+    (version None) or saves it if nobody saved since `version` (else EditConflict). Refused
+    (ValidationError on "reason") without a reason or while the KPI has benchmark evidence.
+    Bumps the workshop revision."""
+    if not isinstance(reason, str):
+        raise ValidationError({"reason": "Say why there is no comparable evidence."})
+    reason = _tidy(reason)
+    agent, kpi = _kpi_for_write(kpi=kpi, table_id=table_id)
+    has_benchmarks = BenchmarkEvidence.objects.filter(kpi=kpi).exists()
+    if problem := rules.no_evidence_error(reason, has_benchmarks=has_benchmarks):
+        raise ValidationError({"reason": problem})
+    statement = _create_or_update(
+        NoComparableEvidence, kpi=kpi, version=version, values={"reason": reason}
+    )
+    workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
+    return statement
+
+
+@transaction.atomic
+def no_evidence_clear(*, kpi: AgentKpi, table_id: int | None = None) -> None:
+    """Withdraw the KPI's "no comparable evidence" statement. Bumps the workshop revision."""
+    agent, kpi = _kpi_for_write(kpi=kpi, table_id=table_id)
+    NoComparableEvidence.objects.filter(kpi=kpi).delete()
     workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
 
 
@@ -478,11 +511,11 @@ def signoff_record(
     now: datetime.datetime | None = None,
 ) -> FinanceSignOff:
     """Sign the agent off: records the signer's name and role or title, the time, the
-    SHA-256 of the canonical values (which lock it for the table) and this server's signature
-    of them (generating the server's key on first use). Refused when already
-    signed off, when a KPI lacks a baseline or confirmed targets, or when the values changed
-    since the reviewer loaded them (`seen_sha256`). Resolves open change requests. Bumps the
-    workshop revision."""
+    SHA-256 of the canonical values finance saw (which lock them for the table) and this
+    server's signature of them (generating the server's key on first use). Refused when
+    already signed off, while an item of the sign-off checklist (targets.checklist) is open
+    (its reasons are the error), or when the values changed since the reviewer loaded them
+    (`seen_sha256`). Resolves open change requests. Bumps the workshop revision."""
     # Whoever runs the workshop (a facilitator of it, or a superuser) never signs it off.
     if facilitates(role.user, role.workshop):
         raise ValidationError(FACILITATOR_CANNOT_SIGN)

@@ -5,6 +5,11 @@ normalised strings ("120", not "120.0000" or "1.2E+2") and dates in ISO form, so
 values give the same hash on every machine and database. Comparing the hash recorded at sign-off
 with the hash of the values as they are now shows any change, whatever path made it.
 
+Version 2 signs everything the finance page shows: besides version 1's values, each KPI's
+data source, owner, measurement frequency and feasibility, the "no comparable evidence"
+statement, and the AI workload with the prices used. A version 1 sign-off is compared with the
+current values projected to version 1 (`at_version`): what it signed, and only that.
+
 Pure: works on already-loaded objects (see targets.selectors for the prefetching), no queries.
 """
 
@@ -15,7 +20,18 @@ from decimal import Decimal
 
 from .economics import HORIZONS, LEVELS
 
-CANONICAL_VERSION = 1
+CANONICAL_VERSION = 2
+
+# Keys version 2 added, by part; dropping them gives version 1's values exactly.
+V2_AGENT_KEYS = ()
+V2_KPI_KEYS = (
+    "data_source_system",
+    "data_source_owner",
+    "measurement_frequency",
+    "feasibility",
+    "no_comparable_evidence",
+)
+V2_TOP_KEYS = ("workload",)
 
 
 def number(value: Decimal | None) -> str | None:
@@ -63,7 +79,8 @@ def _benchmark(benchmark) -> dict:
     }
 
 
-def kpi_values(kpi, *, target, analysis, benchmarks) -> dict:
+def kpi_values(kpi, *, target, analysis, benchmarks, no_evidence=None) -> dict:
+    """A KPI's signed values; `no_evidence` is its "no comparable evidence" statement."""
     return {
         "id": kpi.pk,
         "name": kpi.name,
@@ -74,6 +91,11 @@ def kpi_values(kpi, *, target, analysis, benchmarks) -> dict:
         "baseline_as_of": _date(kpi.baseline_as_of),
         "baseline_source": kpi.baseline_source,
         "no_baseline": kpi.no_baseline,
+        "data_source_system": kpi.data_source_system,
+        "data_source_owner": kpi.data_source_owner,
+        "measurement_frequency": kpi.measurement_frequency,
+        "feasibility": kpi.feasibility,
+        "no_comparable_evidence": no_evidence.reason if no_evidence is not None else None,
         "targets": _targets(target),
         "assumptions": target.assumptions if target is not None else "",
         "constraints": _constraints(analysis),
@@ -103,6 +125,30 @@ def economics_values(
     return values
 
 
+def workload_values(agent, price) -> dict | None:
+    """The agent's AI workload and the list prices it was costed with (`price`: the price
+    point used, or None when the workload is not priced)."""
+    if agent.workload_model_id is None:
+        return None
+    model = agent.workload_model
+    calls = agent.model_calls_per_task or 1
+    tokens = None
+    if agent.input_tokens_per_call is not None and agent.output_tokens_per_call is not None:
+        tokens = (agent.input_tokens_per_call + agent.output_tokens_per_call) * calls
+    return {
+        "model": f"{model.provider}/{model.name}",
+        "input_tokens_per_call": agent.input_tokens_per_call,
+        "output_tokens_per_call": agent.output_tokens_per_call,
+        "model_calls_per_task": agent.model_calls_per_task,
+        "tokens_per_task": tokens,
+        "tasks_per_month": agent.tasks_per_month,
+        "price_effective_date": _date(price.effective_date) if price else None,
+        "input_usd_per_mtok": number(price.input_usd_per_mtok) if price else None,
+        "output_usd_per_mtok": number(price.output_usd_per_mtok) if price else None,
+        "cached_input_usd_per_mtok": number(price.cached_input_usd_per_mtok) if price else None,
+    }
+
+
 def agent_values(
     agent,
     *,
@@ -111,8 +157,10 @@ def agent_values(
     currency: str,
     usd_exchange_rate: Decimal,
     cost_per_task_usd: Decimal | None = None,
+    price=None,
 ) -> dict:
-    """The values finance signs for `agent`. `kpis` are kpi_values() dicts."""
+    """The values finance signs for `agent`. `kpis` are kpi_values() dicts; `price` is the
+    price point the workload was costed with."""
     return {
         "canonical_version": CANONICAL_VERSION,
         "agent": {
@@ -128,7 +176,29 @@ def agent_values(
         "economics": economics_values(
             economics, cost_per_task_usd=cost_per_task_usd, usd_exchange_rate=usd_exchange_rate
         ),
+        "workload": workload_values(agent, price),
     }
+
+
+def at_version(values: dict, version: int) -> dict:
+    """`values` (current canonical values) as `version` wrote them, to compare with a sign-off
+    made at that version. Unknown versions give the values unchanged."""
+    if version != 1:
+        return values
+    old = {key: value for key, value in values.items() if key not in V2_TOP_KEYS}
+    old["canonical_version"] = 1
+    old["agent"] = {k: v for k, v in values["agent"].items() if k not in V2_AGENT_KEYS}
+    old["kpis"] = [{k: v for k, v in kpi.items() if k not in V2_KPI_KEYS} for kpi in values["kpis"]]
+    return old
+
+
+def signed_version(signed_values: str) -> int:
+    """The canonical version of a sign-off's stored values (1 for anything unreadable)."""
+    try:
+        version = json.loads(signed_values).get("canonical_version", 1)
+    except (ValueError, AttributeError):
+        return 1
+    return version if isinstance(version, int) else 1
 
 
 def canonical_json(values: dict) -> str:

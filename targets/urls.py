@@ -21,6 +21,7 @@ urlpatterns = [
         views.benchmark_delete,
         name="benchmark_delete",
     ),
+    path(KPI + "no-evidence/", views.no_evidence, name="no_evidence"),
     path(KPI + "constraints/", views.constraints, name="constraints"),
     path(KPI + "thresholds/", views.thresholds, name="thresholds"),
     path(AGENT + "economics/", views.agent_economics, name="economics"),

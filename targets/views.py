@@ -23,7 +23,7 @@ from workshops.concurrency import save_versioned
 from workshops.views.polling import live_poll, live_rev
 
 from . import economics, rules, selectors, services
-from .forms import BenchmarkForm, ConstraintForm, EconomicsForm, ThresholdForm
+from .forms import BenchmarkForm, ConstraintForm, EconomicsForm, NoEvidenceForm, ThresholdForm
 from .models import BenchmarkEvidence
 from .permissions import TargetAccess, target_access
 
@@ -95,6 +95,16 @@ def _constraint_initial(entry: selectors.KpiTargets) -> dict:
     return initial
 
 
+def _no_evidence_initial(entry: selectors.KpiTargets) -> dict:
+    if entry.no_evidence is None:
+        return {}
+    return {
+        "no_evidence": True,
+        "reason": entry.no_evidence.reason,
+        "version": entry.no_evidence.version,
+    }
+
+
 def _kpi_page(
     request,
     access: TargetAccess,
@@ -108,6 +118,7 @@ def _kpi_page(
     conflict_step: str = "",
     edit_benchmark: int | None = None,
     edit_form=None,
+    no_evidence_form=None,
 ):
     try:
         finance, entry = selectors.agent_kpi_targets(agent_id=access.agent.pk, kpi_id=kpi_id)
@@ -116,6 +127,7 @@ def _kpi_page(
     editable = access.can_edit
     benchmark_form = benchmark_form or BenchmarkForm()
     constraint_form = constraint_form or ConstraintForm(initial=_constraint_initial(entry))
+    no_evidence_form = no_evidence_form or NoEvidenceForm(initial=_no_evidence_initial(entry))
     threshold_form = threshold_form or ThresholdForm(
         initial=_threshold_initial(entry), kpi=entry.kpi
     )
@@ -137,7 +149,7 @@ def _kpi_page(
             )
         benchmark_rows.append({"benchmark": benchmark, "form": form})
     if not editable:
-        for form in [benchmark_form, constraint_form, threshold_form]:
+        for form in [benchmark_form, constraint_form, threshold_form, no_evidence_form]:
             for field in form.fields.values():
                 field.disabled = True
     context = {
@@ -150,6 +162,7 @@ def _kpi_page(
         "benchmark_form": benchmark_form,
         "benchmark_rows": benchmark_rows,
         "constraint_form": constraint_form,
+        "no_evidence_form": no_evidence_form,
         "threshold_form": threshold_form,
         "threshold_rows": threshold_form.rows(entry.suggestions),
         "conflict": conflict,
@@ -272,6 +285,56 @@ def benchmark_delete(request, agent_id: int, kpi_id: int, benchmark_id: int):
         except Agent.DoesNotExist:
             return _gone(request, access)
     return _done(request, access, kpi_id, "step-benchmarks", "Benchmark evidence removed.")
+
+
+@require_POST
+def no_evidence(request, agent_id: int, kpi_id: int):
+    """State that no comparable evidence exists for the KPI, and why (or withdraw it)."""
+    access = target_access(request, agent_id)
+    kpi = _kpi_or_404(access, kpi_id)
+    form = NoEvidenceForm(request.POST)
+    if not access.can_edit:
+        form.is_valid()
+        form.add_error(None, access.read_only_reason)
+        return _kpi_page(
+            request, access, kpi_id, status=_refused_status(request), no_evidence_form=form
+        )
+    if form.is_valid() and not form.cleaned_data["no_evidence"]:
+        try:
+            services.no_evidence_clear(kpi=kpi, table_id=access.table_scope)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return _kpi_page(request, access, kpi_id, status=422, no_evidence_form=form)
+        except Agent.DoesNotExist:
+            return _gone(request, access)
+        return _done(request, access, kpi_id, "step-benchmarks", "Statement withdrawn.")
+    outcome = save_versioned(
+        form,
+        lambda: services.no_evidence_set(
+            kpi=kpi,
+            version=form.cleaned_data["version"],
+            reason=form.values()["reason"],
+            table_id=access.table_scope,
+        ),
+        fields=["reason"],
+        rebase=NoEvidenceForm,
+        gone=Agent.DoesNotExist,
+    )
+    if outcome.gone:
+        return _gone(request, access)
+    if outcome.status != 200:
+        return _kpi_page(
+            request,
+            access,
+            kpi_id,
+            status=outcome.status,
+            no_evidence_form=outcome.form,
+            conflict=outcome.conflict,
+            conflict_step="no-evidence",
+        )
+    return _done(
+        request, access, kpi_id, "step-benchmarks", "Saved: no comparable evidence, and why."
+    )
 
 
 @require_POST

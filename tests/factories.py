@@ -230,12 +230,21 @@ def make_finance_invite(*, workshop, name: str = "Fran Okafor", title: str = "CF
     )
 
 
+def make_no_evidence(*, kpi, reason: str = "No similar organisation has automated this yet."):
+    from targets.models import NoComparableEvidence
+
+    return NoComparableEvidence.objects.create(kpi=kpi, reason=reason)
+
+
 def make_ready_agent(*, workshop=None, table=None, kpis: int = 2, **fields):
-    """A classified agent with `kpis` KPIs, each with confirmed targets, and economics."""
+    """A classified agent with `kpis` KPIs, each with benchmark evidence, constraints and
+    confirmed targets, and economics: everything finance needs to sign it off."""
     agent = classify_agent(make_agent(workshop=workshop, table=table, **fields))
     first = None
     for _ in range(kpis):
         kpi = make_agent_kpi(agent=agent)
+        make_benchmark(kpi=kpi)
+        make_constraints(kpi=kpi)
         make_value_target(kpi=kpi)
         first = first or kpi
     if first is not None:

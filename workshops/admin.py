@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import admin
 
 from common.admin import ModelAdmin, TabularInline
@@ -64,6 +65,18 @@ class WorkshopAdmin(ModelAdmin):
     filter_horizontal = ["facilitators", "finance_reviewers"]
     readonly_fields = ["revision", "created_at", "updated_at"]
     inlines = [BreakoutTableInline, AgendaItemInline]
+
+    # Models never deleted on their own (finance sign-offs are kept, so are the agents that
+    # carry them) but deleted with their whole workshop.
+    DELETED_WITH_THE_WORKSHOP = ("targets.FinanceSignOff", "agents.Agent")
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        names = {
+            str(apps.get_model(label)._meta.verbose_name)
+            for label in self.DELETED_WITH_THE_WORKSHOP
+        }
+        return deleted, counts, perms_needed - names, protected
 
     def get_readonly_fields(self, request, obj=None):
         # A new pricing date goes through the console's re-pricing, which voids what it changes.

@@ -35,10 +35,22 @@ def level_label(level: str) -> str:
 
 @register.inclusion_tag("targets/_finance_feedback_body.html")
 def finance_feedback(agent, quiet=False):
-    """Finance's sign-off (the lock) and change requests for the agent's table. Two queries.
-    `quiet` (on the targets pages, which show the lock themselves): only what finance asks."""
+    """Finance's sign-off (the lock, or what changed since it), the checklist before it, and
+    change requests, for the agent's table. `quiet` (on the targets pages, which show the
+    lock and the checklist themselves): only what finance asks, in two queries."""
     from targets.models import FinanceChangeRequest, FinanceSignOff
+    from targets.selectors import agent_finance
 
+    if not quiet:
+        finance = agent_finance(agent_id=agent.pk)
+        return {
+            "agent": agent,
+            "entry": finance,
+            "signoff": finance.signoff,
+            "last_void": next(iter(finance.voided_signoffs), None),
+            "open_requests": finance.open_requests,
+            "quiet": quiet,
+        }
     signoffs = list(FinanceSignOff.objects.filter(agent_id=agent.pk).order_by("-signed_at", "-pk"))
     requests = list(
         FinanceChangeRequest.objects.filter(agent_id=agent.pk).order_by("-created_at", "-pk")

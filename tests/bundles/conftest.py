@@ -182,13 +182,16 @@ def rich_workshop(facilitator):
     ValueTarget.objects.filter(kpi=errors).update(target_12m=D(78))
     sign_off(triage, finance, now=minutes(230))
 
-    # Agent 2: a KPI waiting for its baseline (an open task), one deleted after its task was
-    # done, an invite and a change request made through it.
+    # Agent 2: a KPI waiting for its baseline (an open task) with no comparable evidence, one
+    # deleted after its task was done, an invite and a change request made through it.
     upsell = factories.classify_agent(
         factories.make_agent(workshop=workshop, table=table_b, name="Upsell Lead Finder")
     )
-    kpi_services.agent_kpi_add(
+    leads = kpi_services.agent_kpi_add(
         agent=upsell, values={"name": "Qualified leads per month", **NO_BASELINE_KPI}
+    )
+    target_services.no_evidence_set(
+        kpi=leads, version=None, reason="No similar firm sells a premium tier like ours."
     )
     dropped = kpi_services.agent_kpi_add(
         agent=upsell, values={"name": "Disputed invoices per month", **NO_BASELINE_KPI}

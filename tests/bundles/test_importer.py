@@ -10,7 +10,7 @@ from bundles import export, importer
 from bundles.format import BundleError
 from foundation.models import LLMModel, PricePoint
 from kpis.models import AgentKpi
-from targets.models import FinanceInvite, FinanceSignOff
+from targets.models import FinanceInvite, FinanceSignOff, NoComparableEvidence
 from targets.selectors import agent_finance, workshop_finance
 from tests import factories
 from workshops.models import ActionItem, BreakoutTable, Participant, Workshop
@@ -492,3 +492,27 @@ def test_import_refuses_what_is_not_json(db):
     assert refused(b"Client,Agent\nAcme,Triage\n") == (
         "This file is not a workshop bundle: it is not valid JSON (line 1, column 1)."
     )
+
+
+# --- "No comparable evidence" ----------------------------------------------------------------
+
+
+def test_import_carries_no_comparable_evidence(rich_workshop, facilitator):
+    data = bundle_of(rich_workshop)
+    rich_workshop.delete()
+
+    workshop = import_bytes(data, user=facilitator).workshop
+
+    kpi = AgentKpi.objects.get(agent__workshop=workshop, name="Qualified leads per month")
+    assert kpi.no_evidence.reason == "No similar firm sells a premium tier like ours."
+
+
+def test_import_reads_a_bundle_without_no_comparable_evidence(rich_workshop, facilitator):
+    bundle = parse(bundle_of(rich_workshop))
+    del bundle["no_evidence"]
+    rich_workshop.delete()
+
+    workshop = import_bytes(seal(bundle), user=facilitator).workshop
+
+    kpi = AgentKpi.objects.get(agent__workshop=workshop, name="Qualified leads per month")
+    assert NoComparableEvidence.objects.filter(kpi=kpi).exists() is False

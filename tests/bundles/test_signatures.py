@@ -39,7 +39,8 @@ OTHER_PUBLIC = signing.public_key_text(OTHER_KEY.public_key())
 
 
 def make_signed_workshop():
-    """Beta Foods: one agent, its KPI complete, signed off by Carla Cash (a finance account)."""
+    """Beta Foods: one agent, its two KPIs complete (the second without comparable evidence),
+    signed off by Carla Cash (a finance account)."""
     ben = factories.make_user(username="ben", first_name="Ben", last_name="Host")
     workshop = factories.make_workshop(
         facilitator=ben, client_organisation="Beta Foods", date=datetime.date(2026, 12, 10)
@@ -56,6 +57,10 @@ def make_signed_workshop():
         baseline_as_of=datetime.date(2026, 11, 1),
     )
     set_block4(kpi)
+    second = factories.make_agent_kpi(agent=agent, name="Orders keyed twice per week")
+    factories.make_no_evidence(kpi=second)
+    factories.make_constraints(kpi=second)
+    factories.make_value_target(kpi=second)
     sign_off(agent, carla, now=SIGNED_AT)
     return workshop
 

@@ -118,8 +118,21 @@ def test_table_sets_targets_finance_signs_off_table_sees_lock(live_server, new_p
     fill_thresholds(ana, ("110", "100", "90"), ("100", "80", "60"), "AP team of six.")
     expect(ana.locator("#step-thresholds .step-status")).to_have_text("✓ confirmed")
 
-    # The second KPI: higher is better.
+    # The second KPI: higher is better. Nothing comparable exists: the table says so, and why,
+    # until then finance cannot sign.
+    ana.goto(f"{base}/targets/agents/{agent.pk}/")
+    expect(ana.locator(f"#checklist-{agent.pk}")).to_contain_text(
+        "“Invoices matched per day” has no benchmark evidence"
+    )
     ana.goto(f"{base}/targets/agents/{agent.pk}/kpis/{errors.pk}/")
+    ana.check("#id_no_evidence")
+    ana.fill("#id_reason", "No similar firm publishes its matching throughput.")
+    ana.click("#no-evidence button[type=submit]")
+    expect(ana.locator("#no-evidence-statement")).to_contain_text("No similar firm publishes")
+    ana.check("#id_data_readiness")
+    ana.fill("#id_adoption_6m_percent", "50")
+    ana.fill("#id_adoption_12m_percent", "80")
+    ana.click("text=Save constraints and adoption")
     fill_thresholds(ana, ("200", "230", "260"), ("220", "260", "300"), "Same staff, more volume.")
     expect(ana.locator("#step-thresholds .step-status")).to_have_text("✓ confirmed")
     assert ValueTarget.objects.count() == 2

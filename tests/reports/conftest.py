@@ -173,7 +173,7 @@ def sign_off(agent, user, *, title="CFO", now=None):
 
 @pytest.fixture
 def signed_workshop(db):
-    """Beta Foods with one agent whose only KPI has targets, signed off by finance."""
+    """Beta Foods with one agent whose two KPIs have targets, signed off by finance."""
     facilitator = factories.make_user(username="ben", first_name="Ben", last_name="Host")
     workshop = factories.make_workshop(
         facilitator=facilitator, client_organisation="Beta Foods", date=datetime.date(2026, 12, 10)
@@ -189,6 +189,10 @@ def signed_workshop(db):
         baseline_as_of=datetime.date(2026, 11, 1),
     )
     set_block4(kpi)
+    second = factories.make_agent_kpi(agent=agent, name="Orders keyed twice per week")
+    factories.make_no_evidence(kpi=second)
+    factories.make_constraints(kpi=second)
+    factories.make_value_target(kpi=second)
     sign_off(
         agent,
         finance,

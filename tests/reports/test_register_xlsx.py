@@ -165,8 +165,8 @@ def test_register_xlsx_workshop_sheet(register_workshop):
 def test_register_xlsx_sign_offs_sheet_lists_every_agent(register_workshop):
     _, book = _book(register_workshop)
     assert _rows(book["Sign-offs"])[1:] == [
-        ["Invoice Triage Agent", "Not signed off", None, None, None, None],
-        ["Upsell Lead Finder", "Not signed off", None, None, None, None],
+        ["Invoice Triage Agent", "Not signed off", *[None] * 8],
+        ["Upsell Lead Finder", "Not signed off", *[None] * 8],
     ]
 
 
@@ -181,6 +181,10 @@ def test_register_xlsx_sign_offs_sheet_of_a_signed_workshop(signed_workshop):
         "CFO",
         datetime.datetime(2026, 12, 10, 15, 30),
         signoff.values_sha256,
+        None,
+        None,
+        None,
+        None,
     ]
     assert sheet["E2"].is_date
     assert len(signoff.values_sha256) == 64

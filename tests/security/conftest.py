@@ -98,7 +98,6 @@ def build_world() -> World:
     agent = factories.make_ready_agent(table=table, kpis=2, name="Invoice matcher")
     kpi = agent.kpis.order_by("pk").first()
     benchmark = factories.make_benchmark(kpi=kpi)
-    factories.make_constraints(kpi=kpi)
     factories.make_ready_agent(table=other_table, kpis=2, name="Claims triage")
     factories.make_ready_agent(table=rival_table, kpis=2, name="Rival agent")
 

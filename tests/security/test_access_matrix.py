@@ -22,7 +22,7 @@ from foundation.models import LLMModel
 from foundation.views.catalogue_import import _pack
 from targets import selectors as target_selectors
 from targets import services as target_services
-from targets.models import AgentEconomics, ValueTarget
+from targets.models import AgentEconomics, BenchmarkEvidence, ValueTarget
 from targets.permissions import FinanceRole
 from targets.reprice_selectors import reprice_preview
 from tests import factories
@@ -210,6 +210,7 @@ ACCESS: dict[str, Row] = {
     "targets:benchmark_add": AGENT_ACTION,
     "targets:benchmark_edit": AGENT_ACTION,
     "targets:benchmark_delete": AGENT_ACTION,
+    "targets:no_evidence": AGENT_ACTION,
     "targets:constraints": AGENT_ACTION,
     "targets:thresholds": AGENT_ACTION,
     "targets:economics": AGENT_FORM,
@@ -646,6 +647,11 @@ POSTS: dict[str, Post] = {
         },
     ),
     "targets:benchmark_delete": Post("participant"),
+    "targets:no_evidence": Post(
+        "participant",
+        lambda w: {"no_evidence": "on", "reason": "No similar organisation has done this yet."},
+        setup=lambda w: BenchmarkEvidence.objects.filter(kpi=w.kpi).delete(),
+    ),
     "targets:constraints": Post(
         "participant",
         lambda w: {

@@ -196,6 +196,13 @@ def _reviewer(w):
     }
 
 
+def _without_benchmarks(w):
+    from targets.models import BenchmarkEvidence, NoComparableEvidence
+
+    BenchmarkEvidence.objects.filter(kpi=w.kpi).delete()
+    NoComparableEvidence.objects.filter(kpi=w.kpi).delete()
+
+
 def _kpi_page(w):
     return [reverse("targets:kpi", args=[w.agent.pk, w.kpi.pk])]
 
@@ -291,6 +298,14 @@ FORMS = {
     ),
     "benchmark": Form(
         "targets:benchmark_add", "participant", _benchmark, ("description", "source")
+    ),
+    "no comparable evidence": Form(
+        "targets:no_evidence",
+        "participant",
+        lambda w: {"no_evidence": "on", "reason": "Nothing comparable is published."},
+        ("reason",),
+        shown_at=_kpi_page,
+        before_each=_without_benchmarks,
     ),
     "constraints": Form(
         "targets:constraints", "participant", _constraints, ("notes",), shown_at=_kpi_page
@@ -789,6 +804,7 @@ def test_register_pdf_and_xlsx_keep_hostile_text_as_text(world):
     assert (missing_pdf, missing_xlsx) == (NOT_IN_REGISTER_PDF, NOT_IN_REGISTER_XLSX)
 
 
-# Text a register format leaves out (the spreadsheet has no column for these two).
+# Text a register format leaves out (the spreadsheet has no column for the description; the
+# value basis, changed here after the sign-off, shows in the sign-offs' "What changed since").
 NOT_IN_REGISTER_PDF: list[str] = []
-NOT_IN_REGISTER_XLSX = ["agent.description", "economics.value_basis"]
+NOT_IN_REGISTER_XLSX = ["agent.description"]

@@ -55,6 +55,11 @@ def priced_agent(workshop, llm, name: str) -> Agent:
     )
     kpi = factories.make_agent_kpi(agent=agent, name=f"Hours keyed by {name}")
     set_block4(kpi)
+    # Sign-off needs 2-3 KPIs: the second has no comparable evidence.
+    second = factories.make_agent_kpi(agent=agent, name=f"Orders keyed twice by {name}")
+    factories.make_no_evidence(kpi=second)
+    factories.make_constraints(kpi=second)
+    factories.make_value_target(kpi=second)
     AgentEconomics.objects.filter(agent=agent).update(
         tasks_per_month=D(1000), model_cost_monthly=None
     )

@@ -345,7 +345,13 @@ def test_signoff_record_refuses_incomplete_targets(agent, kpi):
     with pytest.raises(ValidationError) as raised:
         sign(agent)
     assert raised.value.messages == [
-        "'Hours spent matching invoices per week' has no confirmed targets yet."
+        "The agent has 1 KPI: choose 2 or 3.",
+        "“Hours spent matching invoices per week” has no benchmark evidence: add some, or "
+        "state that there is no comparable evidence and why.",
+        "“Hours spent matching invoices per week” has no constraint analysis with the "
+        "adoption at 6 and 12 months.",
+        "“Hours spent matching invoices per week” has no confirmed floor, target and stretch "
+        "at 6 and 12 months with their assumptions.",
     ]
     assert FinanceSignOff.objects.count() == 0
 
