@@ -23,7 +23,7 @@ class BenchmarkEvidenceAdmin(ModelAdmin):
 
 
 @admin.register(NoComparableEvidence)
-class NoComparableEvidenceAdmin(admin.ModelAdmin):
+class NoComparableEvidenceAdmin(ModelAdmin):
     list_display = ["kpi", "reason", "updated_at"]
     raw_id_fields = ["kpi"]
 
