@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from foundation.models import GlossaryTerm
 from foundation.quiz_selectors import QuizSummary, quiz_summary
-from targets.models import FinanceInvite
+from targets.models import FinanceInvite, FinanceSignOff
 from targets.selectors import AgentFinance, KpiTargets, register_block4
 from workshops.models import ActionItem, Workshop
 
@@ -188,12 +188,27 @@ def _register_order(finance: AgentFinance):
 
 
 def _finance_representatives(workshop: Workshop) -> list[str]:
-    """Finance reviewer accounts, then people who joined by a finance invite (2 queries)."""
+    """Finance reviewer accounts, people who opened a finance invite made on this server, and
+    people whose verified sign-off names them (3 queries). An invite that came in a bundle is
+    not listed on its own: a bundle can carry any name, while a verified sign-off's signer is
+    bound by its signature."""
     names = [person_name(u) for u in workshop.finance_reviewers.order_by("last_name", "username")]
     invites = FinanceInvite.objects.filter(
-        workshop=workshop, used_at__isnull=False, revoked_at__isnull=True
+        workshop=workshop, used_at__isnull=False, revoked_at__isnull=True, created_by__isnull=False
     ).order_by("created_at", "pk")
     names += [f"{invite.name} ({invite.title})" for invite in invites]
+    signers = (
+        FinanceSignOff.objects.filter(
+            agent__workshop=workshop,
+            signer_user__isnull=True,
+            verification=FinanceSignOff.Verification.VERIFIED,
+        )
+        .order_by("signed_at", "pk")
+        .values_list("signer_name", "signer_title")
+    )
+    for name, title in signers:
+        if f"{name} ({title})" not in names:
+            names.append(f"{name} ({title})")
     return names
 
 

@@ -222,12 +222,11 @@ def make_economics(*, agent, value_kpi, **fields):
 
 
 def make_finance_invite(*, workshop, name: str = "Fran Okafor", title: str = "CFO", **kwargs):
-    """An invite and its token."""
+    """An invite and its token, made by the workshop's facilitator as the console does."""
     from targets import services as target_services
 
-    return target_services.invite_create(
-        workshop=workshop, name=name, title=title, created_by=None, **kwargs
-    )
+    kwargs.setdefault("created_by", workshop.facilitators.first())
+    return target_services.invite_create(workshop=workshop, name=name, title=title, **kwargs)
 
 
 def make_no_evidence(*, kpi, reason: str = "No similar organisation has automated this yet."):

@@ -19,8 +19,9 @@ from bundles import format as bundle_format
 from bundles.format import BundleError
 from common import signing
 from reports import exporters
+from reports.selectors import register_for
 from targets import services as target_services
-from targets.models import FinanceSignOff
+from targets.models import FinanceInvite, FinanceSignOff
 from targets.selectors import agent_finance
 from tests import factories
 from tests.reports.conftest import set_block4, sign_off
@@ -442,3 +443,52 @@ def test_import_preview_and_confirm_say_the_forged_signoff_is_not_verified(clien
     assert "(Group CFO) cannot be verified" in html.unescape(confirmed.content.decode())
     copy = Workshop.objects.exclude(pk=signed.pk).get()
     assert FinanceSignOff.objects.get(agent__workshop=copy).verification == "unverified"
+
+
+def test_forged_used_invite_is_not_a_finance_representative(signed, ben):
+    bundle = parse(bundle_of(signed))
+    bundle["finance_invites"].append(
+        {
+            "ref": "invite-forged",
+            "name": "Group CFO",
+            "title": "CFO",
+            "created_at": "2026-12-10T09:00:00+00:00",
+            "expires_at": "2026-12-11T09:00:00+00:00",
+            "revoked_at": None,
+            "used_at": "2026-12-10T10:00:00+00:00",
+        }
+    )
+
+    result = import_bytes(seal(bundle), user=ben, on_conflict=importer.COPY)
+
+    copy = register_for(result.workshop).finance_representatives
+    # The edit breaks the seal, so the copy's sign-off (by Carla Cash) is not verified either.
+    assert register_for(signed).finance_representatives == ["Carla Cash"]
+    assert copy == []
+
+
+def test_finance_representatives_name_invites_made_here_and_verified_signers(db):
+    workshop = factories.make_workshop()
+    facilitator = workshop.facilitators.get()
+    here, _ = factories.make_finance_invite(workshop=workshop, name="Fran Ledger", title="CFO")
+    FinanceInvite.objects.filter(pk=here.pk).update(created_by=facilitator, used_at=NOW)
+    imported, _ = factories.make_finance_invite(workshop=workshop, name="Group CFO", title="CFO")
+    FinanceInvite.objects.filter(pk=imported.pk).update(created_by=None, used_at=NOW)
+
+    agent = factories.make_agent(workshop=workshop)
+    for name, verification in (("Vera Verified", "verified"), ("Una Unverified", "unverified")):
+        FinanceSignOff.objects.create(
+            agent=agent,
+            signer_name=name,
+            signer_title="Controller",
+            signed_at=NOW,
+            values_sha256="0" * 64,
+            signed_values="{}",
+            status="void",
+            verification=verification,
+        )
+
+    assert register_for(workshop).finance_representatives == [
+        "Fran Ledger (CFO)",
+        "Vera Verified (Controller)",
+    ]

@@ -153,7 +153,7 @@ def _populate(workshop, agents: int):
 # Session, user, workshop, actions; Block 4 (agents, KPIs with targets and constraints,
 # benchmarks, sign-offs, change requests, baseline tasks); facilitators, finance reviewers,
 # finance invites; the knowledge check (5); the glossary.
-PREVIEW_QUERIES = 19
+PREVIEW_QUERIES = 20
 
 
 @pytest.mark.parametrize("agents", [1, 12])
@@ -176,7 +176,10 @@ def test_downloads_snippet_links_the_register(workshop):
 
 def _open_invite(client, workshop):
     invite, token = target_services.invite_create(
-        workshop=workshop, name="Fiona Finance", title="CFO", created_by=None
+        workshop=workshop,
+        name="Fiona Finance",
+        title="CFO",
+        created_by=workshop.facilitators.first(),
     )
     invite = target_services.invite_redeem(token=token)
     session = client.session
