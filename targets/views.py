@@ -202,17 +202,61 @@ def _gone(request, access):
     return redirect(agent_back_url(access))
 
 
+def _refused(request, access: TargetAccess, kpi_id: int, *, form, form_key: str, **page):
+    """The KPI page with the step's form and why nothing can be saved (locked or closed)."""
+    form.is_valid()
+    form.add_error(None, access.read_only_reason)
+    return _kpi_page(
+        request, access, kpi_id, status=_refused_status(request), **{form_key: form}, **page
+    )
+
+
+def _save_kpi_step(
+    request,
+    access: TargetAccess,
+    kpi_id: int,
+    *,
+    form,
+    form_key: str,
+    save,
+    fields: list[str],
+    rebase,
+    conflict_step: str,
+    step: str,
+    done: str,
+    gone=Agent.DoesNotExist,
+    on_gone=None,
+    **page,
+):
+    """One versioned step of a KPI's target setting: refused while the agent cannot be edited;
+    else saved through save_versioned, answering the step's form with 409/422, or going back
+    to the step with `done`."""
+    if not access.can_edit:
+        return _refused(request, access, kpi_id, form=form, form_key=form_key, **page)
+    outcome = save_versioned(form, save, fields=fields, rebase=rebase, gone=gone)
+    if outcome.gone:
+        return on_gone() if on_gone else _gone(request, access)
+    if outcome.status != 200:
+        return _kpi_page(
+            request,
+            access,
+            kpi_id,
+            status=outcome.status,
+            conflict=outcome.conflict,
+            conflict_step=conflict_step,
+            **{form_key: outcome.form},
+            **page,
+        )
+    return _done(request, access, kpi_id, step, done)
+
+
 @require_POST
 def benchmark_add(request, agent_id: int, kpi_id: int):
     access = target_access(request, agent_id)
     kpi = _kpi_or_404(access, kpi_id)
     form = BenchmarkForm(request.POST)
     if not access.can_edit:
-        form.is_valid()
-        form.add_error(None, access.read_only_reason)
-        return _kpi_page(
-            request, access, kpi_id, status=_refused_status(request), benchmark_form=form
-        )
+        return _refused(request, access, kpi_id, form=form, form_key="benchmark_form")
     if not form.is_valid():
         return _kpi_page(request, access, kpi_id, status=422, benchmark_form=form)
     try:
@@ -232,16 +276,18 @@ def benchmark_edit(request, agent_id: int, kpi_id: int, benchmark_id: int):
     kpi = _kpi_or_404(access, kpi_id)
     benchmark = get_object_or_404(BenchmarkEvidence, pk=benchmark_id, kpi=kpi)
     form = BenchmarkForm(request.POST, prefix=f"b{benchmark.pk}")
-    page = {"edit_benchmark": benchmark.pk}
-    if not access.can_edit:
-        form.is_valid()
-        form.add_error(None, access.read_only_reason)
-        return _kpi_page(
-            request, access, kpi_id, status=_refused_status(request), edit_form=form, **page
-        )
-    outcome = save_versioned(
-        form,
-        lambda: services.benchmark_update(
+
+    def removed():
+        messages.error(request, "Someone at your table removed this evidence.")
+        return redirect("targets:kpi", agent_id=access.agent.pk, kpi_id=kpi_id)
+
+    return _save_kpi_step(
+        request,
+        access,
+        kpi_id,
+        form=form,
+        form_key="edit_form",
+        save=lambda: services.benchmark_update(
             benchmark=benchmark,
             version=form.cleaned_data["version"] or 0,
             values=form.values(),
@@ -250,22 +296,12 @@ def benchmark_edit(request, agent_id: int, kpi_id: int, benchmark_id: int):
         fields=services.BENCHMARK_FIELDS,
         rebase=partial(BenchmarkForm, prefix=form.prefix),
         gone=(Agent.DoesNotExist, BenchmarkEvidence.DoesNotExist),
+        on_gone=removed,
+        conflict_step=f"benchmark-{benchmark.pk}",
+        step="step-benchmarks",
+        done="Benchmark evidence saved.",
+        edit_benchmark=benchmark.pk,
     )
-    if outcome.gone:
-        messages.error(request, "Someone at your table removed this evidence.")
-        return redirect("targets:kpi", agent_id=access.agent.pk, kpi_id=kpi_id)
-    if outcome.status != 200:
-        return _kpi_page(
-            request,
-            access,
-            kpi_id,
-            status=outcome.status,
-            edit_form=outcome.form,
-            conflict=outcome.conflict,
-            conflict_step=f"benchmark-{benchmark.pk}",
-            **page,
-        )
-    return _done(request, access, kpi_id, "step-benchmarks", "Benchmark evidence saved.")
 
 
 @require_POST
@@ -294,11 +330,7 @@ def no_evidence(request, agent_id: int, kpi_id: int):
     kpi = _kpi_or_404(access, kpi_id)
     form = NoEvidenceForm(request.POST)
     if not access.can_edit:
-        form.is_valid()
-        form.add_error(None, access.read_only_reason)
-        return _kpi_page(
-            request, access, kpi_id, status=_refused_status(request), no_evidence_form=form
-        )
+        return _refused(request, access, kpi_id, form=form, form_key="no_evidence_form")
     if form.is_valid() and not form.cleaned_data["no_evidence"]:
         try:
             services.no_evidence_clear(kpi=kpi, table_id=access.table_scope)
@@ -308,9 +340,13 @@ def no_evidence(request, agent_id: int, kpi_id: int):
         except Agent.DoesNotExist:
             return _gone(request, access)
         return _done(request, access, kpi_id, "step-benchmarks", "Statement withdrawn.")
-    outcome = save_versioned(
-        form,
-        lambda: services.no_evidence_set(
+    return _save_kpi_step(
+        request,
+        access,
+        kpi_id,
+        form=form,
+        form_key="no_evidence_form",
+        save=lambda: services.no_evidence_set(
             kpi=kpi,
             version=form.cleaned_data["version"],
             reason=form.values()["reason"],
@@ -318,22 +354,9 @@ def no_evidence(request, agent_id: int, kpi_id: int):
         ),
         fields=["reason"],
         rebase=NoEvidenceForm,
-        gone=Agent.DoesNotExist,
-    )
-    if outcome.gone:
-        return _gone(request, access)
-    if outcome.status != 200:
-        return _kpi_page(
-            request,
-            access,
-            kpi_id,
-            status=outcome.status,
-            no_evidence_form=outcome.form,
-            conflict=outcome.conflict,
-            conflict_step="no-evidence",
-        )
-    return _done(
-        request, access, kpi_id, "step-benchmarks", "Saved: no comparable evidence, and why."
+        conflict_step="no-evidence",
+        step="step-benchmarks",
+        done="Saved: no comparable evidence, and why.",
     )
 
 
@@ -342,15 +365,13 @@ def constraints(request, agent_id: int, kpi_id: int):
     access = target_access(request, agent_id)
     kpi = _kpi_or_404(access, kpi_id)
     form = ConstraintForm(request.POST)
-    if not access.can_edit:
-        form.is_valid()
-        form.add_error(None, access.read_only_reason)
-        return _kpi_page(
-            request, access, kpi_id, status=_refused_status(request), constraint_form=form
-        )
-    outcome = save_versioned(
-        form,
-        lambda: services.constraints_set(
+    return _save_kpi_step(
+        request,
+        access,
+        kpi_id,
+        form=form,
+        form_key="constraint_form",
+        save=lambda: services.constraints_set(
             kpi=kpi,
             version=form.cleaned_data["version"],
             values=form.values(),
@@ -358,21 +379,10 @@ def constraints(request, agent_id: int, kpi_id: int):
         ),
         fields=services.CONSTRAINT_FIELDS,
         rebase=ConstraintForm,
-        gone=Agent.DoesNotExist,
+        conflict_step="constraints",
+        step="step-constraints",
+        done="Constraints and adoption saved.",
     )
-    if outcome.gone:
-        return _gone(request, access)
-    if outcome.status != 200:
-        return _kpi_page(
-            request,
-            access,
-            kpi_id,
-            status=outcome.status,
-            constraint_form=outcome.form,
-            conflict=outcome.conflict,
-            conflict_step="constraints",
-        )
-    return _done(request, access, kpi_id, "step-constraints", "Constraints and adoption saved.")
 
 
 @require_POST
@@ -380,15 +390,13 @@ def thresholds(request, agent_id: int, kpi_id: int):
     access = target_access(request, agent_id)
     kpi = _kpi_or_404(access, kpi_id)
     form = ThresholdForm(request.POST, kpi=kpi)
-    if not access.can_edit:
-        form.is_valid()
-        form.add_error(None, access.read_only_reason)
-        return _kpi_page(
-            request, access, kpi_id, status=_refused_status(request), threshold_form=form
-        )
-    outcome = save_versioned(
-        form,
-        lambda: services.targets_set(
+    return _save_kpi_step(
+        request,
+        access,
+        kpi_id,
+        form=form,
+        form_key="threshold_form",
+        save=lambda: services.targets_set(
             kpi=kpi,
             version=form.cleaned_data["version"],
             values=form.values(),
@@ -396,22 +404,9 @@ def thresholds(request, agent_id: int, kpi_id: int):
         ),
         fields=services.TARGET_FIELDS,
         rebase=partial(ThresholdForm, kpi=kpi),
-        gone=Agent.DoesNotExist,
-    )
-    if outcome.gone:
-        return _gone(request, access)
-    if outcome.status != 200:
-        return _kpi_page(
-            request,
-            access,
-            kpi_id,
-            status=outcome.status,
-            threshold_form=outcome.form,
-            conflict=outcome.conflict,
-            conflict_step="thresholds",
-        )
-    return _done(
-        request, access, kpi_id, "step-thresholds", f"Targets for \u201c{kpi.name}\u201d confirmed."
+        conflict_step="thresholds",
+        step="step-thresholds",
+        done=f"Targets for \u201c{kpi.name}\u201d confirmed.",
     )
 
 
