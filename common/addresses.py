@@ -5,6 +5,10 @@ import ipaddress
 from django.conf import settings
 from django.http import HttpRequest
 
+# Stands for a peer that gave no usable address (a test client, a Unix socket): a real
+# address, since sign-in attempts store it in an IP address column (inet on PostgreSQL).
+UNKNOWN = "0.0.0.0"  # noqa: S104  (never bound: only counted against)
+
 
 def _valid(address: str) -> bool:
     try:
@@ -23,7 +27,9 @@ def client_address(request: HttpRequest) -> str:
     client and is ignored. A header with fewer entries than trusted proxies, or one that is not
     an address, falls back to the peer address.
     """
-    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    remote = request.META.get("REMOTE_ADDR") or UNKNOWN
+    if not _valid(remote):
+        remote = UNKNOWN
     if not settings.BEHIND_PROXY:
         return remote
     header = request.META.get("HTTP_X_FORWARDED_FOR", "")

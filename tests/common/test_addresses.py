@@ -1,7 +1,7 @@
 import pytest
 from django.test import RequestFactory
 
-from common.addresses import client_address
+from common.addresses import UNKNOWN, client_address
 
 
 def request_from(remote="10.0.0.254", forwarded=None):
@@ -63,4 +63,10 @@ def test_client_address_without_peer_is_unknown(settings):
     settings.BEHIND_PROXY = False
     request = RequestFactory().get("/")
     del request.META["REMOTE_ADDR"]
-    assert client_address(request) == "unknown"
+    assert client_address(request) == UNKNOWN == "0.0.0.0"  # noqa: S104
+
+
+def test_client_address_of_a_peer_that_is_no_address_is_unknown(settings):
+    settings.BEHIND_PROXY = False
+    request = RequestFactory().get("/", REMOTE_ADDR="unix-socket")
+    assert client_address(request) == UNKNOWN == "0.0.0.0"  # noqa: S104
