@@ -257,7 +257,8 @@ def test_register_xlsx_answers_with_control_characters_already_stored(client, wo
     """Text stored before the rule (or written past it) never makes the download fail."""
     agent = factories.make_agent(workshop=workshop, name="Esc\x1bape \x07bell")
     Workshop.objects.filter(pk=workshop.pk).update(
-        client_organisation="Acme\x1f Freight", title="Day\x00 one"
+        client_organisation="Acme\x1f Freight",
+        title="Day\x01 one",  # PostgreSQL refuses NUL
     )
     Agent.objects.filter(pk=agent.pk).update(owner_name="=cmd\x0b")
     client.force_login(workshop.facilitators.get())
