@@ -5,7 +5,6 @@ void sign-off through a second export, version 1 bundles, and no account ever li
 import datetime
 import html
 import json
-from decimal import Decimal
 from io import BytesIO
 
 import pypdf
@@ -24,7 +23,7 @@ from targets import services as target_services
 from targets.models import FinanceInvite, FinanceSignOff
 from targets.selectors import agent_finance
 from tests import factories
-from tests.reports.conftest import set_block4, sign_off
+from tests.reports.conftest import make_signed_workshop
 from workshops.models import Workshop
 
 from .helpers import as_version_1, parse, row_counts, seal
@@ -37,33 +36,6 @@ UNVERIFIED = "Imported sign-off, not verified"
 OTHER_KEY = Ed25519PrivateKey.generate()
 OTHER_PEM = signing.private_key_pem(OTHER_KEY)
 OTHER_PUBLIC = signing.public_key_text(OTHER_KEY.public_key())
-
-
-def make_signed_workshop():
-    """Beta Foods: one agent, its two KPIs complete (the second without comparable evidence),
-    signed off by Carla Cash (a finance account)."""
-    ben = factories.make_user(username="ben", first_name="Ben", last_name="Host")
-    workshop = factories.make_workshop(
-        facilitator=ben, client_organisation="Beta Foods", date=datetime.date(2026, 12, 10)
-    )
-    carla = factories.make_user(username="carla", first_name="Carla", last_name="Cash")
-    workshop.finance_reviewers.add(carla)
-    agent = factories.classify_agent(
-        factories.make_agent(workshop=workshop, name="Order Entry Agent", priority_rank=1)
-    )
-    kpi = factories.make_agent_kpi(
-        agent=agent,
-        name="Hours spent keying orders per week",
-        baseline_value=Decimal("120.5"),
-        baseline_as_of=datetime.date(2026, 11, 1),
-    )
-    set_block4(kpi)
-    second = factories.make_agent_kpi(agent=agent, name="Orders keyed twice per week")
-    factories.make_no_evidence(kpi=second)
-    factories.make_constraints(kpi=second)
-    factories.make_value_target(kpi=second)
-    sign_off(agent, carla, now=SIGNED_AT)
-    return workshop
 
 
 @pytest.fixture

@@ -173,7 +173,12 @@ def sign_off(agent, user, *, title="CFO", now=None):
 
 @pytest.fixture
 def signed_workshop(db):
-    """Beta Foods with one agent whose two KPIs have targets, signed off by finance."""
+    return make_signed_workshop()
+
+
+def make_signed_workshop():
+    """Beta Foods with one agent whose two KPIs are complete (the second without comparable
+    evidence), signed off by Carla Cash (a finance account)."""
     facilitator = factories.make_user(username="ben", first_name="Ben", last_name="Host")
     workshop = factories.make_workshop(
         facilitator=facilitator, client_organisation="Beta Foods", date=datetime.date(2026, 12, 10)
