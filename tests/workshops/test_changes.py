@@ -16,6 +16,7 @@ from django.urls import reverse
 from agents import block2_services
 from agents.services import agents_assign
 from tests import factories
+from tests.workshops.test_room_table import details
 from workshops import changes, joining, live
 from workshops.services import workshop_touch
 
@@ -221,20 +222,6 @@ def test_region_unchanged_is_204_in_two_queries(screens, region, django_assert_m
 
 
 # --- Real services ----------------------------------------------------------------------------
-
-
-def details(agent, **values) -> dict:
-    data = {
-        "name": agent.name,
-        "description": agent.description,
-        "business_process": agent.business_process,
-        "priority_rank": agent.priority_rank or "",
-        "owner_name": agent.owner_name,
-        "owner_email": agent.owner_email,
-        "version": agent.version,
-    }
-    data.update(values)
-    return data
 
 
 @pytest.mark.django_db
