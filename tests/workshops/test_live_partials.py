@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests import scenarios
+from tests import factories, scenarios
 from workshops import changes, progress
 from workshops.services import workshop_touch
 
@@ -86,3 +86,61 @@ def strip_clock(text: str) -> str:
     text = re.sub(r'data-server-now="\d+"', "", text)
     text = re.sub(r'data-ends-at="\d+"', "", text)
     return re.sub(r'role="timer">[^<]*<', "", text)
+
+
+def csrf_tokens(text: str) -> set[str]:
+    import re
+
+    return set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', text))
+
+
+@pytest.mark.django_db
+def test_board_join_cards_carry_each_browsers_own_csrf_token(facilitator):
+    """The join cards are kept between renders; a second facilitator's browser gets cards
+    with its own token, and each browser's Remove form works under CSRF checks."""
+    from django.test import Client
+
+    from workshops.models import Participant
+
+    room = scenarios.busy_room(facilitator=facilitator, tables=2, agents=1, kpis=1, people=2)
+    colleague = factories.make_facilitator(username="colleague")
+    room.facilitators.add(colleague)
+    browsers = []
+    for user in (facilitator, colleague):
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(user)
+        browser.get(f"/workshops/{room.pk}/board/")  # sets the CSRF cookie
+        browsers.append(browser)
+    first, _count = partial(browsers[0], room, "board")
+    again, _count = partial(browsers[0], room, "board")  # cards kept
+    other, _count = partial(browsers[1], room, "board")
+    assert csrf_tokens(first.text) == csrf_tokens(again.text)
+    assert csrf_tokens(first.text).isdisjoint(csrf_tokens(other.text))
+    people = list(Participant.objects.filter(table__workshop=room).order_by("pk"))
+    for browser, response, person in zip(browsers, (again, other), people[:2], strict=True):
+        token = sorted(csrf_tokens(response.text))[0]
+        answer = browser.post(
+            f"/workshops/{room.pk}/board/participants/{person.pk}/remove/",
+            {"csrfmiddlewaretoken": token},
+        )
+        assert answer.status_code == 302
+    assert list(
+        Participant.objects.filter(pk__in=[p.pk for p in people[:2]]).values_list(
+            "removed", flat=True
+        )
+    ) == [True, True]
+
+
+@pytest.mark.django_db
+def test_board_join_card_shows_what_changed_since_it_was_kept(facilitator_client, facilitator):
+    room = scenarios.busy_room(facilitator=facilitator, tables=2, agents=1, kpis=1, people=1)
+    table = room.tables.order_by("position").first()
+    before, _count = partial(facilitator_client, room, "board")
+    factories.make_participant(table=table, display_name="Zoë <late>")
+    from workshops import joining
+
+    joining.table_lock(table=table, locked=True)
+    after, _count = partial(facilitator_client, room, "board")
+    assert "Zoë &lt;late&gt;" not in before.text
+    assert after.text.count("Remove Zoë &lt;late&gt; from") == 1
+    assert after.text.count("Unlock") == 1
