@@ -97,7 +97,18 @@ def workshop_create(
         PreworkItem(workshop=workshop, key=key, title=item_title, description=text, position=i)
         for i, (key, item_title, text) in enumerate(guide.PREWORK, start=1)
     )
-    actions_schedule_guide(workshop=workshop)
+    ActionItem.objects.bulk_create(
+        ActionItem(
+            workshop=workshop,
+            origin_key=key,
+            owner=owner,
+            action=action,
+            due_date=date + datetime.timedelta(days=days),
+            origin=ActionItem.Origin.GUIDE,
+        )
+        for key, owner, action, days in guide.POST_WORKSHOP_ACTIONS
+    )
+    workshop_touch(workshop_id=workshop.pk, scopes=changes.NOT_LIVE)
     return workshop
 
 
