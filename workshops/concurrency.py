@@ -86,7 +86,8 @@ def rebase_form_data(form, *, version: int):
 
 @dataclass(frozen=True)
 class SaveOutcome[T]:
-    """How a versioned save went. `status`: 200 saved (`saved` is what the service returned),
+    """How a versioned save went. `status`: 200 saved (`saved` is what the service returned;
+    for a save over a moved version whose values equal the saved ones, the record as saved),
     422 invalid (`form` carries the errors), 409 conflict (`form` is rebuilt over `current`,
     the record as saved, and `conflict` holds the panel's rows), 404 the record is gone."""
 
@@ -128,6 +129,10 @@ def save_versioned[T](
         rows = conflict_rows(form=form, current=current, fields=fields)
         rebased = rebase(rebase_form_data(form, version=current.version))
         rebased.is_valid()
+        if not rows:
+            # What is saved is what this person typed (their own save whose answer was lost
+            # on the way, sent again; or the same text from a neighbour): nothing to resolve.
+            return SaveOutcome(200, rebased, saved=current, current=current)
         return SaveOutcome(409, rebased, conflict=rows, current=current)
     except gone:
         return SaveOutcome(404, form)

@@ -231,6 +231,23 @@ def test_agent_conflict_second_save_gets_409_and_nothing_lost(table, agent):
 
 
 @pytest.mark.django_db
+def test_agent_save_sent_again_after_its_answer_was_lost_is_saved_not_a_conflict(table, agent):
+    """The connection dropped after the server saved: the laptop sends the same form again
+    (same version). What is stored is what this person typed, so it is a success carrying
+    the version now saved, and nothing is written twice."""
+    sam = seat(table, "Sam")
+    form = {**details(agent), "owner_name": "Sam's owner"}
+    first = sam.post(f"/t/agents/{agent.pk}/", form, headers=HX)
+    again = sam.post(f"/t/agents/{agent.pk}/", form, headers=HX)
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert "Someone at your table saved this first" not in again.text
+    assert "Saved." in again.text
+    assert 'name="version" value="2"' in again.text
+    agent.refresh_from_db()
+    assert (agent.owner_name, agent.version) == ("Sam's owner", 2)
+
+
+@pytest.mark.django_db
 def test_agent_conflict_without_htmx_is_409_full_page(table, agent):
     sam = seat(table, "Sam")
     ana = seat(table, "Ana")
