@@ -17,3 +17,163 @@
     }
   }, true);
 })();
+
+// Nothing typed is lost when the Wi-Fi drops. A save that cannot reach the server says so in
+// the form, keeps the text and is sent again by itself when the connection is back (the
+// server answers a save it already stored as saved, not as a conflict). The header says when
+// this screen is offline. Leaving a page with unsaved changes asks first.
+(function () {
+  "use strict";
+
+  var RETRY_MS = 5000;
+  var NOT_SAVED = "Not saved: no connection. Your text is kept; it will be saved when the connection is back.";
+  var unsent = new Set(); // the URLs of the saves waiting for the connection
+  var retrying = null;
+
+  function banner() {
+    return document.getElementById("connection-status");
+  }
+
+  function showOffline(offline) {
+    var el = banner();
+    if (!el) {
+      return;
+    }
+    if (offline) {
+      el.textContent = "Offline: what you type is kept on this screen and saved when the connection is back.";
+      el.className = "connection-status offline";
+      el.hidden = false;
+    } else if (el.classList.contains("offline")) {
+      el.hidden = true;
+      el.className = "connection-status";
+    }
+  }
+
+  function announce(text) {
+    var el = banner();
+    if (!el) {
+      return;
+    }
+    el.textContent = text;
+    el.className = "connection-status back";
+    el.hidden = false;
+  }
+
+  function statusIn(form) {
+    var el = form.querySelector("[data-save-status]");
+    if (!el) {
+      el = document.createElement("p");
+      el.setAttribute("data-save-status", "");
+      el.setAttribute("role", "alert");
+      el.className = "message error save-status";
+      // Beside the button that was pressed, where the person is looking.
+      var buttons = form.querySelectorAll("button[type=submit], button:not([type])");
+      var button = buttons[buttons.length - 1];
+      if (button) {
+        button.parentNode.insertBefore(el, button);
+      } else {
+        form.appendChild(el);
+      }
+    }
+    return el;
+  }
+
+  function saveUrl(elt) {
+    if (!elt || elt.tagName !== "FORM") {
+      return null;
+    }
+    return elt.getAttribute("hx-post") || elt.getAttribute("hx-put");
+  }
+
+  function formFor(url) {
+    var found = null;
+    document.querySelectorAll("form[hx-post], form[hx-put]").forEach(function (form) {
+      if (saveUrl(form) === url) {
+        found = form;
+      }
+    });
+    return found;
+  }
+
+  function retry() {
+    if (!navigator.onLine) {
+      return;
+    }
+    unsent.forEach(function (url) {
+      var form = formFor(url);
+      if (form) {
+        form.requestSubmit();
+      } else {
+        unsent.delete(url); // the form left the page
+      }
+    });
+    if (!unsent.size && retrying) {
+      clearInterval(retrying);
+      retrying = null;
+    }
+  }
+
+  function time() {
+    var now = new Date();
+    return String(now.getHours()).padStart(2, "0") + ":" + String(now.getMinutes()).padStart(2, "0");
+  }
+
+  document.addEventListener("htmx:sendError", function (event) {
+    showOffline(true);
+    var form = event.detail.elt;
+    var url = saveUrl(form);
+    if (!url) {
+      return; // a live region: it polls again by itself
+    }
+    statusIn(form).textContent = NOT_SAVED;
+    unsent.add(url);
+    if (!retrying) {
+      retrying = setInterval(retry, RETRY_MS);
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail.xhr;
+    if (!xhr || !xhr.status) {
+      return;
+    }
+    showOffline(false);
+    var config = event.detail.requestConfig || {};
+    var url = saveUrl(config.elt);
+    var ok = xhr.status >= 200 && xhr.status < 300;
+    if (url && unsent.has(url)) {
+      unsent.delete(url);
+      if (ok) {
+        announce("Saved at " + time() + ", after the connection came back.");
+      }
+    }
+    if (ok && config.elt && config.elt.tagName === "FORM") {
+      config.elt.removeAttribute("data-dirty");
+    }
+  });
+
+  window.addEventListener("offline", function () { showOffline(true); });
+  window.addEventListener("online", function () {
+    showOffline(false);
+    retry();
+  });
+
+  // Unsaved changes: a form someone typed into and did not save (or could not).
+  document.addEventListener("input", function (event) {
+    var form = event.target.form;
+    if (form && (form.method || "").toLowerCase() === "post" && !form.hasAttribute("data-no-unsaved")) {
+      form.setAttribute("data-dirty", "");
+    }
+  });
+  document.addEventListener("submit", function (event) {
+    if (!isSave(event.target)) {
+      event.target.removeAttribute("data-dirty"); // a plain form leaves the page to save
+    }
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (unsent.size || document.querySelector("form[data-dirty]")) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+})();
