@@ -177,3 +177,79 @@
     }
   });
 })();
+
+// Focus stays where it was across swaps: a live region that re-renders keeps the focused link
+// or field focused (found again by id, or by its link and text), and a saved form moves focus
+// to its status message, so a keyboard user is never dropped to the top of the page.
+(function () {
+  "use strict";
+
+  var remembered = null;
+
+  function describe(el) {
+    if (!el || el === document.body) {
+      return null;
+    }
+    return {
+      id: el.id,
+      tag: el.tagName,
+      href: el.getAttribute("href"),
+      name: el.getAttribute("name"),
+      text: (el.textContent || "").trim(),
+      form: el.form ? el.form.getAttribute("hx-post") : null,
+      submit: el.type === "submit"
+    };
+  }
+
+  function find(seen, root) {
+    if (seen.id) {
+      var byId = document.getElementById(seen.id);
+      if (byId) {
+        return byId;
+      }
+    }
+    var scope = root && root.isConnected ? root : document;
+    var candidates = Array.prototype.slice.call(scope.querySelectorAll(seen.tag.toLowerCase()));
+    var text = function (el) { return (el.textContent || "").trim(); };
+    if (seen.href) {
+      var links = candidates.filter(function (el) { return el.getAttribute("href") === seen.href; });
+      return links.filter(function (el) { return text(el) === seen.text; })[0] || links[0] || null;
+    }
+    if (seen.name && !seen.submit) {
+      return candidates.filter(function (el) { return el.getAttribute("name") === seen.name; })[0] || null;
+    }
+    return null;
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    var active = document.activeElement;
+    remembered = target && active && target.contains(active) ? describe(active) : null;
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var seen = remembered;
+    remembered = null;
+    if (!seen || (document.activeElement && document.activeElement !== document.body)) {
+      return;
+    }
+    if (seen.submit && seen.form) {
+      var form = null;
+      document.querySelectorAll("form[hx-post]").forEach(function (f) {
+        if (f.getAttribute("hx-post") === seen.form) {
+          form = f;
+        }
+      });
+      var message = form && form.querySelector("[role=status], [role=alert]");
+      if (message) {
+        message.setAttribute("tabindex", "-1");
+        message.focus({ preventScroll: true });
+        return;
+      }
+    }
+    var el = find(seen, event.detail.elt);
+    if (el) {
+      el.focus({ preventScroll: true });
+    }
+  });
+})();

@@ -1,0 +1,67 @@
+"""Keyboard use across swaps: a save moves focus to the form's status message, and a live
+region that re-renders keeps the focused link focused."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests import factories
+from workshops import changes, live
+from workshops.services import workshop_touch
+
+
+def join(page, base, code, name):
+    page.goto(f"{base}/join?code={code}")
+    page.fill("#id_display_name", name)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/t/")
+
+
+def active(page) -> dict:
+    return page.evaluate(
+        "() => ({tag: document.activeElement.tagName,"
+        " text: document.activeElement.textContent.trim(),"
+        " href: document.activeElement.getAttribute('href')})"
+    )
+
+
+@pytest.fixture
+def room(live_server, new_page):
+    workshop = factories.make_workshop(client_organisation="Keyboard Co")
+    table = factories.make_table(workshop=workshop, name="Table A")
+    agent = factories.make_agent(table=table, name="Invoice Triage Agent")
+    live.run_start(workshop=workshop)
+    page = new_page()
+    join(page, live_server.url, table.join_code, "Ana")
+    return page, table, agent
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_saving_with_the_keyboard_moves_focus_to_the_saved_message(room, live_server):
+    page, _table, agent = room
+    page.goto(f"{live_server.url}/t/agents/{agent.pk}/")
+    page.locator("#id_owner_name").focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Keyboard Kim")
+    page.locator("#agent-form button[type=submit]").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#agent-form")).to_contain_text("Saved.")
+    page.wait_for_function("document.activeElement !== document.body")
+    assert active(page)["text"] == "Saved."
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_a_focused_link_keeps_focus_when_its_live_region_changes(room, live_server):
+    page, table, agent = room
+    link = page.locator(f'#table-live a[href="/t/agents/{agent.pk}/"]')
+    link.focus()
+    # Someone else joins the table: the workspace's region re-renders with its people.
+    factories.make_participant(table=table, display_name="Ben")
+    workshop_touch(workshop_id=table.workshop_id, scopes=changes.PEOPLE, table_ids=[table.pk])
+    expect(page.locator("#table-live")).to_contain_text("Ben", timeout=6000)
+    assert active(page) == {
+        "tag": "A",
+        "text": "Invoice Triage Agent",
+        "href": f"/t/agents/{agent.pk}/",
+    }
