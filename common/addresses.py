@@ -39,3 +39,74 @@ def client_address(request: HttpRequest) -> str:
         return remote
     address = forwarded[-count]
     return address if _valid(address) else remote
+
+
+# --- Addresses other machines can open --------------------------------------------------------
+
+# The LAN address `serve` found and printed first (e.g. "http://192.168.1.20:8000"); set by
+# `serve` before it starts the web server, so its workers know it too.
+_lan_url = ""
+
+
+def lan_url_set(url: str) -> None:
+    """Remember the LAN address `serve` prints, for links made from a loopback request."""
+    global _lan_url
+    _lan_url = url.rstrip("/")
+
+
+def _host_name(request: HttpRequest) -> str:
+    host = request.get_host()
+    if host.startswith("["):  # [::1]:8000
+        return host[1 : host.index("]")]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def public_url(request: HttpRequest, path: str) -> str:
+    """The address of `path` that the other laptops, phones and QR codes in the room can open:
+    FINOPS_PUBLIC_URL when set; otherwise the address this page was opened at, unless that
+    is this machine's loopback (127.0.0.1, localhost), in which case the LAN address `serve`
+    found."""
+    if settings.PUBLIC_URL:
+        return settings.PUBLIC_URL + path
+    if _lan_url and is_loopback(_host_name(request)):
+        return _lan_url + path
+    return request.build_absolute_uri(path)
+
+
+def reachability_problem(request: HttpRequest) -> str | None:
+    """Why the links this page gives the room may not open on other machines, in words a
+    facilitator understands; None when nothing is known to be wrong."""
+    if settings.PUBLIC_URL:
+        return None
+    host = _host_name(request)
+    if is_loopback(host):
+        if _lan_url:
+            return (
+                f"You opened this page at {host}, an address that works on this laptop only. "
+                f"The join screen, QR codes and invite links use {_lan_url} instead, which other "
+                "laptops on the same Wi-Fi can open."
+            )
+        return (
+            f"You opened this page at {host}, an address that works on this laptop only, and "
+            "no network address was found: other laptops cannot join. Connect this laptop to "
+            "the venue's Wi-Fi (or a phone hotspot) and restart the server."
+        )
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        if "." not in host or host.lower().endswith(".local"):
+            return (
+                f"The join links use the name {host}, which many phones and laptops cannot "
+                "look up. Open this page at the numeric address the server printed (like "
+                "http://192.168.1.20:8000) so the links use it."
+            )
+    return None

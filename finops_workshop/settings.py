@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -56,6 +57,13 @@ DEBUG = env_bool("FINOPS_DEBUG")
 # A workshop laptop is reached by its LAN address, which nobody knows in advance.
 ALLOWED_HOSTS = env_list("FINOPS_ALLOWED_HOSTS", "*")
 CSRF_TRUSTED_ORIGINS = env_list("FINOPS_CSRF_TRUSTED_ORIGINS")
+# The address the room opens (join screen, QR codes, invite links), e.g.
+# "https://workshops.example.com"; unset, the LAN address `serve` found (common.addresses).
+PUBLIC_URL = os.environ.get("FINOPS_PUBLIC_URL", "").strip().rstrip("/")
+if PUBLIC_URL and not PUBLIC_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"FINOPS_PUBLIC_URL must start with http:// or https:// (got {PUBLIC_URL!r})."
+    )
 
 # HTTPS: a venue laptop serves plain HTTP on the LAN; a central deployment sets FINOPS_HTTPS=1.
 HTTPS = env_bool("FINOPS_HTTPS")

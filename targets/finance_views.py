@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agents.models import Agent
+from common.addresses import public_url
 from workshops.changes import WORK_REVIEW
 from workshops.permissions import workshop_for_facilitator
 from workshops.views.polling import facilitator_poll, live_poll, live_rev
@@ -291,7 +292,7 @@ def invite_create(request, workshop_id: int):
     )
     # The link is shown once (only its hash is stored): kept for the next page view only.
     request.session[NEW_INVITE_SESSION_KEY] = {
-        "url": request.build_absolute_uri(reverse("targets:invite", args=[token])),
+        "url": public_url(request, reverse("targets:invite", args=[token])),
         "name": invite.name,
     }
     return _to_status(workshop, "#invites")

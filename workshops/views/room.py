@@ -14,6 +14,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from common.addresses import public_url, reachability_problem
+
 from .. import changes, joining, live, progress, projector
 from ..models import BreakoutTable, Participant, Workshop
 from ..permissions import workshop_for_facilitator
@@ -64,6 +66,7 @@ def _presenter_context(request, workshop: Workshop, **extra) -> dict:
         "views": projector.available(),
         "room_nav": _room_nav(workshop, "presenter"),
         "tables": progress.board(workshop=workshop, now=now)["tables"],
+        "reachability_problem": reachability_problem(request),
         **extra,
     }
 
@@ -172,7 +175,7 @@ def projector_screen(request, workshop_id: int):
     view = _shown(workshop.projector_view)
     context = {
         "view": view,
-        "join_url": request.build_absolute_uri(reverse("workshops:join")),
+        "join_url": public_url(request, reverse("workshops:join")),
         "now": timezone.now(),
         **view.context(workshop),
     }
@@ -193,7 +196,8 @@ def board(request, workshop_id: int):
         "board": progress.board(workshop=workshop, now=now),
         "run": live.run_state(workshop, now=now),
         "room_nav": _room_nav(workshop, "board"),
-        "join_url": request.build_absolute_uri(reverse("workshops:join")),
+        "join_url": public_url(request, reverse("workshops:join")),
+        "reachability_problem": reachability_problem(request),
     }
     return render_live(
         request,

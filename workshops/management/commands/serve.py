@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from common.addresses import lan_url_set as addresses_lan_url_set
 from workshops.services import catalogue_admin_grant, facilitator_role_grant
 
 
@@ -112,6 +113,9 @@ class Command(BaseCommand):
 
         addresses = lan_addresses() if host in ("0.0.0.0", "::", "") else [host]
         urls = [f"http://{address}:{port}/" for address in addresses]
+        if not urls[0].startswith(("http://127.", "http://localhost")):
+            # Links made from a page opened at 127.0.0.1 point the room here instead.
+            addresses_lan_url_set(urls[0])
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("AI FinOps Workshop is running. Open:"))
         for url in urls:
