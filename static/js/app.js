@@ -253,3 +253,61 @@
     }
   });
 })();
+
+// A region that scrolls (a wide table on a phone) can be reached and scrolled with the
+// keyboard: when it holds nothing focusable it takes focus itself, named after its caption or
+// the heading before it.
+(function () {
+  "use strict";
+
+  var FOCUSABLE = "a[href], button, input, select, textarea, summary, [tabindex]";
+
+  function scrolls(el) {
+    var style = window.getComputedStyle(el);
+    var sideways = /(auto|scroll)/.test(style.overflowX) && el.scrollWidth > el.clientWidth + 1;
+    var down = /(auto|scroll)/.test(style.overflowY) && el.scrollHeight > el.clientHeight + 1;
+    return sideways || down;
+  }
+
+  function name(el) {
+    var caption = el.querySelector("caption");
+    if (caption) {
+      return caption.textContent.trim();
+    }
+    var before = el.previousElementSibling;
+    while (before && !/^H[1-6]$/.test(before.tagName)) {
+      before = before.previousElementSibling;
+    }
+    return before ? before.textContent.trim() : "Scrollable table";
+  }
+
+  function mark() {
+    document.querySelectorAll("main table, main .table-scroll, main pre").forEach(function (el) {
+      if (el.hasAttribute("data-scroll-focus")) {
+        if (!scrolls(el)) {
+          el.removeAttribute("tabindex");
+          el.removeAttribute("role");
+          el.removeAttribute("aria-label");
+          el.removeAttribute("data-scroll-focus");
+        }
+        return;
+      }
+      if (el.hasAttribute("tabindex") || !scrolls(el) || el.querySelector(FOCUSABLE)) {
+        return;
+      }
+      el.setAttribute("tabindex", "0");
+      el.setAttribute("role", "region");
+      el.setAttribute("aria-label", name(el));
+      el.setAttribute("data-scroll-focus", "");
+    });
+  }
+
+  var pending = null;
+  function soon() {
+    clearTimeout(pending);
+    pending = setTimeout(mark, 150);
+  }
+  document.addEventListener("DOMContentLoaded", mark);
+  document.addEventListener("htmx:afterSettle", soon);
+  window.addEventListener("resize", soon);
+})();

@@ -1,0 +1,77 @@
+"""At phone size every region that scrolls can be reached with the keyboard, and focus shows
+at 3:1 against the background it sits on."""
+
+import pytest
+
+from tests import factories
+
+PHONE = {"width": 390, "height": 844}
+
+UNREACHABLE = """() => {
+  const focusable = "a[href], button, input, select, textarea, summary, [tabindex]";
+  const out = [];
+  for (const el of document.querySelectorAll("main *")) {
+    const style = getComputedStyle(el);
+    const sideways = /(auto|scroll)/.test(style.overflowX) && el.scrollWidth > el.clientWidth + 1;
+    const down = /(auto|scroll)/.test(style.overflowY) && el.scrollHeight > el.clientHeight + 1;
+    if (!(sideways || down)) continue;
+    const reachable = el.matches("[tabindex]") || el.querySelector(focusable);
+    const named = !el.matches("[tabindex]") || el.getAttribute("aria-label");
+    if (!reachable || !named) out.push(el.tagName + "." + el.className);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "path", ["/foundation/calculator/", "/foundation/evolution/", "/foundation/models/"]
+)
+def test_every_scrolling_region_is_reachable_by_keyboard_on_a_phone(live_server, new_page, path):
+    page = new_page()
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}{path}")
+    page.wait_for_timeout(300)
+    assert page.evaluate(UNREACHABLE) == []
+
+
+def _luminance(rgb):
+    def channel(value):
+        value = value / 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def rgb(text: str) -> tuple[int, int, int]:
+    return tuple(int(part) for part in text[text.index("(") + 1 : text.index(")")].split(",")[:3])
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_focus_ring_contrasts_three_to_one_on_light_and_dark_backgrounds(live_server, new_page):
+    facilitator = factories.make_facilitator(username="host")
+    page = new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Tab")  # the brand link on the dark header
+    header = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.site-header')).backgroundColor"
+    )
+    ring = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineColor, s.boxShadow]; }"
+    )
+    outline, halo = rgb(ring[0]), rgb(ring[1])
+    # On the dark header the white ring shows; on the white page the dark blue one.
+    assert contrast(halo, rgb(header)) >= 3
+    assert contrast(outline, (255, 255, 255)) >= 3
+    assert contrast(outline, (243, 245, 248)) >= 3
+    assert facilitator.username == "host"
