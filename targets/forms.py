@@ -36,8 +36,18 @@ def _decimal(label: str, *, what: str, example: str, digits: int, places: int, *
     )
 
 
+class _HiddenWithoutId(forms.HiddenInput):
+    """A hidden input no label points at, rendered without an id: a KPI's page holds several
+    Block 4 forms, each with its own `version`, and ids must stay unique on a page."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("id", None)
+        return context
+
+
 def _version_field():
-    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    return forms.IntegerField(widget=_HiddenWithoutId, required=False, min_value=1)
 
 
 class RuleForm(Form):
@@ -461,6 +471,8 @@ class ReviewerAddForm(Form):
     )
 
     def __init__(self, *args, workshop=None, **kwargs):
+        # Its own ids: the finance status page also shows the new-account form's username.
+        kwargs.setdefault("auto_id", "reviewer_add_%s")
         super().__init__(*args, **kwargs)
         self.workshop = workshop
 
@@ -481,6 +493,10 @@ class ReviewerAddForm(Form):
 
 class ReviewerCreateForm(Form):
     NAME_FIELDS = ("username", "full_name")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "reviewer_new_%s")  # beside the add form's username
+        super().__init__(*args, **kwargs)
 
     username = forms.CharField(
         label="Username",

@@ -7,6 +7,7 @@ same POST from the owner must change something (proof that the payload would hav
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -355,7 +356,19 @@ def test_get_answer_for_every_role(name, world):
             and "no-store" not in response.get("Cache-Control", "")
         ):
             wrong.append(f"{role}: 200 without Cache-Control: no-store")
+        if response.status_code == 200 and response.get("Content-Type", "").startswith(
+            "text/html"
+        ):
+            repeated = duplicate_ids(response.content.decode())
+            if repeated:
+                wrong.append(f"{role}: ids used twice (a label finds the wrong field): {repeated}")
     assert wrong == [], f"GET {url}: " + "; ".join(wrong)
+
+
+def duplicate_ids(html: str) -> list[str]:
+    """The id attributes a page uses more than once."""
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    return sorted({value for value in ids if ids.count(value) > 1})
 
 
 def test_no_store_is_checked_on_answers_that_need_it(world):
