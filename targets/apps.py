@@ -9,10 +9,12 @@ class TargetsConfig(AppConfig):
         # Block 4 on the projector and on the progress board.
         from django.urls import reverse
 
-        from workshops import progress
+        from workshops import notices, progress
         from workshops.projector import ProjectorView, register
 
-        from .selectors import finance_projector_context
+        from .selectors import finance_presence_notice, finance_projector_context
+
+        notices.provide(finance_presence_notice)
 
         register(
             ProjectorView(

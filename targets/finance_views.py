@@ -116,6 +116,7 @@ def finance_review(request, workshop_id: int):
     role = finance_or_404(request, workshop_id)
     if (answer := live_poll(request, role.workshop, WORK_REVIEW)) is not None:
         return answer
+    services.finance_seen(role=role)
     if request.htmx:
         rev = live_rev(role.workshop, WORK_REVIEW)
         finance = selectors.workshop_finance(workshop=role.workshop)

@@ -393,3 +393,28 @@ class FinanceSignOff(models.Model):
 
     def delete(self, *args, **kwargs):
         raise SignOffHistoryKept(SIGNOFF_NOT_DELETED)
+
+
+class FinancePresence(models.Model):
+    """When a finance reviewer (an account or an invite holder) last had the workshop's
+    finance pages open: the presenter warns when Block 4 runs with nobody from finance seen in
+    the last `PRESENT_MINUTES`, and the projector names who is here."""
+
+    PRESENT_MINUTES = 30
+
+    workshop = models.ForeignKey(
+        "workshops.Workshop", on_delete=models.CASCADE, related_name="finance_presence"
+    )
+    # "user:<pk>" or "invite:<pk>": one row per person and workshop.
+    key = models.CharField(max_length=40)
+    name = models.CharField(max_length=150)
+    title = models.CharField(max_length=120, blank=True)
+    last_seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "key"], name="one_presence_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.name} seen {self.last_seen_at:%Y-%m-%d %H:%M}"

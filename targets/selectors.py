@@ -3,17 +3,21 @@ workshop; the counts for the projector and the board. Query counts do not grow w
 KPIs or benchmarks (except one call per agent to a Block 3 workload price, when that exists
 without a batch form)."""
 
+import datetime
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
 
 from agents.block2_selectors import agents_workload_prices, workload_task_cost_usd
 from agents.models import Agent
 from kpis.models import AgentKpi
-from workshops.models import ActionItem, Workshop
+from workshops.models import ActionItem, AgendaItem, Workshop
+from workshops.notices import Notice
 
 from . import charts, checklist, economics, signing
 from .changes import Change, signoff_changes
@@ -22,6 +26,7 @@ from .models import (
     BenchmarkEvidence,
     ConstraintAnalysis,
     FinanceChangeRequest,
+    FinancePresence,
     FinanceSignOff,
     NoComparableEvidence,
     ValueTarget,
@@ -468,8 +473,46 @@ def workshop_finance(*, workshop: Workshop) -> WorkshopFinance:
 
 
 def finance_projector_context(workshop: Workshop) -> dict:
-    """Context of the projector's "finance" view."""
-    return {"finance": workshop_finance(workshop=workshop), "status_labels": STATUS_LABELS}
+    """Context of the projector's "finance" view: the sign-offs and who of finance is here."""
+    return {
+        "finance": workshop_finance(workshop=workshop),
+        "status_labels": STATUS_LABELS,
+        "finance_present": finance_present(workshop=workshop, now=timezone.now()),
+    }
+
+
+def finance_present(*, workshop: Workshop, now: datetime.datetime) -> list[FinancePresence]:
+    """The finance reviewers seen on the workshop's finance pages in the last
+    `FinancePresence.PRESENT_MINUTES`, the most recent first."""
+    since = now - datetime.timedelta(minutes=FinancePresence.PRESENT_MINUTES)
+    return list(
+        FinancePresence.objects.filter(workshop=workshop, last_seen_at__gte=since).order_by(
+            "-last_seen_at", "name"
+        )
+    )
+
+
+def finance_presence_notice(*, workshop: Workshop, run: dict, now: datetime.datetime):
+    """The presenter's warning while Block 4 runs with nobody from finance seen lately: the
+    guide makes finance's presence in Block 4 non-negotiable."""
+    current = run.get("current")
+    if current is None or current.block != AgendaItem.Block.TARGETS:
+        return None
+    if finance_present(workshop=workshop, now=now):
+        return None
+    return Notice(
+        key="finance-absent",
+        level="blocking",
+        title="Block 4 needs finance in the room",
+        text=(
+            f"Nobody from finance has opened this workshop's finance review in the last "
+            f"{FinancePresence.PRESENT_MINUTES} minutes. Targets set without finance are not "
+            "agreed targets: invite the finance representative now (a link they open on their "
+            "laptop), or add their account as a reviewer."
+        ),
+        link=reverse("targets:finance_status", args=[workshop.pk]) + "#invites-heading",
+        link_text="Invite finance now",
+    )
 
 
 # --- For the register -------------------------------------------------------------------------

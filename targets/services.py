@@ -18,7 +18,7 @@ from django.utils import formats, timezone
 
 from agents.models import Agent
 from kpis.models import AgentKpi
-from workshops.changes import AGENT_WORK, REVIEW
+from workshops.changes import AGENT_WORK, PRESENCE, REVIEW
 from workshops.concurrency import EditConflict, versioned_update
 from workshops.models import Workshop
 from workshops.roles import facilitates
@@ -32,6 +32,7 @@ from .models import (
     ConstraintAnalysis,
     FinanceChangeRequest,
     FinanceInvite,
+    FinancePresence,
     FinanceSignOff,
     NoComparableEvidence,
     ValueTarget,
@@ -469,6 +470,34 @@ def invite_redeem(*, token: str, now: datetime.datetime | None = None) -> Financ
     invite.used_at = now
     workshop_touch(workshop_id=invite.workshop_id, scopes=REVIEW)
     return invite
+
+
+# --- Who of finance is in the room --------------------------------------------------------------
+
+# A presence is stored at most this often per person (finance pages are opened again and again).
+PRESENCE_REFRESH = datetime.timedelta(minutes=1)
+
+
+@transaction.atomic
+def finance_seen(*, role: FinanceRole, now: datetime.datetime | None = None) -> FinancePresence:
+    """Note that `role` has the workshop's finance pages open now. Announces the change
+    (presenter, projector, finance status) only when the person was not present before."""
+    now = now or timezone.now()
+    key = f"user:{role.user.pk}" if role.user is not None else f"invite:{role.invite.pk}"
+    presence = FinancePresence.objects.filter(workshop=role.workshop, key=key).first()
+    if presence is not None and now - presence.last_seen_at < PRESENCE_REFRESH:
+        return presence
+    was_present = presence is not None and now - presence.last_seen_at < datetime.timedelta(
+        minutes=FinancePresence.PRESENT_MINUTES
+    )
+    presence, _created = FinancePresence.objects.update_or_create(
+        workshop=role.workshop,
+        key=key,
+        defaults={"name": role.name, "title": role.title, "last_seen_at": now},
+    )
+    if not was_present:
+        workshop_touch(workshop_id=role.workshop.pk, scopes=PRESENCE)
+    return presence
 
 
 # --- Finance review: change requests and sign-off ---------------------------------------------

@@ -57,6 +57,9 @@ PEOPLE = frozenset({Scope.TABLE, Scope.BOARD})
 OVERVIEW = frozenset({Scope.BOARD})
 # What only the workshop-wide reviews show: quiz answers, finance reviewers and invites.
 REVIEW = frozenset({Scope.WORK})
+# Who of finance is in the room: the presenter and the projector's finance view say so, and
+# finance status lists them.
+PRESENCE = frozenset({Scope.BOARD, Scope.WORK})
 # The whole workshop (its settings, an import): every region refreshes.
 EVERYTHING = frozenset({Scope.ROOM, Scope.TABLE, Scope.BOARD, Scope.WORK})
 # Shown by no live region (pre-work, post-workshop actions): only `Workshop.revision` moves.
@@ -69,6 +72,7 @@ KINDS = {
     "PEOPLE": PEOPLE,
     "OVERVIEW": OVERVIEW,
     "REVIEW": REVIEW,
+    "PRESENCE": PRESENCE,
     "EVERYTHING": EVERYTHING,
     "NOT_LIVE": NOT_LIVE,
 }

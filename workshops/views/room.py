@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from common.addresses import public_url, reachability_problem
 
-from .. import changes, joining, live, progress, projector
+from .. import changes, joining, live, notices, progress, projector
 from ..models import BreakoutTable, Participant, Workshop
 from ..permissions import workshop_for_facilitator
 from ..room_forms import AdjustForm
@@ -60,9 +60,11 @@ def _room_nav(workshop: Workshop, current: str) -> list[dict]:
 
 def _presenter_context(request, workshop: Workshop, **extra) -> dict:
     now = timezone.now()
+    run = live.run_state(workshop, now=now)
     return {
         "workshop": workshop,
-        "run": live.run_state(workshop, now=now),
+        "run": run,
+        "notices": notices.for_presenter(workshop=workshop, run=run, now=now),
         "views": projector.available(),
         "room_nav": _room_nav(workshop, "presenter"),
         "tables": progress.board(workshop=workshop, now=now)["tables"],
