@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from targets.models import FinanceSignOff, ValueTarget
 from tests import factories
+from tests.e2e.conftest import join, sign_in
 from workshops.models import Workshop
 
 SHOTS = os.environ.get("FINOPS_SCREENSHOTS", "")
@@ -18,21 +19,6 @@ SHOTS = os.environ.get("FINOPS_SCREENSHOTS", "")
 def shot(page, name):
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, f"block4-{name}.png"), full_page=True)
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", factories.PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/workshops/**")
-
-
-def join(page, base, code, name):
-    page.goto(f"{base}/join?code={code}")
-    page.fill("#id_display_name", name)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/t/")
 
 
 def fill_thresholds(page, six, twelve, assumptions):

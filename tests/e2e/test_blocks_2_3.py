@@ -9,27 +9,13 @@ from playwright.sync_api import expect
 from agents.models import Agent
 from kpis.models import AgentKpi
 from tests import factories
+from tests.e2e.conftest import join, sign_in
 from workshops.models import ActionItem
 
 THESIS = (
     "This agent exists to reduce cost manual invoice matching hours in accounts payable by "
     "matching invoices to purchase orders and routing only exceptions to a clerk."
 )
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", factories.PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/workshops/**")
-
-
-def join(page, base, code, name):
-    page.goto(f"{base}/join?code={code}")
-    page.fill("#id_display_name", name)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/t/")
 
 
 def add_kpi(page, *, system, baseline=None, as_of=None):

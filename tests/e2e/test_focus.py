@@ -5,15 +5,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
+from tests.e2e.conftest import join
 from workshops import changes, live
 from workshops.services import workshop_touch
-
-
-def join(page, base, code, name):
-    page.goto(f"{base}/join?code={code}")
-    page.fill("#id_display_name", name)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/t/")
 
 
 def active(page) -> dict:

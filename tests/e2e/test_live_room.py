@@ -4,22 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
+from tests.e2e.conftest import join, sign_in
 from workshops import live
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", factories.PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/workshops/**")
-
-
-def join(page, base, code, name):
-    page.goto(f"{base}/join?code={code}")
-    page.fill("#id_display_name", name)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/t/")
 
 
 def seconds_shown(page) -> int:

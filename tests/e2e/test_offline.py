@@ -6,14 +6,8 @@ from playwright.sync_api import expect
 
 from agents.models import Agent
 from tests import factories
+from tests.e2e.conftest import join
 from workshops import live
-
-
-def join(page, base, code, name):
-    page.goto(f"{base}/join?code={code}")
-    page.fill("#id_display_name", name)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/t/")
 
 
 @pytest.fixture
@@ -36,8 +30,7 @@ def test_save_while_offline_is_kept_and_saved_when_the_connection_is_back(seated
     page.context.set_offline(True)
     page.click("text=Save details")
     expect(page.locator("#agent-form [data-save-status]")).to_have_text(
-        "Not saved: no connection. Your text is kept; it will be saved when the connection "
-        "is back."
+        "Not saved: no connection. Your text is kept; it will be saved when the connection is back."
     )
     expect(page.locator("#connection-status")).to_contain_text("Offline")
     expect(page.locator("#id_owner_name")).to_have_value("Priya Offline")

@@ -9,21 +9,7 @@ from playwright.sync_api import expect
 from foundation import seeds
 from foundation.models import Answer, Question
 from tests import factories
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", factories.PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/workshops/**")
-
-
-def join(page, base, code, name):
-    page.goto(f"{base}/join?code={code}")
-    page.fill("#id_display_name", name)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/t/")
+from tests.e2e.conftest import join, sign_in
 
 
 @pytest.mark.e2e

@@ -8,14 +8,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from tests import factories
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", factories.PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/workshops/**")
+from tests.e2e.conftest import sign_in
 
 
 @pytest.mark.e2e
