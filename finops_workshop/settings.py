@@ -8,6 +8,7 @@ stateless app processes). See README.md for the list of variables.
 import datetime
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -184,6 +185,15 @@ else:
                     "PRAGMA foreign_keys=ON;"
                     "PRAGMA busy_timeout=20000;"
                 ),
+            },
+            # Tests use a file, as the app does, not SQLite's shared in-memory database: there
+            # a page read while another thread writes fails at once ("table is locked"), where
+            # WAL lets readers go on. One file per test process (suites may run side by side).
+            "TEST": {
+                "NAME": os.path.join(
+                    os.environ.get("FINOPS_TEST_DB_DIR", tempfile.gettempdir()),
+                    f"finops-test-{os.getpid()}.sqlite3",
+                )
             },
         }
     }

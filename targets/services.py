@@ -478,23 +478,34 @@ def invite_redeem(*, token: str, now: datetime.datetime | None = None) -> Financ
 PRESENCE_REFRESH = datetime.timedelta(minutes=1)
 
 
-@transaction.atomic
 def finance_seen(*, role: FinanceRole, now: datetime.datetime | None = None) -> FinancePresence:
-    """Note that `role` has the workshop's finance pages open now. Announces the change
-    (presenter, projector, finance status) only when the person was not present before."""
+    """Note that `role` has the workshop's finance pages open now (written at most once a
+    minute; a fresher presence costs one read). Announces the change (presenter, projector,
+    finance status) only when the person was not present before."""
     now = now or timezone.now()
     key = f"user:{role.user.pk}" if role.user is not None else f"invite:{role.invite.pk}"
     presence = FinancePresence.objects.filter(workshop=role.workshop, key=key).first()
     if presence is not None and now - presence.last_seen_at < PRESENCE_REFRESH:
         return presence
+    return _finance_presence_store(role=role, key=key, presence=presence, now=now)
+
+
+@transaction.atomic
+def _finance_presence_store(
+    *, role: FinanceRole, key: str, presence: FinancePresence | None, now: datetime.datetime
+) -> FinancePresence:
     was_present = presence is not None and now - presence.last_seen_at < datetime.timedelta(
         minutes=FinancePresence.PRESENT_MINUTES
     )
-    presence, _created = FinancePresence.objects.update_or_create(
-        workshop=role.workshop,
-        key=key,
-        defaults={"name": role.name, "title": role.title, "last_seen_at": now},
-    )
+    values = {"name": role.name, "title": role.title, "last_seen_at": now}
+    if presence is None:
+        presence, _created = FinancePresence.objects.update_or_create(
+            workshop=role.workshop, key=key, defaults=values
+        )
+    else:
+        FinancePresence.objects.filter(pk=presence.pk).update(**values)
+        for name, value in values.items():
+            setattr(presence, name, value)
     if not was_present:
         workshop_touch(workshop_id=role.workshop.pk, scopes=PRESENCE)
     return presence

@@ -311,3 +311,20 @@
   document.addEventListener("htmx:afterSettle", soon);
   window.addEventListener("resize", soon);
 })();
+
+// Phones: the header's links open from the Menu button (the stylesheet hides them only when
+// this script runs, so without it they stay shown).
+(function () {
+  "use strict";
+
+  document.documentElement.classList.add("js");
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest(".menu-toggle");
+    if (!button) {
+      return;
+    }
+    var header = button.closest(".site-header");
+    var open = header.classList.toggle("menu-open");
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+})();

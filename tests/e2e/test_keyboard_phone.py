@@ -75,3 +75,35 @@ def test_focus_ring_contrasts_three_to_one_on_light_and_dark_backgrounds(live_se
     assert contrast(outline, (255, 255, 255)) >= 3
     assert contrast(outline, (243, 245, 248)) >= 3
     assert facilitator.username == "host"
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_on_a_phone_the_header_is_one_line_and_nothing_scrolls_sideways(live_server, new_page):
+    from tests.e2e.conftest import join, sign_in
+    from workshops import live
+
+    host = factories.make_facilitator(username="host")
+    workshop = factories.make_workshop(facilitator=host)
+    table = factories.make_table(workshop=workshop, name="Table A")
+    factories.make_agent(table=table, name="Invoice Triage Agent")
+    live.run_start(workshop=workshop)
+    laptop = new_page()
+    laptop.set_viewport_size(PHONE)
+    join(laptop, live_server.url, table.join_code, "Ana")
+    facilitator = new_page()
+    facilitator.set_viewport_size(PHONE)
+    sign_in(facilitator, live_server.url, "host")
+    facilitator.goto(f"{live_server.url}/workshops/{workshop.pk}/board/")
+    for page in (laptop, facilitator):
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert page.locator(".site-header").bounding_box()["height"] < 70
+        assert not page.locator("#main-nav").is_visible()
+        page.click(".menu-toggle")
+        assert page.locator("#main-nav").is_visible()
+        assert page.get_attribute(".menu-toggle", "aria-expanded") == "true"
+    # The table's marks read as cards: each mark beside its step's name.
+    first_mark = laptop.locator("#table-live td.mark").first
+    assert laptop.evaluate(
+        "el => getComputedStyle(el, '::before').content", first_mark.element_handle()
+    ) == '"Classified"'

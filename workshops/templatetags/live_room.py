@@ -34,6 +34,13 @@ def overrun(seconds) -> str:
     return f"+{minutes} min" if minutes > 0 else f"−{-minutes} min"
 
 
+@register.filter
+def with_steps(progress: dict, steps) -> list[tuple]:
+    """An agent's progress ({step key: status}) as (step, status) pairs in board order, so a
+    cell can carry its step's label (shown beside it when the table stacks on a phone)."""
+    return [(step, progress.get(step.key)) for step in steps]
+
+
 @register.simple_tag
 def join_link(join_url: str, code: str) -> str:
     """The join page with the table's code filled in (what the QR code opens)."""
