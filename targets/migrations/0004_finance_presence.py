@@ -5,25 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('targets', '0003_no_comparable_evidence'),
-        ('workshops', '0005_live_scope_revisions'),
+        ("targets", "0003_no_comparable_evidence"),
+        ("workshops", "0005_live_scope_revisions"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FinancePresence',
+            name="FinancePresence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=40)),
-                ('name', models.CharField(max_length=150)),
-                ('title', models.CharField(blank=True, max_length=120)),
-                ('last_seen_at', models.DateTimeField()),
-                ('workshop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='finance_presence', to='workshops.workshop')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=40)),
+                ("name", models.CharField(max_length=150)),
+                ("title", models.CharField(blank=True, max_length=120)),
+                ("last_seen_at", models.DateTimeField()),
+                (
+                    "workshop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="finance_presence",
+                        to="workshops.workshop",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('workshop', 'key'), name='one_presence_per_person')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("workshop", "key"), name="one_presence_per_person"
+                    )
+                ],
             },
         ),
     ]

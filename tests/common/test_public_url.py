@@ -76,7 +76,7 @@ def test_presenter_and_projector_over_loopback_show_the_lan_address(client, sett
     assert "http://192.168.1.20:8000" in presenter.text
     live.projector_show(workshop=workshop, view="join")
     projector = client.get(f"/workshops/{workshop.pk}/projector/", HTTP_HOST="127.0.0.1:8000")
-    assert "Join your table: <span class=\"pj-url\">http://192.168.1.20:8000/join</span>" in (
+    assert 'Join your table: <span class="pj-url">http://192.168.1.20:8000/join</span>' in (
         projector.text
     )
     assert "127.0.0.1" not in projector.text

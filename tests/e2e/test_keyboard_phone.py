@@ -104,6 +104,9 @@ def test_on_a_phone_the_header_is_one_line_and_nothing_scrolls_sideways(live_ser
         assert page.get_attribute(".menu-toggle", "aria-expanded") == "true"
     # The table's marks read as cards: each mark beside its step's name.
     first_mark = laptop.locator("#table-live td.mark").first
-    assert laptop.evaluate(
-        "el => getComputedStyle(el, '::before').content", first_mark.element_handle()
-    ) == '"Classified"'
+    assert (
+        laptop.evaluate(
+            "el => getComputedStyle(el, '::before').content", first_mark.element_handle()
+        )
+        == '"Classified"'
+    )

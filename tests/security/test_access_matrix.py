@@ -356,9 +356,7 @@ def test_get_answer_for_every_role(name, world):
             and "no-store" not in response.get("Cache-Control", "")
         ):
             wrong.append(f"{role}: 200 without Cache-Control: no-store")
-        if response.status_code == 200 and response.get("Content-Type", "").startswith(
-            "text/html"
-        ):
+        if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
             repeated = duplicate_ids(response.content.decode())
             if repeated:
                 wrong.append(f"{role}: ids used twice (a label finds the wrong field): {repeated}")
