@@ -2,6 +2,8 @@
 workload."""
 
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 
 from common.forms import Form
 from foundation.models import LLMModel
@@ -137,6 +139,20 @@ class WorkloadForm(Form):
             "min_value": RELOAD_MESSAGE,
         },
     )
+
+    def __init__(self, *args, agent=None, **kwargs):
+        """Offers the models on sale on the workshop's pricing date (today without an agent),
+        and the agent's own model, even if retired since, so a saved workload stays shown."""
+        super().__init__(*args, **kwargs)
+        day = agent.workshop.pricing_date if agent is not None else timezone.localdate()
+        on_sale = Q(retired_date_unknown=False) & (
+            Q(retired_on__isnull=True) | Q(retired_on__gt=day)
+        )
+        if agent is not None and agent.workload_model_id:
+            on_sale |= Q(pk=agent.workload_model_id)
+        self.fields["workload_model"].queryset = LLMModel.objects.filter(on_sale).order_by(
+            "provider", "name"
+        )
 
     def clean(self):
         data = super().clean()

@@ -171,8 +171,10 @@ def workload(request, agent_id: int):
     access = agent_access(request, agent_id)
     agent = access.agent
     if request.method == "GET":
-        return _render_workload(request, access, WorkloadForm(initial=_workload_initial(agent)))
-    form = WorkloadForm(request.POST)
+        return _render_workload(
+            request, access, WorkloadForm(initial=_workload_initial(agent), agent=agent)
+        )
+    form = WorkloadForm(request.POST, agent=agent)
     if not access.can_edit:
         return _render_workload(request, access, form, status=422 if request.htmx else 403)
     outcome = save_versioned(
@@ -184,7 +186,7 @@ def workload(request, agent_id: int):
             table_id=access.table_scope,
         ),
         fields=block2_services.WORKLOAD_FIELDS,
-        rebase=WorkloadForm,
+        rebase=lambda data: WorkloadForm(data, agent=agent),
         gone=Agent.DoesNotExist,
     )
     if outcome.gone:
@@ -203,7 +205,7 @@ def workload(request, agent_id: int):
         read_only_reason=access.read_only_reason,
     )
     if request.htmx:
-        form = WorkloadForm(initial=_workload_initial(saved))
+        form = WorkloadForm(initial=_workload_initial(saved), agent=saved)
         return _render_workload(request, fresh, form, saved=True)
     messages.success(request, "Saved the AI workload.")
     return redirect("block2:workload", agent_id=agent.pk)

@@ -78,8 +78,14 @@ def catalogue(*, today: datetime.date | None = None) -> list[CatalogueRow]:
 
 
 def priced_models(*, today: datetime.date | None = None) -> list[CatalogueRow]:
-    """Models that have a price today, for pickers."""
-    return [row for row in catalogue(today=today) if row.current is not None]
+    """Models on sale with a price on `today`, for pickers of new workloads: a retired
+    model stays in the history and the charts only."""
+    today = today or timezone.localdate()
+    return [
+        row
+        for row in catalogue(today=today)
+        if row.current is not None and row.model.on_sale(today)
+    ]
 
 
 def dated_prices() -> list[economics.DatedPrice]:
