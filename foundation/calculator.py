@@ -34,7 +34,7 @@ class CalculatorResult:
     tiers: list[TierComparison]
     drivers: list[economics.CostDriver]
     multiplier: int
-    assumed_cached_price: bool  # the model has no cached price: a tenth of input was used
+    no_cached_price: bool  # the model has no cached price: cached tokens billed as input
 
     @property
     def max_tier_cost(self) -> Decimal:
@@ -83,7 +83,7 @@ def calculate(
         tiers=tiers,
         drivers=drivers,
         multiplier=multiplier,
-        assumed_cached_price=bool(
+        no_cached_price=bool(
             chosen
             and chosen.row.current.cached_input_usd_per_mtok is None
             and workload.cached_share > 0

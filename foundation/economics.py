@@ -16,9 +16,6 @@ MILLION = Decimal(1_000_000)
 HOURS_PER_MONTH = Decimal(730)  # 8,760 hours a year / 12
 SECONDS_PER_HOUR = Decimal(3600)
 MONTHS_PER_YEAR = 12
-# A cached read costs a tenth of the input price at the major providers today; used when the
-# catalogue has no cached price for a model.
-DEFAULT_CACHED_PRICE_FRACTION = Decimal("0.1")
 # Batch APIs (OpenAI, Anthropic, Google) charge half price for results within 24 hours.
 DEFAULT_BATCH_DISCOUNT = Decimal("0.5")
 TIERS = ("frontier", "mid-tier", "efficient")
@@ -90,8 +87,9 @@ def task_cost(
 
     input_tokens / output_tokens are per model call; a task makes calls_per_task calls, each
     re-sending the context, which grows by context_growth_per_call tokens per call.
-    cached_share of the input is billed at cached_price_per_mtok (default: a tenth of the input
-    price); batch_share of the tasks run through a batch API at (1 - batch_discount) of the price.
+    cached_share of the input is billed at cached_price_per_mtok; without one (the source gives
+    no cached price) cached tokens are billed as input. batch_share of the tasks run through a
+    batch API at (1 - batch_discount) of the price.
     """
     for name, value in (
         ("input_tokens", input_tokens),
@@ -106,7 +104,7 @@ def task_cost(
     input_price = _price(input_price_per_mtok, "input_price_per_mtok")
     output_price = _price(output_price_per_mtok, "output_price_per_mtok")
     cached_price = (
-        input_price * DEFAULT_CACHED_PRICE_FRACTION
+        input_price
         if cached_price_per_mtok is None
         else _price(cached_price_per_mtok, "cached_price_per_mtok")
     )

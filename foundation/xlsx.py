@@ -45,7 +45,7 @@ FORMULAS = [
     ("OutputPrice", "Output price (USD per million)",
      "=INDEX(PriceOutput,MATCH(Model,ModelList,0))", "$#,##0.00##"),
     ("CachedPrice", "Cached input price (USD per million)",
-     "=IF(INDEX(PriceCached,MATCH(Model,ModelList,0))=\"\",InputPrice*0.1,"
+     "=IF(INDEX(PriceCached,MATCH(Model,ModelList,0))=\"\",InputPrice,"
      "INDEX(PriceCached,MATCH(Model,ModelList,0)))", "$#,##0.00##"),
     ("TaskInputTokens", "Input tokens per task (all calls)",
      "=CallsPerTask*InputTokens+ContextGrowth*CallsPerTask*(CallsPerTask-1)/2", "#,##0"),

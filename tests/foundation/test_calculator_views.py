@@ -61,21 +61,23 @@ def test_calculator_defaults_show_the_cheapest_mid_tier_model(client, catalogue)
     response = client.get(CALCULATOR)
     assert response.status_code == 200
     result = response.context["result"]
-    # mid-b at $1/$5: input 16,800 x (0.6 x 1 + 0.4 x 0.1) / 1M = 0.010752; output 2,000 x 5 / 1M
+    # mid-b at $1/$5 has no cached price, so cached tokens are billed as input:
+    # input 16,800 x 1 / 1M = 0.0168; output 2,000 x 5 / 1M = 0.01
     assert result.chosen.row.model == catalogue["mid_cheap"]
-    assert result.chosen.cost.per_task == D("0.020752")
-    assert result.assumed_cached_price is True
+    assert result.chosen.cost.per_task == D("0.0268")
+    assert result.no_cached_price is True
     content = response.content.decode()
-    assert '<span class="stat-value" id="cost-per-task">$0.02075</span>' in content
-    assert '<span class="stat-value" id="cost-per-month">$415</span>' in content
-    assert '<span class="stat-value" id="cost-per-year">$4,980</span>' in content
+    assert '<span class="stat-value" id="cost-per-task">$0.02680</span>' in content
+    assert '<span class="stat-value" id="cost-per-month">$536</span>' in content
+    assert '<span class="stat-value" id="cost-per-year">$6,432</span>' in content
+    assert "cached tokens are priced as input" in content
 
 
 def test_calculator_compares_each_tier_cheapest_model(client, catalogue):
     response = client.get(CALCULATOR, GOOD)
     tiers = {t.tier: t for t in response.context["result"].tiers}
     assert tiers["frontier"].best.row.model == catalogue["frontier"]
-    assert tiers["frontier"].best.cost.per_task == D("0.18752")  # 16,800 x 6.4/M + 2,000 x 40/M
+    assert tiers["frontier"].best.cost.per_task == D("0.248")  # 16,800 x 10/M + 2,000 x 40/M
     assert tiers["efficient"].best.row.model == catalogue["efficient"]
     assert tiers["mid-tier"].models == 2
 
@@ -105,7 +107,7 @@ def test_calculator_in_a_workshop_shows_its_currency(facilitator_client, worksho
     response = facilitator_client.get(CALCULATOR, {**GOOD, "workshop": workshop.pk})
     content = response.content.decode()
     assert "Amounts in <strong>EUR</strong> at 0.5 per US dollar" in content
-    assert '<span class="stat-value" id="cost-per-month">€208</span>' in content  # 415.04 x 0.5
+    assert '<span class="stat-value" id="cost-per-month">€268</span>' in content  # 536 x 0.5
 
 
 def test_calculator_participant_sees_their_workshop_currency(client, workshop, catalogue):
@@ -114,7 +116,7 @@ def test_calculator_participant_sees_their_workshop_currency(client, workshop, c
     participant = factories.make_participant(table=factories.make_table(workshop=workshop))
     factories.join_table(client, participant)
     content = client.get(CALCULATOR, GOOD).content.decode()
-    assert '<span class="stat-value" id="cost-per-month">€830</span>' in content
+    assert '<span class="stat-value" id="cost-per-month">€1,072</span>' in content
 
 
 def test_calculator_other_facilitators_workshop_is_404(client, workshop, catalogue):
@@ -126,7 +128,7 @@ def test_calculator_other_facilitators_workshop_is_404(client, workshop, catalog
 def test_calculator_anonymous_gets_usd(client, catalogue):
     content = client.get(CALCULATOR, GOOD).content.decode()
     assert "Amounts in" not in content
-    assert '<span class="stat-value" id="cost-per-month">$415</span>' in content
+    assert '<span class="stat-value" id="cost-per-month">$536</span>' in content
 
 
 def test_calculator_without_models_says_so(client, db):
