@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from foundation.selectors import workshop_price_freshness
 from workshops.changes import WORK_REVIEW
 from workshops.concurrency import save_versioned
 from workshops.permissions import workshop_for_facilitator
@@ -157,6 +158,7 @@ def _render_workload(request, access, form, *, status=200, conflict=None, saved=
         **access_context(access),
         "form": form,
         "cost": block2_selectors.agent_workload_cost(access.agent),
+        "freshness": workshop_price_freshness(access.agent.workshop),
         "conflict": conflict,
         "saved": saved,
         "reload_url": request.path,

@@ -13,9 +13,17 @@ from ..currency import tool_currency
 from ..forms import BreakEvenForm, CalculatorForm, EvolutionForm, GlossarySearchForm
 
 
-def _page(request, template: str, context: dict, *, partial: str, status: int = 200):
-    """The page, or its named partial for an htmx request."""
+def _freshness(currency):
+    workshop = currency.workshop
+    return selectors.price_freshness(workshop_date=workshop.date if workshop else None)
+
+
+def _page(request, template: str, context: dict, *, partial: str, status: int = 200, prices=False):
+    """The page, or its named partial for an htmx request. A page showing prices says how
+    old they are (`prices`)."""
     currency = context.setdefault("currency", tool_currency(request))
+    if prices:
+        context.setdefault("freshness", _freshness(currency))
     context.setdefault(
         "context_query",
         f"workshop={currency.workshop.pk}"
@@ -46,12 +54,14 @@ def glossary(request):
 
 @require_GET
 def catalogue(request):
-    rows = selectors.catalogue()
+    today = timezone.localdate()
+    rows = selectors.catalogue(today=today)
     return _page(
         request,
         "foundation/catalogue.html",
-        {"rows": rows, "today": timezone.localdate(), "tiers": charts.TIER_LABELS},
+        {"rows": rows, "today": today, "tiers": charts.TIER_LABELS},
         partial="content",
+        prices=True,
     )
 
 
@@ -73,7 +83,14 @@ def calculator_page(request):
         )
         context["workload_query"] = urlencode(form.query_items())
     status = 422 if request.htmx and form.errors else 200
-    return _page(request, "foundation/calculator.html", context, partial="results", status=status)
+    return _page(
+        request,
+        "foundation/calculator.html",
+        context,
+        partial="results",
+        status=status,
+        prices=True,
+    )
 
 
 @require_GET
@@ -84,7 +101,9 @@ def evolution(request):
     if form.is_valid() and window.is_valid():
         context.update(evolution_context(form, window))
     status = 422 if request.htmx and (form.errors or window.errors) else 200
-    return _page(request, "foundation/evolution.html", context, partial="story", status=status)
+    return _page(
+        request, "foundation/evolution.html", context, partial="story", status=status, prices=True
+    )
 
 
 def evolution_context(form: CalculatorForm, window: EvolutionForm) -> dict:
@@ -116,7 +135,14 @@ def break_even(request):
     if form.is_valid():
         context.update(break_even_context(form, tool_currency(request)))
     status = 422 if request.htmx and form.errors else 200
-    return _page(request, "foundation/break_even.html", context, partial="results", status=status)
+    return _page(
+        request,
+        "foundation/break_even.html",
+        context,
+        partial="results",
+        status=status,
+        prices=True,
+    )
 
 
 def break_even_context(form: BreakEvenForm, currency) -> dict:
