@@ -440,3 +440,20 @@ def test_import_model_names_are_escaped_in_the_preview(catalogue_admin_client):
 def test_factories_model_builder(db):
     model = factories.make_llm_model(name="zz", prices=(("2025-02-02", "1", "2"),))
     assert model.price_on(datetime.date(2025, 3, 1)).output_usd_per_mtok == D(2)
+
+
+def test_import_moves_the_catalogues_prices_as_of_forward(db):
+    from foundation import selectors
+
+    assert selectors.prices_as_of() == datetime.date(2026, 8, 21)
+    plan = services.catalogue_import(
+        rows=_rows(), import_date=datetime.date(2026, 12, 1), source="LiteLLM test"
+    )
+    assert selectors.prices_as_of() == datetime.date(2026, 12, 1)
+    # The unchanged gpt-4o-2024-08-06 price is confirmed as of the import date.
+    (confirmed,) = plan.confirmed
+    confirmed.refresh_from_db()
+    assert (confirmed.model.name, confirmed.listed_on) == (
+        "gpt-4o-2024-08-06",
+        datetime.date(2026, 12, 1),
+    )
