@@ -280,6 +280,8 @@ class DatedPrice:
     effective_date: datetime.date
     prices: Prices
     source: str = ""
+    retired_on: datetime.date | None = None  # shutdown date, where a vendor states one
+    retired_date_unknown: bool = False  # gone from sale, no dated source says since when
 
 
 def prices_on(points: Iterable[DatedPrice], day: datetime.date) -> dict[str, DatedPrice]:
@@ -375,14 +377,31 @@ def blended_price_per_mtok(
 
 
 def tier_price_steps(
-    points: Iterable[DatedPrice], *, tier: str, input_weight: int = 3, output_weight: int = 1
+    points: Iterable[DatedPrice],
+    *,
+    tier: str,
+    input_weight: int = 3,
+    output_weight: int = 1,
+    until: datetime.date | None = None,
 ) -> list[tuple[datetime.date, DatedPrice, Decimal]]:
-    """The cheapest blended price of `tier` over time: one step per date where it changed."""
-    points = [p for p in points if p.tier == tier]
+    """The cheapest blended price of `tier` over time: one step per date where it changed.
+    A model counts until its shutdown date; one gone from sale without a date counts before
+    `until` only (the day the story is told)."""
+    points = [p for p in points if p.tier == tier and (until is None or p.effective_date <= until)]
+    days = {p.effective_date for p in points}
+    days |= {
+        p.retired_on for p in points if p.retired_on and (until is None or p.retired_on <= until)
+    }
+    if until is not None and points:
+        days.add(until)
     steps: list[tuple[datetime.date, DatedPrice, Decimal]] = []
-    for day in sorted({p.effective_date for p in points}):
+    for day in sorted(days):
         best = None
         for point in prices_on(points, day).values():
+            if point.retired_on is not None and day >= point.retired_on:
+                continue
+            if point.retired_date_unknown and until is not None and day >= until:
+                continue
             price = blended_price_per_mtok(
                 point.prices, input_weight=input_weight, output_weight=output_weight
             )

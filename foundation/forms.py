@@ -8,6 +8,7 @@ from django import forms
 from common.forms import Form
 
 from . import economics
+from .capability import capability_classes
 
 TIER_LABELS = {"frontier": "Frontier", "mid-tier": "Mid-tier", "efficient": "Efficient"}
 
@@ -268,11 +269,21 @@ class CalculatorForm(Form):
         return [(name, str(self.cleaned_data[name])) for name in self.base_fields]
 
 
+def _capability_choices():
+    return [(c.key, c.label) for c in capability_classes().values()]
+
+
 class EvolutionForm(Form):
     tier = forms.ChoiceField(
         label="Tier",
         choices=list(TIER_LABELS.items()),
         error_messages={"invalid_choice": "Choose frontier, mid-tier or efficient."},
+    )
+    capability = forms.ChoiceField(
+        label="Capability class",
+        choices=_capability_choices,
+        help_text="Models judged of equal capability; the list is kept as data.",
+        error_messages={"invalid_choice": "Choose a capability class from the list."},
     )
     months = WholeNumberField(
         label="Months ago",
@@ -280,22 +291,17 @@ class EvolutionForm(Form):
         max_value=36,
         what="number of months",
         example="18",
-        help_text="Compare today with 6 to 36 months ago.",
+        help_text="Compare the newest prices with 6 to 36 months before.",
     )
 
-    DEFAULTS = {"tier": "frontier", "months": 18}
+    DEFAULTS = {"tier": "frontier", "capability": "gpt-4-class", "months": 18}
 
     @classmethod
     def from_query(cls, query, *, default_tier: str | None = None) -> "EvolutionForm":
         """Bound to the query; the tier defaults to the calculator model's tier."""
         defaults = {**cls.DEFAULTS, **({"tier": default_tier} if default_tier else {})}
-        if "tier" in query or "months" in query:
-            return cls(
-                {
-                    "tier": query.get("tier", defaults["tier"]),
-                    "months": query.get("months", defaults["months"]),
-                }
-            )
+        if any(name in query for name in cls.base_fields):
+            return cls({name: query.get(name, defaults[name]) for name in cls.base_fields})
         return cls(defaults)
 
 

@@ -127,6 +127,8 @@ def dated_prices() -> list[economics.DatedPrice]:
             effective_date=p.effective_date,
             prices=to_prices(p),
             source=p.source,
+            retired_on=p.model.retired_on,
+            retired_date_unknown=p.model.retired_date_unknown,
         )
         for p in points
     ]

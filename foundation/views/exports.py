@@ -47,7 +47,8 @@ def evolution_pdf(request):
             {"form": form, "window": window, "story": None, "currency": tool_currency(request)},
             status=422,
         )
-    context = {"currency": tool_currency(request), **evolution_context(form, window)}
+    currency = tool_currency(request)
+    context = {"currency": currency, **evolution_context(form, window, currency)}
     html = render(request, "foundation/evolution_pdf.html", context).content.decode()
     return _download(
         "cost-evolution.pdf",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from .. import calculator, charts, economics, selectors
+from ..capability import capability_classes
 from ..currency import tool_currency
 from ..forms import BreakEvenForm, CalculatorForm, EvolutionForm, GlossarySearchForm
 
@@ -97,33 +98,46 @@ def calculator_page(request):
 def evolution(request):
     form, _rows = _calculator_form(request)
     window = EvolutionForm.from_query(request.GET, default_tier=form.tier())
-    context = {"form": form, "window": window, "story": None, "present": "present" in request.GET}
+    currency = tool_currency(request)
+    context = {
+        "form": form,
+        "window": window,
+        "story": None,
+        "present": "present" in request.GET,
+        "currency": currency,
+    }
     if form.is_valid() and window.is_valid():
-        context.update(evolution_context(form, window))
+        context.update(evolution_context(form, window, currency))
     status = 422 if request.htmx and (form.errors or window.errors) else 200
     return _page(
         request, "foundation/evolution.html", context, partial="story", status=status, prices=True
     )
 
 
-def evolution_context(form: CalculatorForm, window: EvolutionForm) -> dict:
-    """The cost evolution story for the calculator's workload (shared with the PDF)."""
-    today = timezone.localdate()
+def evolution_context(form: CalculatorForm, window: EvolutionForm, currency) -> dict:
+    """The cost evolution story for the calculator's workload (shared with the PDF), anchored
+    on the newest date the prices reach, or the workshop's pricing date if earlier."""
+    workshop = currency.workshop
+    freshness = _freshness(currency)
+    anchor = freshness.known_on(workshop.pricing_date if workshop else timezone.localdate())
     points = selectors.dated_prices()
+    chosen = form.models_by_value.get(form.cleaned_data["model"])
+    data = window.cleaned_data
     story = calculator.evolution_story(
         points=points,
         workload=form.workload(),
-        tier=window.cleaned_data["tier"],
-        months=window.cleaned_data["months"],
-        today=today,
+        tier=data["tier"],
+        capability=capability_classes()[data["capability"]],
+        months=data["months"],
+        anchor=anchor,
+        model=f"{chosen.model.provider} {chosen.model.name}" if chosen else None,
     )
-    months = window.cleaned_data["months"]
     return {
         "story": story,
-        "sentence": calculator.evolution_sentence(story.headline, months_label=f"{months} months"),
-        "chart": charts.evolution_chart(points, today=today),
-        "workload_query": urlencode(form.query_items() + list(window.cleaned_data.items())),
-        "today": today,
+        "freshness": freshness,
+        "chart": charts.evolution_chart(points, today=anchor),
+        "workload_query": urlencode(form.query_items() + list(data.items())),
+        "today": anchor,
     }
 
 

@@ -262,22 +262,37 @@ def test_calculator_zero_and_largest_inputs_do_not_crash(client, catalogue):
 
 
 @time_machine.travel(dt.datetime(2025, 9, 5, 12, tzinfo=dt.UTC), tick=False)
-def test_evolution_headline_for_the_calculator_tier(client, catalogue):
-    # Frozen on 2025-09-05: 18 months before is 2024-03-05, when "big" still cost $30/$60.
+def test_evolution_story_for_the_calculator_tier(client, catalogue):
+    # The small catalogue's newest price took effect on 2025-06-01: the story is told as of
+    # then, not of today. 12 months before, the frontier model "big" cost $30/$60.
     response = client.get(
-        EVOLUTION, {**GOOD, "model": "frontier", "cached_percent": "0", "months": "18"}
+        EVOLUTION, {**GOOD, "model": "frontier", "cached_percent": "0", "months": "12"}
     )
     story = response.context["story"]
-    assert story.headline.tier == "frontier"
-    # Then the frontier model cost $30/$60, today $10/$40:
+    assert story.anchor == dt.date(2025, 6, 1)
+    tier = story.tier.chosen
+    assert (tier.then_date, tier.then.point.model, tier.now.point.model) == (
+        dt.date(2024, 6, 1),
+        "Acme big",
+        "Acme big",
+    )
     # then (16,800 x 30 + 2,000 x 60) / M x 20,000 = 12,480;
     # now (16,800 x 10 + 2,000 x 40) / M x 20,000 = 4,960
-    assert story.headline.then[1].per_month == D("12480.0000")
-    assert story.headline.now[1].per_month == D("4960.0000")
-    assert response.context["sentence"] == "2.5 times cheaper"
+    assert tier.then.cost.per_month == D("12480.0000")
+    assert tier.now.cost.per_month == D("4960.0000")
+    assert tier.change_text == "2.5x cheaper"
+    assert story.same_model.chosen.then.point.model == "Acme big"
+    assert story.capability.note == "No GPT-4 class model has a price in the catalogue."
     content = response.content.decode()
-    assert "18 months ago this workload cost <strong>$12,480</strong> a month," in content
-    assert "today it costs <strong>$4,960</strong>" in content
+    assert (
+        "12 months earlier (1 Jun 2024) this workload cost <strong>$12,480</strong> a month,"
+        in content
+    )
+    assert "on 1 Jun 2025 <strong>$4,960</strong>" in content
+    assert "$12,480 ÷ $4,960 = 2.5x" in content
+    assert "then (3 x 30 + 60) / 4 = 37.5; now (3 x 10 + 40) / 4 = 17.5; 37.5 / 17.5 = 2.1x" in (
+        content
+    )
     assert "Acme price list" in content  # sources cited
 
 
