@@ -119,7 +119,7 @@ class EvolutionStory:
         return [
             WindowRow(
                 months=comparisons[0].months,
-                then_date=comparisons[0].then_date,
+                then_date=economics.months_before(self.anchor, comparisons[0].months),
                 comparisons=list(comparisons),
             )
             for comparisons in zip(*(lens.windows for lens in lenses), strict=True)
