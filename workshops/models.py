@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from common import numbers
+
 from .currencies import CURRENCY_CHOICES
 
 
@@ -39,6 +41,13 @@ class Workshop(models.Model):
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="USD")
     # Units of the workshop currency per US dollar; prices in the catalogue are USD.
     usd_exchange_rate = models.DecimalField(max_digits=12, decimal_places=6, default=1)
+    # Where the rate comes from and the day it was read, shown beside every converted figure.
+    usd_rate_date = models.DateField(null=True, blank=True)
+    usd_rate_source = models.CharField(max_length=100, blank=True)
+    # How people at this workshop write numbers; every number field reads this way.
+    number_format = models.CharField(
+        max_length=12, choices=numbers.CHOICES_BY_KEY, default=numbers.DEFAULT.key
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     # Goes up in the same transaction as any change in the workshop.
     revision = models.PositiveBigIntegerField(default=1)
