@@ -106,10 +106,11 @@ class NumberField(forms.Field):
             try:
                 number = numbers.parse_number(text, self.number_format, example=self.example)
             except numbers.NumberError as error:
+                if str(error).startswith("Read in"):
+                    raise forms.ValidationError(f"The {self.what}: {error}") from None
+                kind = "a whole number" if self.whole else "a number"
                 raise forms.ValidationError(
-                    f"The {self.what}: {error}"
-                    if str(error).startswith("Read in")
-                    else f"Enter the {self.what} as a number, for example {self.example}. {error}"
+                    f"Enter the {self.what} as {kind}, for example {self.example}."
                 ) from None
         if self.whole:
             if number != number.to_integral_value():

@@ -23,6 +23,7 @@ def _workshop_sheet(workbook, register: Register) -> None:
             None,
         ),
         ("Currency", workshop.currency, None, None),
+        ("Exchange rate", workshop.rate_note or "US dollars: no conversion", None, None),
         ("Status", register.status_label, None, None),
         ("Agents", None, None, len(register.agents)),
         ("Agents signed off", None, None, register.signed_off_count),

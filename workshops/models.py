@@ -2,6 +2,7 @@
 post-workshop actions."""
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -89,6 +90,25 @@ class Workshop(models.Model):
 
     def __str__(self):
         return f"{self.client_organisation}: {self.title} ({self.date:%Y-%m-%d})"
+
+    @property
+    def rate_note(self) -> str:
+        """'at 0.92 EUR per USD (ECB, 1 Dec 2026)', said beside every converted figure;
+        '' for a workshop in US dollars."""
+        if self.currency == "USD":
+            return ""
+        rate = f"{Decimal(self.usd_exchange_rate).normalize():f}"
+        where = ", ".join(
+            part
+            for part in (
+                self.usd_rate_source,
+                f"{self.usd_rate_date.day} {self.usd_rate_date:%b %Y}"
+                if self.usd_rate_date
+                else "",
+            )
+            if part
+        )
+        return f"at {rate} {self.currency} per USD ({where or 'no date or source given'})"
 
     @property
     def is_live(self) -> bool:

@@ -66,9 +66,15 @@ def catalogue(request):
     )
 
 
+def number_format(currency) -> str | None:
+    """The workshop's number format: how the tools read what people type."""
+    return currency.workshop.number_format if currency.workshop else None
+
+
 def _calculator_form(request) -> tuple[CalculatorForm, list]:
     rows = selectors.priced_models()
-    return CalculatorForm.from_query(request.GET, priced_rows=rows), rows
+    fmt = number_format(tool_currency(request))
+    return CalculatorForm.from_query(request.GET, priced_rows=rows, number_format=fmt), rows
 
 
 @require_GET
@@ -97,8 +103,10 @@ def calculator_page(request):
 @require_GET
 def evolution(request):
     form, _rows = _calculator_form(request)
-    window = EvolutionForm.from_query(request.GET, default_tier=form.tier())
     currency = tool_currency(request)
+    window = EvolutionForm.from_query(
+        request.GET, default_tier=form.tier(), number_format=number_format(currency)
+    )
     context = {
         "form": form,
         "window": window,
@@ -144,7 +152,9 @@ def evolution_context(form: CalculatorForm, window: EvolutionForm, currency) -> 
 @require_GET
 def break_even(request):
     rows = selectors.priced_models()
-    form = BreakEvenForm.from_query(request.GET, priced_rows=rows)
+    form = BreakEvenForm.from_query(
+        request.GET, priced_rows=rows, number_format=number_format(tool_currency(request))
+    )
     context = {"form": form}
     if form.is_valid():
         context.update(break_even_context(form, tool_currency(request)))

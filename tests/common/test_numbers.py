@@ -108,3 +108,47 @@ def test_format_number_with_places():
 def test_significant_keeps_small_amounts_readable(value, shown):
     assert significant(value) == shown
     assert str(significant(value)) == str(shown)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (D("0.0051234"), "0.0051"),
+        (D("0.003"), "0.0030"),
+        (D("0.5"), "0.50"),
+        (D("12500"), "12,500.00"),
+        (D("-0.0042"), "-0.0042"),
+    ],
+)
+def test_register_money_keeps_small_amounts(value, text):
+    from targets.templatetags.targets_tags import money
+
+    assert money(value) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(D("0.011"), "0.0110"), (D("0.0000512"), "0.000051"), (D("3.5"), "3.50")],
+)
+def test_workload_money_text_never_shows_zero_for_a_small_cost(value, text):
+    from agents.block2_selectors import money_text
+
+    assert money_text(value) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "label"),
+    [(1.6, "$1.60"), (3.5, "$3.50"), (4.375, "$4.38"), (0.544, "$0.544"), (11.25, "$11.2"),
+     (100, "$100"), (0.01, "$0.01")],
+)  # fmt: skip
+def test_chart_labels_keep_the_digits_that_tell_them_apart(value, label):
+    from foundation.charts import _price_label
+
+    assert _price_label(value) == label
+
+
+def test_tool_money_shows_significant_digits_for_a_small_cost():
+    from foundation.templatetags.money import money
+
+    assert money(D("0.0051234")) == "$0.005123"
+    assert money(D("0.003")) == "$0.003000"

@@ -228,11 +228,53 @@ def test_calculator_typed_script_is_shown_escaped(client, catalogue):
 
 
 def test_calculator_accepts_thousands_separators(client, catalogue):
-    response = client.get(
-        CALCULATOR, {**GOOD, "tasks_per_month": "20,000", "input_tokens": "3 000"}
-    )
+    response = client.get(CALCULATOR, {**GOOD, "tasks_per_month": "20,000"})
     assert response.context["form"].cleaned_data["tasks_per_month"] == 20000
-    assert response.context["form"].cleaned_data["input_tokens"] == 3000
+
+
+def test_calculator_refuses_another_formats_number_and_says_how_it_was_read(client, catalogue):
+    response = client.get(CALCULATOR, {**GOOD, "cached_percent": "40,5", "input_tokens": "3 000"})
+    errors = response.context["form"].errors
+    assert errors["cached_percent"] == [
+        "The cached share of input: Read in the “1,234.56”: “,” between thousands, “.” before "
+        "decimals format, “40,5” is not a number: “,” separates thousands, in groups of three "
+        "digits (1,234). If you meant 40.5, write 40.5."
+    ]
+    assert errors["input_tokens"] == [
+        "Enter the input tokens per call as a whole number, for example 3,000."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("number_format", "tasks", "cached", "gpu"),
+    [("point-comma", "20.000", "40,5", "2,50"), ("space-comma", "20 000", "40,5", "2,50")],
+)
+def test_tools_read_numbers_in_the_workshops_format(
+    facilitator_client, workshop, catalogue, number_format, tasks, cached, gpu
+):
+    workshop.number_format = number_format
+    workshop.save()
+    query = {**GOOD, "workshop": workshop.pk, "tasks_per_month": tasks, "cached_percent": cached}
+    form = facilitator_client.get(CALCULATOR, query).context["form"]
+    assert (form.cleaned_data["tasks_per_month"], form.cleaned_data["cached_percent"]) == (
+        20000,
+        D("40.5"),
+    )
+    # The workload travels to the other tools written in the same format.
+    assert ("cached_percent", "40,5") in form.query_items()
+    response = facilitator_client.get(
+        BREAK_EVEN, {**BREAK_EVEN_GOOD, "workshop": workshop.pk, "gpu_price_per_hour": gpu}
+    )
+    assert response.context["form"].cleaned_data["gpu_price_per_hour"] == D("2.50")
+
+
+def test_break_even_refuses_a_european_price_in_the_default_format(client, catalogue):
+    response = client.get(BREAK_EVEN, {**BREAK_EVEN_GOOD, "gpu_price_per_hour": "2,50"})
+    assert (
+        response.context["form"]
+        .errors["gpu_price_per_hour"][0]
+        .endswith("If you meant 2.50, write 2.50.")
+    )
 
 
 def test_calculator_zero_and_largest_inputs_do_not_crash(client, catalogue):
@@ -407,7 +449,7 @@ def test_break_even_absurd_inputs_do_not_crash(client, catalogue):
         ("input_mtok", "-1", "The monthly input tokens cannot be negative."),
         ("input_mtok", "", "Enter the monthly input tokens, for example 900."),
         ("output_mtok", "many", "Enter the monthly output tokens as a number, for example 300."),
-        ("output_mtok", "1e12", "The monthly output tokens can be at most 100,000,000."),
+        ("output_mtok", "1e12", "Enter the monthly output tokens as a number, for example 300."),
         ("api_input_price", "", "Enter the API input price, or choose a model to take it from."),
         ("api_output_price", "-2", "The API output price cannot be negative."),
         (

@@ -73,3 +73,24 @@ def test_register_xlsx_workshop_sheet_says_prices_as_of(register_workshop):
     assert texts["Price warning"].startswith(
         "The newest price in the catalogue is 111 days older than the workshop's date"
     )
+
+
+def test_register_says_the_exchange_rate_with_its_source_and_date(client, register_workshop):
+    Workshop.objects.filter(pk=register_workshop.pk).update(
+        currency="EUR",
+        usd_exchange_rate=D("0.92"),
+        usd_rate_source="ECB",
+        usd_rate_date=datetime.date(2026, 12, 1),
+    )
+    register_workshop.refresh_from_db()
+    client.force_login(register_workshop.facilitators.get())
+    text = _text(
+        client.get(reverse("reports:register", args=[register_workshop.pk])).content.decode()
+    )
+    assert "EUR, converted from US dollar list prices at 0.92 EUR per USD (ECB, 1 Dec 2026)" in text
+    reader = pypdf.PdfReader(BytesIO(exporters.register_pdf(register_workshop).content))
+    cover = " ".join(reader.pages[0].extract_text().split())
+    assert "at 0.92 EUR per USD (ECB, 1 Dec 2026)" in cover
+    book = load_workbook(BytesIO(exporters.register_xlsx_export(register_workshop).content))
+    texts = {row[0].value: row[1].value for row in book["Workshop"].iter_rows(min_row=2)}
+    assert texts["Exchange rate"] == "at 0.92 EUR per USD (ECB, 1 Dec 2026)"

@@ -332,3 +332,16 @@ def test_workshop_rate_is_read_in_the_chosen_number_format(facilitator_client):
         datetime.date(2026, 12, 1),
         "ECB",
     )
+
+
+def test_rate_note_names_the_rate_its_source_and_date():
+    workshop = Workshop(
+        currency="EUR",
+        usd_exchange_rate=Decimal("0.920000"),
+        usd_rate_source="ECB",
+        usd_rate_date=datetime.date(2026, 12, 1),
+    )
+    assert workshop.rate_note == "at 0.92 EUR per USD (ECB, 1 Dec 2026)"
+    workshop.usd_rate_source, workshop.usd_rate_date = "", None
+    assert workshop.rate_note == "at 0.92 EUR per USD (no date or source given)"
+    assert Workshop(currency="USD", usd_exchange_rate=Decimal(1)).rate_note == ""
