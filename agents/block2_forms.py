@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from common.forms import Form
+from common.forms import Form, NumberField
 from foundation.models import LLMModel
 
 from . import block2_services, classification
@@ -100,14 +100,17 @@ class ClassificationForm(Form):
         }
 
 
-WHOLE_NUMBER = "Enter a whole number, e.g. 3000 (no units or commas)."
+WHOLE_NUMBER = "Enter a whole number, e.g. 3,000 (no units)."
 
 
-def _count_field(label: str, help_text: str = "") -> forms.IntegerField:
-    return forms.IntegerField(
+def _count_field(label: str, help_text: str = "") -> NumberField:
+    return NumberField(
         label=label,
         required=False,
         help_text=help_text,
+        what=label.lower(),
+        example="3,000",
+        whole=True,
         error_messages={"invalid": WHOLE_NUMBER},
     )
 
@@ -143,6 +146,8 @@ class WorkloadForm(Form):
     def __init__(self, *args, agent=None, **kwargs):
         """Offers the models on sale on the workshop's pricing date (today without an agent),
         and the agent's own model, even if retired since, so a saved workload stays shown."""
+        if agent is not None:
+            kwargs.setdefault("number_format", agent.workshop.number_format)
         super().__init__(*args, **kwargs)
         day = agent.workshop.pricing_date if agent is not None else timezone.localdate()
         on_sale = Q(retired_date_unknown=False) & (

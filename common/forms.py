@@ -7,7 +7,7 @@ names. Fields added in `__init__` are covered too: the rule is applied when the 
 from decimal import Decimal
 
 from django import forms
-from django.core.validators import ProhibitNullCharactersValidator
+from django.core.validators import DecimalValidator, ProhibitNullCharactersValidator
 
 from . import numbers
 from .text import normalise_newlines, validate_name, validate_text
@@ -49,14 +49,6 @@ class TextRulesMixin:
         return data
 
 
-class Form(TextRulesMixin, forms.Form):
-    """A Django form whose text fields follow the text rule."""
-
-
-class ModelForm(TextRulesMixin, forms.ModelForm):
-    """A Django model form whose text fields follow the text rule."""
-
-
 class NumberField(forms.Field):
     """A number read with common.numbers in the form's number format, between `min_value` and
     `max_value`; `whole` for counts. Errors are sentences naming `what` and an `example`;
@@ -67,16 +59,19 @@ class NumberField(forms.Field):
     def __init__(
         self,
         *,
-        min_value,
-        max_value,
         what: str,
         example: str,
+        min_value=None,
+        max_value=None,
         whole: bool = False,
         exclusive_min: bool = False,
         percent: bool = False,
+        max_digits: int | None = None,
+        decimal_places: int | None = None,
         **kwargs,
     ):
-        self.min_value, self.max_value = Decimal(min_value), Decimal(max_value)
+        self.min_value = None if min_value is None else Decimal(min_value)
+        self.max_value = None if max_value is None else Decimal(max_value)
         self.what, self.example = what, example
         self.whole, self.exclusive_min, self.percent = whole, exclusive_min, percent
         self.number_format = numbers.DEFAULT
@@ -85,6 +80,10 @@ class NumberField(forms.Field):
             "error_messages", {"required": f"Enter the {what}, for example {example}."}
         )
         super().__init__(**kwargs)
+        if max_digits is not None:
+            # Its errors take this field's "max_digits", "max_decimal_places" and
+            # "max_whole_digits" messages (Field.run_validators).
+            self.validators.append(DecimalValidator(max_digits, decimal_places))
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
@@ -107,17 +106,18 @@ class NumberField(forms.Field):
                 number = numbers.parse_number(text, self.number_format, example=self.example)
             except numbers.NumberError as error:
                 if str(error).startswith("Read in"):
-                    raise forms.ValidationError(f"The {self.what}: {error}") from None
+                    raise forms.ValidationError(str(error)) from None
                 kind = "a whole number" if self.whole else "a number"
                 raise forms.ValidationError(
-                    f"Enter the {self.what} as {kind}, for example {self.example}."
+                    self.error_messages.get("invalid")
+                    or f"Enter the {self.what} as {kind}, for example {self.example}."
                 ) from None
         if self.whole:
             if number != number.to_integral_value():
                 raise forms.ValidationError(
                     f"Enter the {self.what} as a whole number, for example {self.example}."
                 )
-            if abs(number) > self.max_value * 10:
+            if self.max_value is not None and abs(number) > self.max_value * 10:
                 raise forms.ValidationError(self._too_big())
             number = int(number)
         self.read_as = self._shown(number)
@@ -135,14 +135,14 @@ class NumberField(forms.Field):
         super().validate(value)
         if value is None:
             return
-        if value < 0 and self.min_value >= 0:
-            raise forms.ValidationError(f"The {self.what} cannot be negative.")
-        if value < self.min_value or (self.exclusive_min and value == self.min_value):
-            bound = "more than" if self.exclusive_min else "at least"
-            raise forms.ValidationError(
-                f"The {self.what} must be {bound} {self._shown(self.min_value)}."
-            )
-        if value > self.max_value:
+        low, high = self.min_value, self.max_value
+        if low is not None:
+            if value < 0 <= low:
+                raise forms.ValidationError(f"The {self.what} cannot be negative.")
+            if value < low or (self.exclusive_min and value == low):
+                bound = "more than" if self.exclusive_min else "at least"
+                raise forms.ValidationError(f"The {self.what} must be {bound} {self._shown(low)}.")
+        if high is not None and value > high:
             raise forms.ValidationError(self._too_big())
 
 
@@ -164,5 +164,14 @@ class NumberFormatMixin:
         super().full_clean()
 
 
-class NumberForm(NumberFormatMixin, Form):
-    """A form whose numbers follow a workshop's number format (`number_format=`)."""
+class Form(NumberFormatMixin, TextRulesMixin, forms.Form):
+    """A Django form whose text fields follow the text rule and whose NumberFields read the
+    workshop's number format (`number_format=`)."""
+
+
+class ModelForm(NumberFormatMixin, TextRulesMixin, forms.ModelForm):
+    """A Django model form whose text fields follow the text rule and whose NumberFields read
+    the workshop's number format (`number_format=`)."""
+
+
+NumberForm = Form

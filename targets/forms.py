@@ -10,20 +10,23 @@ from decimal import Decimal
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 
-from common.forms import Form
+from common.forms import Form, NumberField
 
 from . import economics, rules
 from .permissions import reviewer_problem
 
-NUMBER = "Enter {what} as a number, e.g. {example} (digits only, no units or commas)."
+NUMBER = "Enter {what} as a number, e.g. {example} (digits only, no units)."
 TOO_LARGE = "That number is too large for {what}. Check the unit and the digits."
 
 
 def _decimal(label: str, *, what: str, example: str, digits: int, places: int, **kwargs):
-    """A DecimalField whose messages name what is wrong in words."""
-    return forms.DecimalField(
+    """A number read in the workshop's number format (common.numbers), whose messages name
+    what is wrong in words."""
+    return NumberField(
         label=label,
         required=False,
+        what=what,
+        example=example,
         max_digits=digits,
         decimal_places=places,
         error_messages={

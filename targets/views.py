@@ -254,7 +254,7 @@ def _save_kpi_step(
 def benchmark_add(request, agent_id: int, kpi_id: int):
     access = target_access(request, agent_id)
     kpi = _kpi_or_404(access, kpi_id)
-    form = BenchmarkForm(request.POST)
+    form = BenchmarkForm(request.POST, number_format=access.agent.workshop.number_format)
     if not access.can_edit:
         return _refused(request, access, kpi_id, form=form, form_key="benchmark_form")
     if not form.is_valid():
@@ -275,7 +275,9 @@ def benchmark_edit(request, agent_id: int, kpi_id: int, benchmark_id: int):
     access = target_access(request, agent_id)
     kpi = _kpi_or_404(access, kpi_id)
     benchmark = get_object_or_404(BenchmarkEvidence, pk=benchmark_id, kpi=kpi)
-    form = BenchmarkForm(request.POST, prefix=f"b{benchmark.pk}")
+    form = BenchmarkForm(
+        request.POST, prefix=f"b{benchmark.pk}", number_format=access.agent.workshop.number_format
+    )
 
     def removed():
         messages.error(request, "Someone at your table removed this evidence.")
@@ -328,7 +330,7 @@ def no_evidence(request, agent_id: int, kpi_id: int):
     """State that no comparable evidence exists for the KPI, and why (or withdraw it)."""
     access = target_access(request, agent_id)
     kpi = _kpi_or_404(access, kpi_id)
-    form = NoEvidenceForm(request.POST)
+    form = NoEvidenceForm(request.POST, number_format=access.agent.workshop.number_format)
     if not access.can_edit:
         return _refused(request, access, kpi_id, form=form, form_key="no_evidence_form")
     if form.is_valid() and not form.cleaned_data["no_evidence"]:
@@ -364,7 +366,7 @@ def no_evidence(request, agent_id: int, kpi_id: int):
 def constraints(request, agent_id: int, kpi_id: int):
     access = target_access(request, agent_id)
     kpi = _kpi_or_404(access, kpi_id)
-    form = ConstraintForm(request.POST)
+    form = ConstraintForm(request.POST, number_format=access.agent.workshop.number_format)
     return _save_kpi_step(
         request,
         access,
@@ -389,7 +391,7 @@ def constraints(request, agent_id: int, kpi_id: int):
 def thresholds(request, agent_id: int, kpi_id: int):
     access = target_access(request, agent_id)
     kpi = _kpi_or_404(access, kpi_id)
-    form = ThresholdForm(request.POST, kpi=kpi)
+    form = ThresholdForm(request.POST, kpi=kpi, number_format=access.agent.workshop.number_format)
     return _save_kpi_step(
         request,
         access,
@@ -450,7 +452,12 @@ def agent_economics(request, agent_id: int):
             workload_known=workload_known,
         )
     else:
-        form = EconomicsForm(request.POST, agent=agent, workload_known=workload_known)
+        form = EconomicsForm(
+            request.POST,
+            agent=agent,
+            workload_known=workload_known,
+            number_format=agent.workshop.number_format,
+        )
         if not access.can_edit:
             form.is_valid()
             form.add_error(None, access.read_only_reason)

@@ -236,7 +236,7 @@ def test_calculator_refuses_another_formats_number_and_says_how_it_was_read(clie
     response = client.get(CALCULATOR, {**GOOD, "cached_percent": "40,5", "input_tokens": "3 000"})
     errors = response.context["form"].errors
     assert errors["cached_percent"] == [
-        "The cached share of input: Read in the “1,234.56”: “,” between thousands, “.” before "
+        "Read in the “1,234.56”: “,” between thousands, “.” before "
         "decimals format, “40,5” is not a number: “,” separates thousands, in groups of three "
         "digits (1,234). If you meant 40.5, write 40.5."
     ]
