@@ -7,7 +7,6 @@ writes it. The file itself is opened by `agents.import_files`.
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -15,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from common.numbers import NumberError, parse_number
 from common.text import name_problem, text_problem
 from workshops.changes import EVERYTHING
 from workshops.models import BreakoutTable, Workshop
@@ -311,17 +311,17 @@ def _check_rank(row: ImportRow, value) -> int | None:
         return None
     rank = None
     if not isinstance(value, bool):
+        # The same reader as every number typed in the app (common.numbers).
         try:
-            number = Decimal(text)
-            if not number.is_finite():
-                pass
-            elif number.adjusted() > MAX_RANK_DIGITS:
-                # Too large either way; an int of 1e999999999 would take minutes to make.
-                rank = MAX_RANK + 1 if number > 0 else None
-            elif number == number.to_integral_value():
-                rank = int(number)
-        except InvalidOperation:
+            number = parse_number(text)
+        except NumberError:
+            number = None
+        if number is None:
             pass
+        elif number.adjusted() > MAX_RANK_DIGITS:
+            rank = MAX_RANK + 1 if number > 0 else None
+        elif number == number.to_integral_value():
+            rank = int(number)
     if rank is None or rank < 1:
         row.add_problem(
             "priority_rank",

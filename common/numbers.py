@@ -8,6 +8,7 @@ how to write what was probably meant.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -52,10 +53,11 @@ def parse_number(text: str, fmt: NumberFormat = DEFAULT, *, example: str = "") -
     decimal marks, thousands groups that are not three digits ("2,50" where a comma separates
     thousands), or the other format's decimal mark ("8.5" where a comma is the decimal mark)."""
     original = str(text)
-    raw = original.strip()
+    # Full-width digits and signs ("１２") read as their ASCII forms.
+    raw = unicodedata.normalize("NFKC", original).strip()
     if not raw:
         raise NumberError("Enter a number.")
-    if len(raw) > 40:
+    if len(raw) > 100:
         raise NumberError("That is too long for a number.")
     sign = ""
     if raw[0] in MINUS_SIGNS:
