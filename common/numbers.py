@@ -8,13 +8,17 @@ how to write what was probably meant.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 # Spaces people type or paste between thousands: space, no-break space, narrow no-break space.
 SPACES = " \u00a0\u202f"
 MINUS_SIGNS = "-\u2212"
+FULL_WIDTH = {0xFF10 + i: ord("0") + i for i in range(10)} | {
+    0xFF0C: ord(","),
+    0xFF0E: ord("."),
+    0xFF0D: ord("-"),
+}
 
 
 @dataclass(frozen=True)
@@ -53,8 +57,8 @@ def parse_number(text: str, fmt: NumberFormat = DEFAULT, *, example: str = "") -
     decimal marks, thousands groups that are not three digits ("2,50" where a comma separates
     thousands), or the other format's decimal mark ("8.5" where a comma is the decimal mark)."""
     original = str(text)
-    # Full-width digits and signs ("１２") read as their ASCII forms.
-    raw = unicodedata.normalize("NFKC", original).strip()
+    # Full-width digits and marks ("１２", as some keyboards type them) read as ASCII.
+    raw = original.translate(FULL_WIDTH).strip()
     if not raw:
         raise NumberError("Enter a number.")
     if len(raw) > 100:

@@ -413,10 +413,32 @@ def tier_price_steps(
 
 
 # --- Break-even: API vs self-hosted ---------------------------------------------------------
+def mixed_tokens_per_second(
+    *,
+    input_share: Decimal,
+    prefill_tokens_per_second: Decimal,
+    generation_tokens_per_second: Decimal,
+) -> Decimal:
+    """Tokens a GPU gets through per second for a mix of input and output tokens.
+
+    Input tokens are read at the prefill rate, output tokens written at the (much slower)
+    generation rate; a token of the mix takes s/p + (1-s)/g seconds, s being the input share.
+    Counting input tokens at the generation rate would overstate the GPUs needed.
+    """
+    share = _share(input_share, "input_share")
+    prefill, generation = Decimal(prefill_tokens_per_second), Decimal(generation_tokens_per_second)
+    _require(prefill.is_finite() and prefill > 0, "prefill_tokens_per_second must be more than 0")
+    _require(
+        generation.is_finite() and generation > 0,
+        "generation_tokens_per_second must be more than 0",
+    )
+    return 1 / (share / prefill + (1 - share) / generation)
+
+
 @dataclass(frozen=True)
 class SelfHosting:
     gpu_price_per_hour: Decimal
-    tokens_per_second_per_gpu: Decimal  # all tokens processed, input and output together
+    tokens_per_second_per_gpu: Decimal  # of the token mix (see mixed_tokens_per_second)
     utilisation: Decimal  # share of the month the GPUs do useful work, 0 < u <= 1
     fixed_cost_per_month: Decimal  # engineering and operations
 

@@ -212,6 +212,19 @@ class EvolutionForm(NumberForm):
         return cls(defaults, **kwargs)
 
 
+# Where each break-even default comes from (data README, "Other facts"), or "Assumption".
+BREAK_EVEN_SOURCES = {
+    "gpu_price_per_hour": "H100 rental is $1.99 to $5.00 per GPU-hour by provider class "
+    "(public write-ups, 2025-2026).",
+    "generation_tokens_per_second": "Llama 3.1 70B FP8 on one H100 generates about 460 "
+    "tokens/s at batch 64 (public write-ups, 2025-2026): a generation figure.",
+    "prefill_tokens_per_second": "Assumption: reading a prompt is several times faster than "
+    "writing; no measured prefill figure is in the reference data.",
+    "utilisation_percent": "Assumption: share of the month the GPUs do useful work.",
+    "ops_cost_per_month": "Assumption: engineers and on-call who run the model servers.",
+}
+
+
 class BreakEvenForm(NumberForm):
     """API vs self-hosted: monthly volume, API price and the self-hosting figures."""
 
@@ -258,16 +271,22 @@ class BreakEvenForm(NumberForm):
         max_value=Decimal(1_000),
         what="GPU price per hour",
         example="2.50",
-        help_text="H100 rental: about $2 to $5 per GPU-hour.",
     )
-    tokens_per_second = AmountField(
-        label="Tokens/s per GPU",
+    prefill_tokens_per_second = AmountField(
+        label="Input (prefill) tokens/s per GPU",
         min_value=Decimal(0),
         exclusive_min=True,
         max_value=Decimal(10_000_000),
-        what="tokens per second per GPU",
+        what="prefill tokens per second per GPU",
+        example="5,000",
+    )
+    generation_tokens_per_second = AmountField(
+        label="Output (generation) tokens/s per GPU",
+        min_value=Decimal(0),
+        exclusive_min=True,
+        max_value=Decimal(10_000_000),
+        what="generation tokens per second per GPU",
         example="460",
-        help_text="Input and output together. Llama 3.1 70B FP8 on one H100: about 460.",
     )
     utilisation_percent = AmountField(
         label="Utilisation (%)",
@@ -277,7 +296,6 @@ class BreakEvenForm(NumberForm):
         what="utilisation",
         percent=True,
         example="60",
-        help_text="Share of the month the GPUs do useful work.",
     )
     ops_cost_per_month = AmountField(
         label="Operations $ a month",
@@ -285,7 +303,6 @@ class BreakEvenForm(NumberForm):
         max_value=Decimal(100_000_000),
         what="engineering and operations cost",
         example="8,000",
-        help_text="Engineers and on-call who run the model servers.",
     )
 
     DEFAULTS = {
@@ -295,13 +312,16 @@ class BreakEvenForm(NumberForm):
         "api_input_price": Decimal("3.00"),
         "api_output_price": Decimal("15.00"),
         "gpu_price_per_hour": Decimal("2.50"),
-        "tokens_per_second": Decimal(460),
+        "prefill_tokens_per_second": Decimal(5000),
+        "generation_tokens_per_second": Decimal(460),
         "utilisation_percent": Decimal(60),
         "ops_cost_per_month": Decimal(8000),
     }
 
     def __init__(self, *args, priced_rows=(), **kwargs):
         super().__init__(*args, **kwargs)
+        for name, source in BREAK_EVEN_SOURCES.items():
+            self.fields[name].help_text = source
         self.models_by_value = {f"m{row.model.pk}": row for row in priced_rows}
         self.fields["model"].choices = [("", "Type the prices below")] + [
             (group, items) for group, items in model_choices(priced_rows)[1:]

@@ -11,7 +11,13 @@ from django.views.decorators.http import require_GET
 from .. import calculator, charts, economics, selectors
 from ..capability import capability_classes
 from ..currency import tool_currency
-from ..forms import BreakEvenForm, CalculatorForm, EvolutionForm, GlossarySearchForm
+from ..forms import (
+    BREAK_EVEN_SOURCES,
+    BreakEvenForm,
+    CalculatorForm,
+    EvolutionForm,
+    GlossarySearchForm,
+)
 
 
 def _freshness(currency):
@@ -171,16 +177,21 @@ def break_even(request):
 
 def break_even_context(form: BreakEvenForm, currency) -> dict:
     data = form.cleaned_data
-    hosting = economics.SelfHosting(
-        gpu_price_per_hour=data["gpu_price_per_hour"],
-        tokens_per_second_per_gpu=data["tokens_per_second"],
-        utilisation=data["utilisation_percent"] / 100,
-        fixed_cost_per_month=data["ops_cost_per_month"],
-    )
     input_tokens = data["input_mtok"] * economics.MILLION
     output_tokens = data["output_mtok"] * economics.MILLION
     volume = input_tokens + output_tokens
     input_share = input_tokens / volume if volume else Decimal("0.75")
+    mixed = economics.mixed_tokens_per_second(
+        input_share=input_share,
+        prefill_tokens_per_second=data["prefill_tokens_per_second"],
+        generation_tokens_per_second=data["generation_tokens_per_second"],
+    )
+    hosting = economics.SelfHosting(
+        gpu_price_per_hour=data["gpu_price_per_hour"],
+        tokens_per_second_per_gpu=mixed,
+        utilisation=data["utilisation_percent"] / 100,
+        fixed_cost_per_month=data["ops_cost_per_month"],
+    )
     result = economics.break_even(
         input_share=input_share,
         input_price_per_mtok=data["api_input_price"],
@@ -193,6 +204,13 @@ def break_even_context(form: BreakEvenForm, currency) -> dict:
     return {
         "result": result,
         "volume": volume,
+        "input_share": input_share,
+        "output_share": 1 - input_share,
+        "mixed_tokens_per_second": mixed,
+        "assumptions": [
+            (form[name].label, form[name].value(), source)
+            for name, source in BREAK_EVEN_SOURCES.items()
+        ],
         "api_now": api_now,
         "hosted_now": hosted_now,
         "gpus_now": hosting.gpus(volume),

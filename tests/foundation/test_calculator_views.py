@@ -103,10 +103,12 @@ def test_calculator_htmx_request_gets_results_partial(client, catalogue):
 
 def test_calculator_in_a_workshop_shows_its_currency(facilitator_client, workshop, catalogue):
     workshop.usd_exchange_rate = "0.5"
+    workshop.usd_rate_source = "ECB"
+    workshop.usd_rate_date = dt.date(2026, 12, 1)
     workshop.save()
     response = facilitator_client.get(CALCULATOR, {**GOOD, "workshop": workshop.pk})
     content = response.content.decode()
-    assert "Amounts in <strong>EUR</strong> at 0.5 per US dollar" in content
+    assert "Amounts in <strong>EUR</strong> at 0.5 EUR per USD (ECB, 1 Dec 2026)" in content
     assert '<span class="stat-value" id="cost-per-month">€268</span>' in content  # 536 x 0.5
 
 
@@ -373,7 +375,9 @@ BREAK_EVEN_GOOD = {
     "api_input_price": "3",
     "api_output_price": "15",
     "gpu_price_per_hour": "2.50",
-    "tokens_per_second": "460",
+    # The same rate for input and output keeps these worked examples at 460 tokens/s a GPU.
+    "prefill_tokens_per_second": "460",
+    "generation_tokens_per_second": "460",
     "utilisation_percent": "60",
     "ops_cost_per_month": "10000",
 }
@@ -433,7 +437,8 @@ def test_break_even_absurd_inputs_do_not_crash(client, catalogue):
         **BREAK_EVEN_GOOD,
         "input_mtok": "100000000",
         "output_mtok": "100000000",
-        "tokens_per_second": "0.001",
+        "prefill_tokens_per_second": "0.001",
+        "generation_tokens_per_second": "0.001",
         "utilisation_percent": "0.01",
         "gpu_price_per_hour": "1000",
         "ops_cost_per_month": "100000000",
@@ -458,8 +463,16 @@ def test_break_even_absurd_inputs_do_not_crash(client, catalogue):
             "Enter the GPU price per hour as a number, for example 2.50.",
         ),
         ("gpu_price_per_hour", "5000", "The GPU price per hour can be at most 1,000."),
-        ("tokens_per_second", "0", "The tokens per second per GPU must be more than 0."),
-        ("tokens_per_second", "-460", "The tokens per second per GPU cannot be negative."),
+        (
+            "generation_tokens_per_second",
+            "0",
+            "The generation tokens per second per GPU must be more than 0.",
+        ),
+        (
+            "prefill_tokens_per_second",
+            "-460",
+            "The prefill tokens per second per GPU cannot be negative.",
+        ),
         ("utilisation_percent", "0", "The utilisation must be more than 0."),
         ("utilisation_percent", "120", "The utilisation can be at most 100."),
         (
@@ -481,3 +494,22 @@ def test_break_even_bad_input_is_explained(client, catalogue, field, value, mess
 def test_break_even_htmx_partial(client, catalogue):
     response = client.get(BREAK_EVEN, BREAK_EVEN_GOOD, headers={"HX-Request": "true"})
     assert response.content.decode().lstrip().startswith('<section id="break-even-results"')
+
+
+def test_break_even_counts_input_at_prefill_and_output_at_generation_speed(client, catalogue):
+    query = {**BREAK_EVEN_GOOD, "prefill_tokens_per_second": "5000"}
+    context = client.get(BREAK_EVEN, query).context
+    # 900M in, 300M out: 75% input. 1 / (0.75 / 5,000 + 0.25 / 460) = 1,442.01 tokens/s
+    assert context["mixed_tokens_per_second"].quantize(D("0.01")) == D("1442.01")
+    hosting = context["result"].hosting
+    # One GPU: 1,442.01 x 3,600 x 730 x 0.6 = 2.27 billion tokens a month; 1.2 billion -> 1 GPU
+    assert context["gpus_now"] == 1
+    assert hosting.tokens_per_gpu_month.quantize(D(1)) == D("2273755486")
+
+
+def test_break_even_defaults_name_their_sources_or_say_assumption(client, catalogue):
+    content = client.get(BREAK_EVEN).content.decode()
+    assert "generates about 460 tokens/s at batch 64" in content
+    assert "H100 rental is $1.99 to $5.00 per GPU-hour" in content
+    assert content.count("Assumption:") >= 3
+    assert "1 / (75% / 5,000 + 25% / 460) = 1,442 tokens/s per GPU" in content
