@@ -89,7 +89,7 @@ class WorkshopForm(Form):
             "invalid_choice": "Choose a number format from the list.",
         },
     )
-    pricing_date = _date("Pricing date", what="pricing date")
+    pricing_date = _date("Priced for", what="pricing date")
     status = forms.ChoiceField(
         label="Status",
         choices=Workshop.Status.choices,

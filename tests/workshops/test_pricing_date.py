@@ -41,7 +41,7 @@ def test_create_with_pricing_date(facilitator_client):
 
 def test_form_explains_the_pricing_date(facilitator_client):
     html = facilitator_client.get("/workshops/new/").content.decode()
-    assert "Pricing date" in html
+    assert "Priced for" in html
     assert "Every AI workload is priced at the model list prices in force on this day" in html
 
 
