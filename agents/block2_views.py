@@ -1,11 +1,15 @@
 """Block 2 pages: a table classifies an agent and writes its thesis; the facilitator's live
 portfolio of every agent by archetype."""
 
+from decimal import Decimal
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from common import numbers
 from foundation.selectors import workshop_price_freshness
 from workshops.changes import WORK_REVIEW
 from workshops.concurrency import save_versioned
@@ -152,6 +156,37 @@ def _workload_initial(agent: Agent) -> dict:
     return initial
 
 
+def _evolution_url(access) -> str:
+    """The cost evolution story of this agent's workload: its model (or, if no longer on sale,
+    its tier), tokens, calls and tasks, written in the workshop's number format."""
+    agent = access.agent
+    if not agent.has_workload:
+        return ""
+    workshop = agent.workshop
+    fmt = numbers.number_format(workshop.number_format)
+    model = agent.workload_model
+    choice = f"m{model.pk}" if model.on_sale(workshop.pricing_date) else model.tier
+
+    def number(value) -> str:
+        return numbers.format_number(Decimal(value), fmt)
+
+    query = {
+        "model": choice,
+        "input_tokens": number(agent.input_tokens_per_call),
+        "output_tokens": number(agent.output_tokens_per_call),
+        "tasks_per_month": number(agent.tasks_per_month or 0),
+        "calls_per_task": number(agent.model_calls_per_task or 1),
+        "context_growth_per_call": "0",
+        "cached_percent": "0",
+        "batch_percent": "0",
+        "multiplier": "2",
+        "tier": model.tier,
+    }
+    if access.is_facilitator:
+        query["workshop"] = str(workshop.pk)
+    return f"{reverse('foundation:evolution')}?{urlencode(query)}"
+
+
 def _render_workload(request, access, form, *, status=200, conflict=None, saved=False):
     template = f"{WORKLOAD_TEMPLATE}#workload_form" if request.htmx else WORKLOAD_TEMPLATE
     context = {
@@ -159,6 +194,7 @@ def _render_workload(request, access, form, *, status=200, conflict=None, saved=
         "form": form,
         "cost": block2_selectors.agent_workload_cost(access.agent),
         "freshness": workshop_price_freshness(access.agent.workshop),
+        "evolution_url": _evolution_url(access),
         "conflict": conflict,
         "saved": saved,
         "reload_url": request.path,

@@ -262,3 +262,30 @@ def test_workload_page_reads_numbers_in_the_workshops_format(client, table, agen
     assert response.status_code == 302
     saved = Agent.objects.get(pk=agent.pk)
     assert (saved.input_tokens_per_call, saved.tasks_per_month) == (3000, 20000)
+
+
+def test_workload_page_links_to_the_cost_evolution_of_this_workload(facilitator_client, agent):
+    from foundation.models import LLMModel
+
+    nano = LLMModel.objects.get(name="gpt-5-nano")
+    with_workload(agent, nano)
+    response = facilitator_client.get(url(agent))
+    link = response.context["evolution_url"]
+    assert link.startswith("/foundation/evolution/?model=m")
+    assert "input_tokens=3%2C000" in link and f"workshop={agent.workshop_id}" in link
+    story = facilitator_client.get(link).context["story"]
+    # The workshop is priced for 10 Dec 2026; the bundled prices reach 21 Aug 2026.
+    assert story.anchor == datetime.date(2026, 8, 21)
+    assert story.same_model.label == "OpenAI gpt-5-nano"
+    capability = story.capability.chosen
+    assert (capability.then.point.model, capability.now.point.model) == (
+        "Google gemini-2.0-flash",
+        "OpenAI gpt-5-nano",
+    )
+    # 2 calls of 3,000 in and 500 out, 1,000 tasks: then (6,000 x 0.10 + 1,000 x 0.40) / M
+    # x 1,000 = 1.00; now (6,000 x 0.05 + 1,000 x 0.40) / M x 1,000 = 0.70
+    assert (capability.then.cost.per_month, capability.now.cost.per_month) == (
+        Decimal("1.000"),
+        Decimal("0.700"),
+    )
+    assert capability.change_text == "1.4x cheaper"
