@@ -1,10 +1,12 @@
 """The calculator spreadsheet (recomputed with `formulas`: the same numbers as the web page)
 and the cost evolution infographic PDF (text extracted, fetcher refusing all but static)."""
 
+import datetime
 import io
 from decimal import Decimal as D
 
 import pytest
+import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -162,6 +164,7 @@ def test_spreadsheet_carries_the_workshop_rate(facilitator_client, workshop, cat
 # --- Infographic PDF -------------------------------------------------------------------------
 
 
+@time_machine.travel(datetime.datetime(2026, 12, 7, 10, tzinfo=datetime.UTC), tick=False)
 def test_evolution_pdf_has_the_headline_and_sources(client, catalogue):
     from pypdf import PdfReader
 
