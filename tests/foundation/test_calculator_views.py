@@ -73,6 +73,7 @@ def test_calculator_defaults_show_the_cheapest_mid_tier_model(client, catalogue)
     assert "cached tokens are priced as input" in content
 
 
+@time_machine.travel(dt.datetime(2026, 12, 7, 12, tzinfo=dt.UTC), tick=False)
 def test_calculator_compares_each_tier_cheapest_model(client, catalogue):
     response = client.get(CALCULATOR, GOOD)
     tiers = {t.tier: t for t in response.context["result"].tiers}
