@@ -6,7 +6,9 @@ writes it. The file itself is opened by `agents.import_files`.
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -23,6 +25,8 @@ from workshops.services import table_create, workshop_touch
 from .import_files import ImportFileError, quote, read_table
 from .models import Agent
 
+# A spreadsheet writes large numbers in exponent form ("1E21").
+EXPONENT = re.compile(r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+")
 MAX_ROWS = 500
 MAX_RANK = 100_000
 MAX_RANK_DIGITS = 20  # beyond this a rank is refused before it is turned into an int
@@ -316,6 +320,9 @@ def _check_rank(row: ImportRow, value) -> int | None:
             number = parse_number(text)
         except NumberError:
             number = None
+            # A spreadsheet writes large numbers in exponent form ("1E21"), a person never.
+            if EXPONENT.fullmatch(text.strip()):
+                number = Decimal(text.strip())
         if number is None:
             pass
         elif number.adjusted() > MAX_RANK_DIGITS:

@@ -4,6 +4,7 @@ A form lists the fields that hold names in NAME_FIELDS; those follow the stricte
 names. Fields added in `__init__` are covered too: the rule is applied when the form cleans.
 """
 
+import contextlib
 from decimal import Decimal
 
 from django import forms
@@ -156,11 +157,24 @@ class NumberFormatMixin:
             self.number_format = number_format
         else:
             self.number_format = numbers.number_format(number_format)
+        self._number_fields_follow()
 
-    def full_clean(self):
+    def _number_fields_follow(self):
+        """Give every NumberField the form's format (call again after adding fields). Initial
+        values given as plain text ("35.5") then show in that format too."""
+        if not self.is_bound:
+            self.initial = dict(self.initial)
+            for name, field in self.fields.items():
+                value = self.initial.get(name)
+                if getattr(field, "uses_number_format", False) and isinstance(value, str):
+                    with contextlib.suppress(ArithmeticError):
+                        self.initial[name] = Decimal(value)
         for field in self.fields.values():
             if getattr(field, "uses_number_format", False):
                 field.number_format = self.number_format
+
+    def full_clean(self):
+        self._number_fields_follow()
         super().full_clean()
 
 

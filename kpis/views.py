@@ -93,7 +93,15 @@ def agent_kpi_new(request, agent_id: int):
     definition = _definition(source.get("definition"))
     if request.method == "GET":
         initial = AgentKpiForm.initial_from_definition(definition)
-        return _render_form(request, access, AgentKpiForm(initial=initial, definition=definition))
+        return _render_form(
+            request,
+            access,
+            AgentKpiForm(
+                initial=initial,
+                definition=definition,
+                number_format=access.agent.workshop.number_format,
+            ),
+        )
     form = AgentKpiForm(
         request.POST, definition=definition, number_format=access.agent.workshop.number_format
     )
@@ -150,7 +158,12 @@ def agent_kpi_edit(request, agent_id: int, kpi_id: int):
     kpi = _kpi_for(access, kpi_id)
     definition = kpi.definition
     if request.method == "GET":
-        form = AgentKpiForm(initial=_initial(kpi), definition=definition, editing=True)
+        form = AgentKpiForm(
+            initial=_initial(kpi),
+            definition=definition,
+            editing=True,
+            number_format=access.agent.workshop.number_format,
+        )
         return _render_form(request, access, form, kpi=kpi)
     form = AgentKpiForm(
         request.POST,

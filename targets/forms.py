@@ -86,7 +86,7 @@ class BenchmarkForm(RuleForm):
         digits=5,
         places=2,
         initial=economics.DISCOUNT_DEFAULT,
-        widget=forms.NumberInput(
+        widget=forms.TextInput(
             attrs={
                 "type": "range",
                 "min": str(economics.DISCOUNT_MIN),
@@ -164,7 +164,7 @@ class ConstraintForm(RuleForm):
         example="40",
         digits=7,
         places=2,
-        widget=forms.NumberInput(attrs={"min": "0", "max": "100", "step": "any"}),
+        widget=forms.TextInput(attrs={"min": "0", "max": "100", "step": "any"}),
     )
     adoption_12m_percent = _decimal(
         "Expected adoption at 12 months (%)",
@@ -172,7 +172,7 @@ class ConstraintForm(RuleForm):
         example="75",
         digits=7,
         places=2,
-        widget=forms.NumberInput(attrs={"min": "0", "max": "100", "step": "any"}),
+        widget=forms.TextInput(attrs={"min": "0", "max": "100", "step": "any"}),
     )
     version = _version_field()
 
@@ -229,10 +229,11 @@ class ThresholdForm(RuleForm):
                     example="95",
                     digits=20,
                     places=4,
-                    widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+                    widget=forms.TextInput(attrs={"step": "any", "inputmode": "decimal"}),
                 )
         # Thresholds first, in reading order; then the assumptions and version.
         self.order_fields([*rules.THRESHOLD_FIELDS, "assumptions", "version"])
+        self._number_fields_follow()
 
     def clean(self):
         data = super().clean()

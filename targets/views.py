@@ -125,11 +125,16 @@ def _kpi_page(
     except AgentKpi.DoesNotExist:
         raise Http404("This KPI is not one of the agent's.") from None
     editable = access.can_edit
-    benchmark_form = benchmark_form or BenchmarkForm()
-    constraint_form = constraint_form or ConstraintForm(initial=_constraint_initial(entry))
-    no_evidence_form = no_evidence_form or NoEvidenceForm(initial=_no_evidence_initial(entry))
+    fmt = access.agent.workshop.number_format
+    benchmark_form = benchmark_form or BenchmarkForm(number_format=fmt)
+    constraint_form = constraint_form or ConstraintForm(
+        initial=_constraint_initial(entry), number_format=fmt
+    )
+    no_evidence_form = no_evidence_form or NoEvidenceForm(
+        initial=_no_evidence_initial(entry), number_format=fmt
+    )
     threshold_form = threshold_form or ThresholdForm(
-        initial=_threshold_initial(entry), kpi=entry.kpi
+        initial=_threshold_initial(entry), kpi=entry.kpi, number_format=fmt
     )
     benchmark_rows = []
     for benchmark in entry.benchmarks:
@@ -146,6 +151,7 @@ def _kpi_page(
                     "version": benchmark.version,
                 },
                 prefix=f"b{benchmark.pk}",
+                number_format=fmt,
             )
         benchmark_rows.append({"benchmark": benchmark, "form": form})
     if not editable:
@@ -450,6 +456,7 @@ def agent_economics(request, agent_id: int):
             initial=_economics_initial(finance.economics.inputs, agent),
             agent=agent,
             workload_known=workload_known,
+            number_format=agent.workshop.number_format,
         )
     else:
         form = EconomicsForm(

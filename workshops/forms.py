@@ -107,6 +107,14 @@ class WorkshopForm(Form):
         self.fields["usd_exchange_rate"].initial = Decimal("1")
         self.fields["status"].initial = Workshop.Status.DRAFT
         self.fields["number_format"].initial = numbers.DEFAULT.key
+        # The rate is shown and read in the number format chosen on this same form.
+        key = (
+            self.data.get(self.add_prefix("number_format"))
+            if self.is_bound
+            else self.initial.get("number_format")
+        )
+        self.number_format = numbers.number_format(key)
+        self._number_fields_follow()
         self.fields["usd_rate_date"].required = False
         self.fields["usd_rate_date"].help_text = "The day the rate was read, e.g. 2026-12-01."
         self.fields[
@@ -127,12 +135,6 @@ class WorkshopForm(Form):
         if rate is not None and rate != rate.quantize(Decimal("0.000001")):
             raise forms.ValidationError("Use at most 6 decimal places in the exchange rate.")
         return rate
-
-    def full_clean(self):
-        # The rate is read in the number format chosen on this same form.
-        key = self.data.get(self.add_prefix("number_format")) if self.is_bound else None
-        self.fields["usd_exchange_rate"].number_format = numbers.number_format(key)
-        super().full_clean()
 
     def clean(self):
         cleaned = super().clean()

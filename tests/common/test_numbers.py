@@ -153,3 +153,13 @@ def test_tool_money_shows_significant_digits_for_a_small_cost():
 
     assert money(D("0.0051234")) == "$0.005123"
     assert money(D("0.003")) == "$0.003000"
+
+
+def test_a_form_shows_its_numbers_in_its_format_and_reads_them_back():
+    from targets.forms import ThresholdForm
+
+    form = ThresholdForm(initial={"floor_6m": "1234.5"}, number_format="point-comma")
+    assert form["floor_6m"].value() == "1.234,5"
+    bound = ThresholdForm({"floor_6m": "1.234,5"}, number_format="point-comma")
+    bound.is_valid()
+    assert bound.cleaned_data["floor_6m"] == D("1234.5")
