@@ -2,8 +2,10 @@
 workload."""
 
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 
-from common.forms import Form
+from common.forms import Form, NumberField
 from foundation.models import LLMModel
 
 from . import block2_services, classification
@@ -98,14 +100,17 @@ class ClassificationForm(Form):
         }
 
 
-WHOLE_NUMBER = "Enter a whole number, e.g. 3000 (no units or commas)."
+WHOLE_NUMBER = "Enter a whole number, e.g. 3,000 (no units)."
 
 
-def _count_field(label: str, help_text: str = "") -> forms.IntegerField:
-    return forms.IntegerField(
+def _count_field(label: str, help_text: str = "") -> NumberField:
+    return NumberField(
         label=label,
         required=False,
         help_text=help_text,
+        what=label.lower(),
+        example="3,000",
+        whole=True,
         error_messages={"invalid": WHOLE_NUMBER},
     )
 
@@ -137,6 +142,22 @@ class WorkloadForm(Form):
             "min_value": RELOAD_MESSAGE,
         },
     )
+
+    def __init__(self, *args, agent=None, **kwargs):
+        """Offers the models on sale on the workshop's pricing date (today without an agent),
+        and the agent's own model, even if retired since, so a saved workload stays shown."""
+        if agent is not None:
+            kwargs.setdefault("number_format", agent.workshop.number_format)
+        super().__init__(*args, **kwargs)
+        day = agent.workshop.pricing_date if agent is not None else timezone.localdate()
+        on_sale = Q(retired_date_unknown=False) & (
+            Q(retired_on__isnull=True) | Q(retired_on__gt=day)
+        )
+        if agent is not None and agent.workload_model_id:
+            on_sale |= Q(pk=agent.workload_model_id)
+        self.fields["workload_model"].queryset = LLMModel.objects.filter(on_sale).order_by(
+            "provider", "name"
+        )
 
     def clean(self):
         data = super().clean()

@@ -233,8 +233,14 @@ class WorkloadCost:
 
 
 def money_text(value: Decimal) -> str:
-    """Small amounts to 4 decimals (a task often costs fractions of a cent), others to 2."""
-    places = Decimal("0.0001") if abs(value) < 1 else Decimal("0.01")
+    """Small amounts to 4 decimals, or to two significant digits where that needs more
+    (a task often costs fractions of a cent: 0.000051, never 0.0000); others to 2."""
+    if abs(value) >= 1:
+        places = Decimal("0.01")
+    else:
+        places = Decimal("0.0001")
+        if value and value.adjusted() - 1 < -4:
+            places = Decimal(1).scaleb(value.adjusted() - 1)
     return f"{value.quantize(places, rounding=ROUND_HALF_UP):,}"
 
 

@@ -1,11 +1,16 @@
 """Block 2 pages: a table classifies an agent and writes its thesis; the facilitator's live
 portfolio of every agent by archetype."""
 
+from decimal import Decimal
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from common import numbers
+from foundation.selectors import workshop_price_freshness
 from workshops.changes import WORK_REVIEW
 from workshops.concurrency import save_versioned
 from workshops.permissions import workshop_for_facilitator
@@ -151,12 +156,45 @@ def _workload_initial(agent: Agent) -> dict:
     return initial
 
 
+def _evolution_url(access) -> str:
+    """The cost evolution story of this agent's workload: its model (or, if no longer on sale,
+    its tier), tokens, calls and tasks, written in the workshop's number format."""
+    agent = access.agent
+    if not agent.has_workload:
+        return ""
+    workshop = agent.workshop
+    fmt = numbers.number_format(workshop.number_format)
+    model = agent.workload_model
+    choice = f"m{model.pk}" if model.on_sale(workshop.pricing_date) else model.tier
+
+    def number(value) -> str:
+        return numbers.format_number(Decimal(value), fmt)
+
+    query = {
+        "model": choice,
+        "input_tokens": number(agent.input_tokens_per_call),
+        "output_tokens": number(agent.output_tokens_per_call),
+        "tasks_per_month": number(agent.tasks_per_month or 0),
+        "calls_per_task": number(agent.model_calls_per_task or 1),
+        "context_growth_per_call": "0",
+        "cached_percent": "0",
+        "batch_percent": "0",
+        "multiplier": "2",
+        "tier": model.tier,
+    }
+    if access.is_facilitator:
+        query["workshop"] = str(workshop.pk)
+    return f"{reverse('foundation:evolution')}?{urlencode(query)}"
+
+
 def _render_workload(request, access, form, *, status=200, conflict=None, saved=False):
     template = f"{WORKLOAD_TEMPLATE}#workload_form" if request.htmx else WORKLOAD_TEMPLATE
     context = {
         **access_context(access),
         "form": form,
         "cost": block2_selectors.agent_workload_cost(access.agent),
+        "freshness": workshop_price_freshness(access.agent.workshop),
+        "evolution_url": _evolution_url(access),
         "conflict": conflict,
         "saved": saved,
         "reload_url": request.path,
@@ -171,8 +209,10 @@ def workload(request, agent_id: int):
     access = agent_access(request, agent_id)
     agent = access.agent
     if request.method == "GET":
-        return _render_workload(request, access, WorkloadForm(initial=_workload_initial(agent)))
-    form = WorkloadForm(request.POST)
+        return _render_workload(
+            request, access, WorkloadForm(initial=_workload_initial(agent), agent=agent)
+        )
+    form = WorkloadForm(request.POST, agent=agent)
     if not access.can_edit:
         return _render_workload(request, access, form, status=422 if request.htmx else 403)
     outcome = save_versioned(
@@ -184,7 +224,7 @@ def workload(request, agent_id: int):
             table_id=access.table_scope,
         ),
         fields=block2_services.WORKLOAD_FIELDS,
-        rebase=WorkloadForm,
+        rebase=lambda data: WorkloadForm(data, agent=agent),
         gone=Agent.DoesNotExist,
     )
     if outcome.gone:
@@ -203,7 +243,7 @@ def workload(request, agent_id: int):
         read_only_reason=access.read_only_reason,
     )
     if request.htmx:
-        form = WorkloadForm(initial=_workload_initial(saved))
+        form = WorkloadForm(initial=_workload_initial(saved), agent=saved)
         return _render_workload(request, fresh, form, saved=True)
     messages.success(request, "Saved the AI workload.")
     return redirect("block2:workload", agent_id=agent.pk)

@@ -6,8 +6,9 @@ writes it. The file itself is opened by `agents.import_files`.
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from common.numbers import NumberError, parse_number
 from common.text import name_problem, text_problem
 from workshops.changes import EVERYTHING
 from workshops.models import BreakoutTable, Workshop
@@ -23,6 +25,8 @@ from workshops.services import table_create, workshop_touch
 from .import_files import ImportFileError, quote, read_table
 from .models import Agent
 
+# A spreadsheet writes large numbers in exponent form ("1E21").
+EXPONENT = re.compile(r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+")
 MAX_ROWS = 500
 MAX_RANK = 100_000
 MAX_RANK_DIGITS = 20  # beyond this a rank is refused before it is turned into an int
@@ -311,17 +315,20 @@ def _check_rank(row: ImportRow, value) -> int | None:
         return None
     rank = None
     if not isinstance(value, bool):
+        # The same reader as every number typed in the app (common.numbers).
         try:
-            number = Decimal(text)
-            if not number.is_finite():
-                pass
-            elif number.adjusted() > MAX_RANK_DIGITS:
-                # Too large either way; an int of 1e999999999 would take minutes to make.
-                rank = MAX_RANK + 1 if number > 0 else None
-            elif number == number.to_integral_value():
-                rank = int(number)
-        except InvalidOperation:
+            number = parse_number(text)
+        except NumberError:
+            number = None
+            # A spreadsheet writes large numbers in exponent form ("1E21"), a person never.
+            if EXPONENT.fullmatch(text.strip()):
+                number = Decimal(text.strip())
+        if number is None:
             pass
+        elif number.adjusted() > MAX_RANK_DIGITS:
+            rank = MAX_RANK + 1 if number > 0 else None
+        elif number == number.to_integral_value():
+            rank = int(number)
     if rank is None or rank < 1:
         row.add_problem(
             "priority_rank",

@@ -1,11 +1,14 @@
 """The token economics calculator, the cost evolution story and the break-even page: the
 catalogue's prices put through foundation.economics for one workload."""
 
+from __future__ import annotations
+
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import economics
+from . import economics, evolution
+from .capability import CapabilityClass
 from .selectors import CatalogueRow, to_prices
 
 
@@ -34,7 +37,7 @@ class CalculatorResult:
     tiers: list[TierComparison]
     drivers: list[economics.CostDriver]
     multiplier: int
-    assumed_cached_price: bool  # the model has no cached price: a tenth of input was used
+    no_cached_price: bool  # the model has no cached price: cached tokens billed as input
 
     @property
     def max_tier_cost(self) -> Decimal:
@@ -83,7 +86,7 @@ def calculate(
         tiers=tiers,
         drivers=drivers,
         multiplier=multiplier,
-        assumed_cached_price=bool(
+        no_cached_price=bool(
             chosen
             and chosen.row.current.cached_input_usd_per_mtok is None
             and workload.cached_share > 0
@@ -92,15 +95,42 @@ def calculate(
 
 
 # --- Cost evolution -------------------------------------------------------------------------
-WINDOWS = (6, 12, 18, 24, 36)
+@dataclass(frozen=True)
+class EvolutionStory:
+    """The workload's cost `months` before the anchor and on it, three ways."""
+
+    anchor: datetime.date
+    months: int
+    same_model: evolution.Lens | None
+    tier: evolution.Lens
+    capability: evolution.Lens
+    capability_class: CapabilityClass
+    sources: list[str]  # of the prices in the cards
+    window_sources: list[str]  # of the other prices in the windows table
+
+    @property
+    def lenses(self) -> list[evolution.Lens]:
+        return [lens for lens in (self.same_model, self.tier, self.capability) if lens]
+
+    @property
+    def window_rows(self) -> list[WindowRow]:
+        """Each window with every lens's comparison over it."""
+        lenses = self.lenses
+        return [
+            WindowRow(
+                months=comparisons[0].months,
+                then_date=economics.months_before(self.anchor, comparisons[0].months),
+                comparisons=list(comparisons),
+            )
+            for comparisons in zip(*(lens.windows for lens in lenses), strict=True)
+        ]
 
 
 @dataclass(frozen=True)
-class EvolutionStory:
-    headline: economics.Evolution
-    by_window: list[economics.Evolution]
-    by_tier: list[economics.Evolution]
-    sources: list[str]
+class WindowRow:
+    months: int
+    then_date: datetime.date
+    comparisons: list[evolution.Comparison]
 
 
 def evolution_story(
@@ -108,36 +138,75 @@ def evolution_story(
     points: list[economics.DatedPrice],
     workload: economics.Workload,
     tier: str,
+    capability: CapabilityClass,
     months: int,
-    today: datetime.date,
+    anchor: datetime.date,
+    model: str | None = None,
 ) -> EvolutionStory:
-    """The headline for the chosen tier and window, the same tier over the standard windows,
-    and every tier over the chosen window; sources of the prices used."""
-    headline = economics.cost_evolution(points, workload, tier=tier, today=today, months=months)
-    by_window = [
-        economics.cost_evolution(points, workload, tier=tier, today=today, months=m)
-        for m in sorted({*WINDOWS, months})
-    ]
-    by_tier = [
-        economics.cost_evolution(points, workload, tier=t, today=today, months=months)
-        for t in economics.TIERS
-    ]
-    sources = sorted({p.source for p in points if p.source})
-    return EvolutionStory(headline=headline, by_window=by_window, by_tier=by_tier, sources=sources)
+    """The story for `workload`: on `model` (else the tier's cheapest model on the anchor
+    date) over time, on the cheapest model of `tier`, and on the cheapest model of the
+    capability class; with the sources of the prices used."""
+    tier_label = TIER_NAMES[tier]
+    tier_lens = evolution.lens(
+        points,
+        workload,
+        key=evolution.TIER,
+        label=tier_label,
+        anchor=anchor,
+        months=months,
+        among=lambda p: p.tier == tier,
+    )
+    if model is None and tier_lens.chosen.now is not None:
+        model = tier_lens.chosen.now.point.model
+    same_model = (
+        evolution.lens(
+            points,
+            workload,
+            key=evolution.MODEL,
+            label=model,
+            anchor=anchor,
+            months=months,
+            model=model,
+        )
+        if model
+        else None
+    )
+    capability_lens = evolution.lens(
+        points,
+        workload,
+        key=evolution.CAPABILITY,
+        label=capability.label,
+        anchor=anchor,
+        months=months,
+        among=lambda p: p.model in capability.models,
+    )
+    lenses = [lens for lens in (same_model, tier_lens, capability_lens) if lens]
+    used = {
+        priced.point.source
+        for lens in lenses
+        for priced in (lens.chosen.then, lens.chosen.now)
+        if priced and priced.point.source
+    }
+    in_windows = {
+        priced.point.source
+        for lens in lenses
+        for comparison in lens.windows
+        for priced in (comparison.then, comparison.now)
+        if priced and priced.point.source
+    }
+    return EvolutionStory(
+        anchor=anchor,
+        months=months,
+        same_model=same_model,
+        tier=tier_lens,
+        capability=capability_lens,
+        capability_class=capability,
+        sources=sorted(used),
+        window_sources=sorted(in_windows - used),
+    )
 
 
-def evolution_sentence(evolution: economics.Evolution, *, months_label: str) -> str:
-    """'N times cheaper' or the honest alternative, without the amounts."""
-    factor = evolution.times_cheaper
-    if evolution.then is None:
-        return f"No {evolution.tier} model had a price in the catalogue {months_label} ago."
-    if factor is None:
-        return "The workload costs nothing today at list prices."
-    if factor > Decimal("1.05"):
-        return f"{factor.quantize(Decimal('0.1')):,} times cheaper"
-    if factor < Decimal("0.95"):
-        return f"{(1 / factor).quantize(Decimal('0.1')):,} times dearer"
-    return "about the same price"
+TIER_NAMES = {"frontier": "Frontier tier", "mid-tier": "Mid-tier", "efficient": "Efficient tier"}
 
 
 # --- Break-even -----------------------------------------------------------------------------

@@ -61,9 +61,16 @@ def _fmt(value: float) -> str:
 
 
 def _price_label(value: float) -> str:
-    if value >= 1:
+    """Three significant digits, so labels that differ read differently ($1.60, $3.50,
+    $11.3, $0.544); whole dollars from 100."""
+    if value >= 100:
         return f"${value:,.0f}"
-    return f"${value:.2f}".rstrip("0") if value >= 0.01 else f"${value:.3f}"
+    text = f"{value:.3g}"
+    if "e" in text:
+        text = f"{value:.6f}".rstrip("0")
+    if value >= 1 and "." in text and len(text.split(".")[1]) == 1 and value < 10:
+        text += "0"
+    return f"${text}"
 
 
 # --- Price per million tokens over time, log scale ------------------------------------------
@@ -72,6 +79,7 @@ def evolution_chart(
 ) -> Chart | None:
     """Each tier's cheapest blended price (3 input : 1 output) as a step line from its first
     price to today, with every model's price point as a dot; None without prices."""
+    points = [p for p in points if p.effective_date <= today]
     if not points:
         return None
     width, height, left, right, top, bottom = 960, 460, 78, 150, 24, 56
@@ -108,7 +116,7 @@ def evolution_chart(
     ]
     series = []
     for tier in economics.TIERS:
-        steps = economics.tier_price_steps(points, tier=tier)
+        steps = economics.tier_price_steps(points, tier=tier, until=today)
         if not steps:
             continue
         commands = []

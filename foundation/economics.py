@@ -16,9 +16,6 @@ MILLION = Decimal(1_000_000)
 HOURS_PER_MONTH = Decimal(730)  # 8,760 hours a year / 12
 SECONDS_PER_HOUR = Decimal(3600)
 MONTHS_PER_YEAR = 12
-# A cached read costs a tenth of the input price at the major providers today; used when the
-# catalogue has no cached price for a model.
-DEFAULT_CACHED_PRICE_FRACTION = Decimal("0.1")
 # Batch APIs (OpenAI, Anthropic, Google) charge half price for results within 24 hours.
 DEFAULT_BATCH_DISCOUNT = Decimal("0.5")
 TIERS = ("frontier", "mid-tier", "efficient")
@@ -90,8 +87,9 @@ def task_cost(
 
     input_tokens / output_tokens are per model call; a task makes calls_per_task calls, each
     re-sending the context, which grows by context_growth_per_call tokens per call.
-    cached_share of the input is billed at cached_price_per_mtok (default: a tenth of the input
-    price); batch_share of the tasks run through a batch API at (1 - batch_discount) of the price.
+    cached_share of the input is billed at cached_price_per_mtok; without one (the source gives
+    no cached price) cached tokens are billed as input. batch_share of the tasks run through a
+    batch API at (1 - batch_discount) of the price.
     """
     for name, value in (
         ("input_tokens", input_tokens),
@@ -106,7 +104,7 @@ def task_cost(
     input_price = _price(input_price_per_mtok, "input_price_per_mtok")
     output_price = _price(output_price_per_mtok, "output_price_per_mtok")
     cached_price = (
-        input_price * DEFAULT_CACHED_PRICE_FRACTION
+        input_price
         if cached_price_per_mtok is None
         else _price(cached_price_per_mtok, "cached_price_per_mtok")
     )
@@ -282,6 +280,8 @@ class DatedPrice:
     effective_date: datetime.date
     prices: Prices
     source: str = ""
+    retired_on: datetime.date | None = None  # shutdown date, where a vendor states one
+    retired_date_unknown: bool = False  # gone from sale, no dated source says since when
 
 
 def prices_on(points: Iterable[DatedPrice], day: datetime.date) -> dict[str, DatedPrice]:
@@ -377,14 +377,31 @@ def blended_price_per_mtok(
 
 
 def tier_price_steps(
-    points: Iterable[DatedPrice], *, tier: str, input_weight: int = 3, output_weight: int = 1
+    points: Iterable[DatedPrice],
+    *,
+    tier: str,
+    input_weight: int = 3,
+    output_weight: int = 1,
+    until: datetime.date | None = None,
 ) -> list[tuple[datetime.date, DatedPrice, Decimal]]:
-    """The cheapest blended price of `tier` over time: one step per date where it changed."""
-    points = [p for p in points if p.tier == tier]
+    """The cheapest blended price of `tier` over time: one step per date where it changed.
+    A model counts until its shutdown date; one gone from sale without a date counts before
+    `until` only (the day the story is told)."""
+    points = [p for p in points if p.tier == tier and (until is None or p.effective_date <= until)]
+    days = {p.effective_date for p in points}
+    days |= {
+        p.retired_on for p in points if p.retired_on and (until is None or p.retired_on <= until)
+    }
+    if until is not None and points:
+        days.add(until)
     steps: list[tuple[datetime.date, DatedPrice, Decimal]] = []
-    for day in sorted({p.effective_date for p in points}):
+    for day in sorted(days):
         best = None
         for point in prices_on(points, day).values():
+            if point.retired_on is not None and day >= point.retired_on:
+                continue
+            if point.retired_date_unknown and until is not None and day >= until:
+                continue
             price = blended_price_per_mtok(
                 point.prices, input_weight=input_weight, output_weight=output_weight
             )
@@ -396,10 +413,32 @@ def tier_price_steps(
 
 
 # --- Break-even: API vs self-hosted ---------------------------------------------------------
+def mixed_tokens_per_second(
+    *,
+    input_share: Decimal,
+    prefill_tokens_per_second: Decimal,
+    generation_tokens_per_second: Decimal,
+) -> Decimal:
+    """Tokens a GPU gets through per second for a mix of input and output tokens.
+
+    Input tokens are read at the prefill rate, output tokens written at the (much slower)
+    generation rate; a token of the mix takes s/p + (1-s)/g seconds, s being the input share.
+    Counting input tokens at the generation rate would overstate the GPUs needed.
+    """
+    share = _share(input_share, "input_share")
+    prefill, generation = Decimal(prefill_tokens_per_second), Decimal(generation_tokens_per_second)
+    _require(prefill.is_finite() and prefill > 0, "prefill_tokens_per_second must be more than 0")
+    _require(
+        generation.is_finite() and generation > 0,
+        "generation_tokens_per_second must be more than 0",
+    )
+    return 1 / (share / prefill + (1 - share) / generation)
+
+
 @dataclass(frozen=True)
 class SelfHosting:
     gpu_price_per_hour: Decimal
-    tokens_per_second_per_gpu: Decimal  # all tokens processed, input and output together
+    tokens_per_second_per_gpu: Decimal  # of the token mix (see mixed_tokens_per_second)
     utilisation: Decimal  # share of the month the GPUs do useful work, 0 < u <= 1
     fixed_cost_per_month: Decimal  # engineering and operations
 

@@ -1,129 +1,27 @@
 """Forms of the Block 1 tools. Every field says what is wrong in words a participant can act
 on; numbers accept thousands separators ("20,000")."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 
-from common.forms import Form
+from common import numbers
+from common.forms import Form, NumberField, NumberForm
 
 from . import economics
+from .capability import capability_classes
 
 TIER_LABELS = {"frontier": "Frontier", "mid-tier": "Mid-tier", "efficient": "Efficient"}
 
 
-def _clean_number_text(value) -> str:
-    return str(value).strip().replace(",", "").replace("_", "").replace(" ", "")
+def WholeNumberField(**kwargs) -> NumberField:
+    """A count (tokens, tasks, calls), read in the workshop's number format."""
+    return NumberField(whole=True, **kwargs)
 
 
-class WholeNumberField(forms.Field):
-    """A whole number between `min_value` and `max_value`, with sentences for errors."""
-
-    def __init__(self, *, min_value: int, max_value: int, what: str, example: str, **kwargs):
-        self.min_value, self.max_value, self.what, self.example = (
-            min_value,
-            max_value,
-            what,
-            example,
-        )
-        kwargs.setdefault(
-            "error_messages", {"required": f"Enter the {what}, for example {example}."}
-        )
-        super().__init__(**kwargs)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.update({"inputmode": "numeric", "autocomplete": "off"})
-        return attrs
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        text = _clean_number_text(value)
-        if text.startswith("-") and text[1:].replace(".", "", 1).isdecimal() and text.isascii():
-            raise forms.ValidationError(f"The {self.what} cannot be negative.")
-        if not (text.isascii() and text.isdigit()):
-            try:
-                number = Decimal(text)
-            except InvalidOperation:
-                number = None
-            if number is not None and number.is_finite() and number == number.to_integral_value():
-                text = str(int(number))
-            else:
-                raise forms.ValidationError(
-                    f"Enter the {self.what} as a whole number, for example {self.example}."
-                )
-        if len(text) > 16:
-            raise forms.ValidationError(self._too_big())
-        return int(text)
-
-    def _too_big(self) -> str:
-        return f"The {self.what} can be at most {self.max_value:,}."
-
-    def validate(self, value):
-        super().validate(value)
-        if value is None:
-            return
-        if value < self.min_value:
-            raise forms.ValidationError(
-                f"The {self.what} must be at least {self.min_value:,}."
-                if self.min_value > 0
-                else f"The {self.what} cannot be negative."
-            )
-        if value > self.max_value:
-            raise forms.ValidationError(self._too_big())
-
-
-class AmountField(forms.Field):
-    """A decimal amount between `min_value` and `max_value` (percentages, prices, volumes)."""
-
-    def __init__(
-        self,
-        *,
-        min_value: Decimal,
-        max_value: Decimal,
-        what: str,
-        example: str,
-        exclusive_min: bool = False,
-        **kwargs,
-    ):
-        self.min_value, self.max_value = Decimal(min_value), Decimal(max_value)
-        self.what, self.example, self.exclusive_min = what, example, exclusive_min
-        kwargs.setdefault(
-            "error_messages", {"required": f"Enter the {what}, for example {example}."}
-        )
-        super().__init__(**kwargs)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.update({"inputmode": "decimal", "autocomplete": "off"})
-        return attrs
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        text = _clean_number_text(value).removesuffix("%").removeprefix("$")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite() or len(text) > 24:
-            raise forms.ValidationError(
-                f"Enter the {self.what} as a number, for example {self.example}."
-            )
-        return number
-
-    def validate(self, value):
-        super().validate(value)
-        if value is None:
-            return
-        if value < 0 and self.min_value >= 0:
-            raise forms.ValidationError(f"The {self.what} cannot be negative.")
-        if value < self.min_value or (self.exclusive_min and value == self.min_value):
-            bound = "more than" if self.exclusive_min else "at least"
-            raise forms.ValidationError(f"The {self.what} must be {bound} {self.min_value:,}.")
-        if value > self.max_value:
-            raise forms.ValidationError(f"The {self.what} can be at most {self.max_value:,}.")
+def AmountField(*, percent: bool = False, **kwargs) -> NumberField:
+    """A decimal amount (prices, volumes, percentages), read in the workshop's number format."""
+    return NumberField(percent=percent, **kwargs)
 
 
 def model_choices(rows) -> list:
@@ -145,7 +43,7 @@ def model_choices(rows) -> list:
     return choices
 
 
-class CalculatorForm(Form):
+class CalculatorForm(NumberForm):
     """A workload: what one model call sends and gets back, how many calls a task makes, how
     many tasks a month. Submitted by GET, so a result can be shared as a link."""
 
@@ -198,6 +96,7 @@ class CalculatorForm(Form):
         min_value=Decimal(0),
         max_value=Decimal(100),
         what="cached share of input",
+        percent=True,
         example="40",
         help_text="Input the provider has seen recently, billed at the cached price.",
     )
@@ -206,6 +105,7 @@ class CalculatorForm(Form):
         min_value=Decimal(0),
         max_value=Decimal(100),
         what="batch share of tasks",
+        percent=True,
         example="25",
         help_text="Tasks that can wait for a batch API at half price.",
     )
@@ -264,15 +164,32 @@ class CalculatorForm(Form):
         return row.model.tier if row else None
 
     def query_items(self) -> list[tuple[str, str]]:
-        """The workload as query parameters, to carry it to the other tools."""
-        return [(name, str(self.cleaned_data[name])) for name in self.base_fields]
+        """The workload as query parameters, to carry it to the other tools, written in the
+        form's number format so the next page reads them back the same."""
+        items = []
+        for name in self.base_fields:
+            value = self.cleaned_data[name]
+            if isinstance(value, (int, Decimal)):
+                value = numbers.format_number(Decimal(value), self.number_format)
+            items.append((name, str(value)))
+        return items
 
 
-class EvolutionForm(Form):
+def _capability_choices():
+    return [(c.key, c.label) for c in capability_classes().values()]
+
+
+class EvolutionForm(NumberForm):
     tier = forms.ChoiceField(
         label="Tier",
         choices=list(TIER_LABELS.items()),
         error_messages={"invalid_choice": "Choose frontier, mid-tier or efficient."},
+    )
+    capability = forms.ChoiceField(
+        label="Capability class",
+        choices=_capability_choices,
+        help_text="Models judged of equal capability; the list is kept as data.",
+        error_messages={"invalid_choice": "Choose a capability class from the list."},
     )
     months = WholeNumberField(
         label="Months ago",
@@ -280,26 +197,35 @@ class EvolutionForm(Form):
         max_value=36,
         what="number of months",
         example="18",
-        help_text="Compare today with 6 to 36 months ago.",
+        help_text="Compare the newest prices with 6 to 36 months before.",
     )
 
-    DEFAULTS = {"tier": "frontier", "months": 18}
+    DEFAULTS = {"tier": "frontier", "capability": "gpt-4-class", "months": 18}
 
     @classmethod
-    def from_query(cls, query, *, default_tier: str | None = None) -> "EvolutionForm":
+    def from_query(cls, query, *, default_tier: str | None = None, **kwargs) -> "EvolutionForm":
         """Bound to the query; the tier defaults to the calculator model's tier."""
         defaults = {**cls.DEFAULTS, **({"tier": default_tier} if default_tier else {})}
-        if "tier" in query or "months" in query:
-            return cls(
-                {
-                    "tier": query.get("tier", defaults["tier"]),
-                    "months": query.get("months", defaults["months"]),
-                }
-            )
-        return cls(defaults)
+        if any(name in query for name in cls.base_fields):
+            data = {name: query.get(name, defaults[name]) for name in cls.base_fields}
+            return cls(data, **kwargs)
+        return cls(defaults, **kwargs)
 
 
-class BreakEvenForm(Form):
+# Where each break-even default comes from (data README, "Other facts"), or "Assumption".
+BREAK_EVEN_SOURCES = {
+    "gpu_price_per_hour": "H100 rental is $1.99 to $5.00 per GPU-hour by provider class "
+    "(public write-ups, 2025-2026).",
+    "generation_tokens_per_second": "Llama 3.1 70B FP8 on one H100 generates about 460 "
+    "tokens/s at batch 64 (public write-ups, 2025-2026): a generation figure.",
+    "prefill_tokens_per_second": "Assumption: reading a prompt is several times faster than "
+    "writing; no measured prefill figure is in the reference data.",
+    "utilisation_percent": "Assumption: share of the month the GPUs do useful work.",
+    "ops_cost_per_month": "Assumption: engineers and on-call who run the model servers.",
+}
+
+
+class BreakEvenForm(NumberForm):
     """API vs self-hosted: monthly volume, API price and the self-hosting figures."""
 
     input_mtok = AmountField(
@@ -345,16 +271,22 @@ class BreakEvenForm(Form):
         max_value=Decimal(1_000),
         what="GPU price per hour",
         example="2.50",
-        help_text="H100 rental: about $2 to $5 per GPU-hour.",
     )
-    tokens_per_second = AmountField(
-        label="Tokens/s per GPU",
+    prefill_tokens_per_second = AmountField(
+        label="Input (prefill) tokens/s per GPU",
         min_value=Decimal(0),
         exclusive_min=True,
         max_value=Decimal(10_000_000),
-        what="tokens per second per GPU",
+        what="prefill tokens per second per GPU",
+        example="5,000",
+    )
+    generation_tokens_per_second = AmountField(
+        label="Output (generation) tokens/s per GPU",
+        min_value=Decimal(0),
+        exclusive_min=True,
+        max_value=Decimal(10_000_000),
+        what="generation tokens per second per GPU",
         example="460",
-        help_text="Input and output together. Llama 3.1 70B FP8 on one H100: about 460.",
     )
     utilisation_percent = AmountField(
         label="Utilisation (%)",
@@ -362,8 +294,8 @@ class BreakEvenForm(Form):
         exclusive_min=True,
         max_value=Decimal(100),
         what="utilisation",
+        percent=True,
         example="60",
-        help_text="Share of the month the GPUs do useful work.",
     )
     ops_cost_per_month = AmountField(
         label="Operations $ a month",
@@ -371,7 +303,6 @@ class BreakEvenForm(Form):
         max_value=Decimal(100_000_000),
         what="engineering and operations cost",
         example="8,000",
-        help_text="Engineers and on-call who run the model servers.",
     )
 
     DEFAULTS = {
@@ -381,13 +312,16 @@ class BreakEvenForm(Form):
         "api_input_price": Decimal("3.00"),
         "api_output_price": Decimal("15.00"),
         "gpu_price_per_hour": Decimal("2.50"),
-        "tokens_per_second": Decimal(460),
+        "prefill_tokens_per_second": Decimal(5000),
+        "generation_tokens_per_second": Decimal(460),
         "utilisation_percent": Decimal(60),
         "ops_cost_per_month": Decimal(8000),
     }
 
     def __init__(self, *args, priced_rows=(), **kwargs):
         super().__init__(*args, **kwargs)
+        for name, source in BREAK_EVEN_SOURCES.items():
+            self.fields[name].help_text = source
         self.models_by_value = {f"m{row.model.pk}": row for row in priced_rows}
         self.fields["model"].choices = [("", "Type the prices below")] + [
             (group, items) for group, items in model_choices(priced_rows)[1:]

@@ -58,6 +58,16 @@ class LLMModel(models.Model):
     context_window = models.PositiveIntegerField(
         null=True, blank=True, help_text="Maximum input tokens."
     )
+    # Retired models stay in the price history and the charts, but are not offered for new
+    # workloads from their shutdown date on.
+    retired_on = models.DateField(
+        null=True, blank=True, help_text="Shutdown date the vendor states; empty if none is known."
+    )
+    retired_date_unknown = models.BooleanField(
+        default=False,
+        help_text="No longer sold, but no dated source says since when: kept in the history, "
+        "not offered for new workloads.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -75,6 +85,12 @@ class LLMModel(models.Model):
 
     def __str__(self):
         return f"{self.provider} {self.name}"
+
+    def on_sale(self, day: datetime.date) -> bool:
+        """Whether the model can be chosen for a new workload priced on `day`."""
+        if self.retired_date_unknown:
+            return False
+        return self.retired_on is None or day < self.retired_on
 
     def price_on(self, day: datetime.date) -> "PricePoint | None":
         """The price in force on `day`: the latest point dated on or before it. Uses prefetched
@@ -97,7 +113,13 @@ class PricePoint(models.Model):
     cached_input_usd_per_mtok = models.DecimalField(
         max_digits=14, decimal_places=6, null=True, blank=True
     )
-    source = models.CharField(max_length=300)
+    source = models.CharField(max_length=600)
+    # When the source was read: the catalogue's prices are known up to the newest such date.
+    listed_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date the source was read (empty: the effective date).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

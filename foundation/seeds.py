@@ -306,6 +306,39 @@ def seed_questions(Question) -> int:
     return len(new)
 
 
+# The bundled price list is a snapshot: nothing published after this date is in it
+# (data/README: "As of 2026-08-21").
+PRICES_AS_OF = datetime.date(2026, 8, 21)
+# The price list bundled before, kept so a catalogue seeded from it can be cleaned up.
+SUPERSEDED_CSV = (
+    Path(__file__).resolve().parent / "data" / "superseded-llm-price-points-2025-09-05.csv"
+)
+# Names the earlier list gave models that the current list names by their API model id.
+RENAMED = {
+    ("DeepSeek", "deepseek-chat (V3)"): "deepseek-chat",
+    ("DeepSeek", "deepseek-reasoner (R1)"): "deepseek-reasoner",
+    ("OpenAI", "gpt-4-1106-preview (GPT-4 Turbo)"): "gpt-4-1106-preview",
+    ("OpenAI", "gpt-4-0314"): "gpt-4",
+    ("OpenAI", "gpt-4o-mini-2024-07-18"): "gpt-4o-mini",
+}
+# Gone from sale without a dated source saying when (data/README, "retired_date").
+RETIRED_DATE_UNKNOWN = {
+    ("Google", "gemini-1.5-flash"),
+    ("Google", "gemini-1.5-flash-8b"),
+    ("Google", "gemini-1.5-pro"),
+}
+
+
+def _optional_decimal(text: str) -> Decimal | None:
+    text = (text or "").strip()
+    return Decimal(text) if text else None
+
+
+def _optional_date(text: str) -> datetime.date | None:
+    text = (text or "").strip()
+    return datetime.date.fromisoformat(text) if text else None
+
+
 def price_rows(path: Path = PRICE_CSV) -> list[dict]:
     with path.open(newline="", encoding="utf-8") as handle:
         return [
@@ -315,33 +348,142 @@ def price_rows(path: Path = PRICE_CSV) -> list[dict]:
                 "tier": row["tier"].strip(),
                 "effective_date": datetime.date.fromisoformat(row["effective_date"].strip()),
                 "input": Decimal(row["input_usd_per_mtok"]),
+                "cached_input": _optional_decimal(row.get("cached_input_usd_per_mtok", "")),
                 "output": Decimal(row["output_usd_per_mtok"]),
+                "retired": _optional_date(row.get("retired_date", "")),
                 "source": row["source"].strip(),
             }
             for row in csv.DictReader(handle)
         ]
 
 
+def _find(LLMModel, provider: str, name: str):
+    return LLMModel.objects.filter(provider__iexact=provider, name__iexact=name).first()
+
+
+def _references(LLMModel, PricePoint):
+    """(model, field name) of every foreign key to the catalogue's models but the prices, found
+    without naming them (the catalogue is a lower layer than the apps that use it)."""
+    return [
+        (field.related_model, field.field.name)
+        for field in LLMModel._meta.get_fields(include_hidden=True)
+        if field.auto_created
+        and not field.concrete
+        and field.one_to_many
+        and field.related_model is not PricePoint
+    ]
+
+
+def _in_use(LLMModel, PricePoint, model) -> bool:
+    return any(
+        related._base_manager.filter(**{name: model.pk}).exists()
+        for related, name in _references(LLMModel, PricePoint)
+    )
+
+
+def _merge_models(LLMModel, PricePoint, old, new) -> None:
+    """Point everything that refers to `old` at `new`, then delete `old`."""
+    for related, name in _references(LLMModel, PricePoint):
+        related._base_manager.filter(**{name: old.pk}).update(**{name: new.pk})
+    old.delete()
+
+
+def _rename_superseded(LLMModel, PricePoint) -> None:
+    """Give models of the earlier list their API model id; where both names exist, keep one."""
+    for (provider, old_name), new_name in RENAMED.items():
+        old = _find(LLMModel, provider, old_name)
+        if old is None:
+            continue
+        new = _find(LLMModel, provider, new_name)
+        if new is None:
+            old.name = new_name
+            old.save(update_fields=["name"])
+            continue
+        taken = set(new.price_points.values_list("effective_date", flat=True))
+        PricePoint.objects.filter(model=old).exclude(effective_date__in=taken).update(model=new)
+        _merge_models(LLMModel, PricePoint, old, new)
+
+
+def _remove_superseded(LLMModel, PricePoint, current: set) -> int:
+    """Delete the earlier list's prices that the current list does not hold (by model and date),
+    unless edited since (their source changed), and its models left with no price and no use.
+    Returns how many prices were deleted."""
+    if not SUPERSEDED_CSV.exists():
+        return 0
+    deleted = 0
+    emptied = set()
+    for row in price_rows(SUPERSEDED_CSV):
+        name = RENAMED.get((row["provider"], row["model"]), row["model"])
+        key = (row["provider"].lower(), name.lower(), row["effective_date"])
+        if key in current:
+            continue
+        model = _find(LLMModel, row["provider"], name)
+        if model is None:
+            continue
+        count, _ = PricePoint.objects.filter(
+            model=model, effective_date=row["effective_date"], source=row["source"]
+        ).delete()
+        deleted += count
+        emptied.add(model.pk)
+    for model in LLMModel.objects.filter(pk__in=emptied):
+        if model.price_points.exists():
+            continue
+        if not _in_use(LLMModel, PricePoint, model):
+            model.delete()
+    return deleted
+
+
 def seed_catalogue(LLMModel, PricePoint, path: Path = PRICE_CSV) -> int:
-    """Add the models and dated prices of the bundled price list that are not there yet.
-    Returns how many price points were added."""
+    """Bring the catalogue up to the bundled price list. Adds its models and dated prices,
+    sets each listed model's tier and retirement date from it, updates a price the list holds
+    when the catalogue still has an earlier list's version of it, and removes the earlier
+    list's names and prices the current list replaced. Prices edited in the admin (another
+    source) are kept. Running it again changes nothing. Returns how many prices were added."""
+    rows = price_rows(path)
+    _rename_superseded(LLMModel, PricePoint)
+    superseded_sources = (
+        {row["source"] for row in price_rows(SUPERSEDED_CSV)} if SUPERSEDED_CSV.exists() else set()
+    )
+    retired: dict[tuple[str, str], datetime.date] = {}
+    for row in rows:
+        if row["retired"]:
+            key = (row["provider"], row["model"])
+            retired[key] = max(row["retired"], retired.get(key, row["retired"]))
     added = 0
-    for row in price_rows(path):
-        model = LLMModel.objects.filter(
-            provider__iexact=row["provider"], name__iexact=row["model"]
-        ).first()
+    seen_models = set()
+    for row in rows:
+        key = (row["provider"], row["model"])
+        model = _find(LLMModel, *key)
         if model is None:
             model = LLMModel.objects.create(
                 provider=row["provider"], name=row["model"], tier=row["tier"]
             )
-        _, created = PricePoint.objects.get_or_create(
-            model=model,
-            effective_date=row["effective_date"],
-            defaults={
-                "input_usd_per_mtok": row["input"],
-                "output_usd_per_mtok": row["output"],
-                "source": row["source"],
-            },
-        )
-        added += created
+        if key not in seen_models:
+            seen_models.add(key)
+            unknown = key in RETIRED_DATE_UNKNOWN
+            if (model.tier, model.retired_on, model.retired_date_unknown) != (
+                row["tier"],
+                retired.get(key),
+                unknown,
+            ):
+                model.tier, model.retired_on = row["tier"], retired.get(key)
+                model.retired_date_unknown = unknown
+                model.save(update_fields=["tier", "retired_on", "retired_date_unknown"])
+        values = {
+            "input_usd_per_mtok": row["input"],
+            "output_usd_per_mtok": row["output"],
+            "cached_input_usd_per_mtok": row["cached_input"],
+            "source": row["source"],
+            "listed_on": PRICES_AS_OF,
+        }
+        point = PricePoint.objects.filter(model=model, effective_date=row["effective_date"]).first()
+        if point is None:
+            PricePoint.objects.create(model=model, effective_date=row["effective_date"], **values)
+            added += 1
+        elif point.source in superseded_sources:
+            for name, value in values.items():
+                setattr(point, name, value)
+            point.save(update_fields=list(values))
+    current = {(r["provider"].lower(), r["model"].lower(), r["effective_date"]) for r in rows}
+    _remove_superseded(LLMModel, PricePoint, current)
     return added

@@ -4,10 +4,12 @@ them. Query counts do not grow with the number of terms, models or price points.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import economics
+from .freshness import PriceFreshness
 from .models import GlossaryTerm, LLMModel, PricePoint
 
 
@@ -34,6 +36,33 @@ def glossary_lookup() -> dict[str, GlossaryTerm]:
 
 
 # --- Model catalogue ------------------------------------------------------------------------
+def workshop_price_freshness(workshop) -> PriceFreshness:
+    """How old a workshop's prices are: those in force on its pricing date, known no later
+    than the catalogue reaches, against the workshop's date. One query."""
+    as_of = prices_as_of()
+    if as_of is not None and workshop.pricing_date < as_of:
+        as_of = workshop.pricing_date
+    return PriceFreshness(as_of=as_of, reference=workshop.date, reference_is_workshop=True)
+
+
+def prices_as_of() -> datetime.date | None:
+    """The newest date the catalogue's prices are known for: when its newest source was read
+    (a price's effective date where that is not recorded). One query."""
+    return PricePoint.objects.aggregate(newest=Max(Coalesce("listed_on", "effective_date")))[
+        "newest"
+    ]
+
+
+def price_freshness(
+    *, workshop_date: datetime.date | None = None, today: datetime.date | None = None
+) -> PriceFreshness:
+    """How old the prices are against the workshop's date, or today without a workshop."""
+    reference = workshop_date or today or timezone.localdate()
+    return PriceFreshness(
+        as_of=prices_as_of(), reference=reference, reference_is_workshop=workshop_date is not None
+    )
+
+
 def models_with_prices() -> QuerySet[LLMModel]:
     """All models with their price points prefetched, oldest first: two queries."""
     return LLMModel.objects.prefetch_related(
@@ -78,8 +107,14 @@ def catalogue(*, today: datetime.date | None = None) -> list[CatalogueRow]:
 
 
 def priced_models(*, today: datetime.date | None = None) -> list[CatalogueRow]:
-    """Models that have a price today, for pickers."""
-    return [row for row in catalogue(today=today) if row.current is not None]
+    """Models on sale with a price on `today`, for pickers of new workloads: a retired
+    model stays in the history and the charts only."""
+    today = today or timezone.localdate()
+    return [
+        row
+        for row in catalogue(today=today)
+        if row.current is not None and row.model.on_sale(today)
+    ]
 
 
 def dated_prices() -> list[economics.DatedPrice]:
@@ -92,6 +127,8 @@ def dated_prices() -> list[economics.DatedPrice]:
             effective_date=p.effective_date,
             prices=to_prices(p),
             source=p.source,
+            retired_on=p.model.retired_on,
+            retired_date_unknown=p.model.retired_date_unknown,
         )
         for p in points
     ]

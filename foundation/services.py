@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 
 from .imports import ImportRow, tier_from_price
 from .models import LLMModel, PricePoint
@@ -24,6 +25,8 @@ class ImportPlan:
     new_points: list[PlannedPoint] = field(default_factory=list)
     updated_points: list[PlannedPoint] = field(default_factory=list)
     unchanged: int = 0
+    # Prices in force that the file confirms unchanged: known as of the import date now.
+    confirmed: list[PricePoint] = field(default_factory=list)
     # Existing models without a known context window, and the window the file gives.
     context_fills: dict[int, int] = field(default_factory=dict)
 
@@ -65,6 +68,7 @@ def catalogue_import_plan(*, rows: list[ImportRow], import_date: datetime.date) 
         in_force = model.price_on(day)
         if in_force is not None and _same_price(in_force, row):
             plan.unchanged += 1
+            plan.confirmed.append(in_force)
         elif in_force is not None and in_force.effective_date == day:
             plan.updated_points.append(PlannedPoint(row, day, model, in_force))
         else:
@@ -78,7 +82,8 @@ def catalogue_import(
 ) -> ImportPlan:
     """Add the models new to the catalogue (tier guessed from the output price) and the price
     points that differ from the prices in force, all or nothing. Existing price points dated
-    the same day are updated in place. Returns what was done."""
+    the same day are updated in place. Every price the file holds is marked as known on the
+    import date, so the catalogue's "prices as of" moves forward. Returns what was done."""
     plan = catalogue_import_plan(rows=rows, import_date=import_date)
     created = LLMModel.objects.bulk_create(
         LLMModel(
@@ -104,9 +109,14 @@ def catalogue_import(
             output_usd_per_mtok=planned.row.output_per_mtok,
             cached_input_usd_per_mtok=planned.row.cached_input_per_mtok,
             source=source,
+            listed_on=import_date,
         )
         for planned in plan.new_points
     )
+    # A price the file repeats is known to hold up to the import date.
+    PricePoint.objects.filter(pk__in=[p.pk for p in plan.confirmed]).filter(
+        Q(listed_on__isnull=True) | Q(listed_on__lt=import_date)
+    ).update(listed_on=import_date)
     for planned in plan.updated_points:
         point = planned.previous
         point.input_usd_per_mtok = planned.row.input_per_mtok
@@ -114,8 +124,10 @@ def catalogue_import(
         if planned.row.cached_input_per_mtok is not None:
             point.cached_input_usd_per_mtok = planned.row.cached_input_per_mtok
         point.source = source
+        point.listed_on = import_date
         point.save(
             update_fields=[
+                "listed_on",
                 "input_usd_per_mtok",
                 "output_usd_per_mtok",
                 "cached_input_usd_per_mtok",

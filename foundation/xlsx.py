@@ -45,7 +45,7 @@ FORMULAS = [
     ("OutputPrice", "Output price (USD per million)",
      "=INDEX(PriceOutput,MATCH(Model,ModelList,0))", "$#,##0.00##"),
     ("CachedPrice", "Cached input price (USD per million)",
-     "=IF(INDEX(PriceCached,MATCH(Model,ModelList,0))=\"\",InputPrice*0.1,"
+     "=IF(INDEX(PriceCached,MATCH(Model,ModelList,0))=\"\",InputPrice,"
      "INDEX(PriceCached,MATCH(Model,ModelList,0)))", "$#,##0.00##"),
     ("TaskInputTokens", "Input tokens per task (all calls)",
      "=CallsPerTask*InputTokens+ContextGrowth*CallsPerTask*(CallsPerTask-1)/2", "#,##0"),
@@ -95,9 +95,12 @@ def _input_values(form, rows) -> dict:
     }
 
 
-def calculator_workbook(*, form, rows, exchange_rate=None) -> tuple[str, str, bytes]:
+def calculator_workbook(
+    *, form, rows, exchange_rate=None, rate_note: str = "", prices_as_of=None
+) -> tuple[str, str, bytes]:
     """(filename, content type, bytes) of the calculator filled with the form's workload.
-    `rows` are the priced catalogue rows (selectors.priced_models)."""
+    `rows` are the priced catalogue rows (selectors.priced_models); `rate_note` says where
+    the exchange rate comes from; `prices_as_of` is the newest date the prices reach."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.workbook.defined_name import DefinedName
@@ -158,9 +161,11 @@ def calculator_workbook(*, form, rows, exchange_rate=None) -> tuple[str, str, by
     # Calculator: inputs (unlocked, shaded), then formulas (locked).
     sheet["A1"] = "Token economics calculator"
     sheet["A1"].font = Font(bold=True, size=16)
+    known = prices_as_of or timezone.localdate()
     sheet["A2"] = (
-        f"Prices in USD per million tokens, from the workshop catalogue on "
-        f"{timezone.localdate():%Y-%m-%d}. Change the shaded cells; the rest is calculated."
+        f"Prices in USD per million tokens, from the workshop catalogue: prices as of "
+        f"{known:%Y-%m-%d} (newest price in the catalogue). Change the shaded cells; the rest "
+        "is calculated."
     )
     sheet["A4"], sheet["A4"].font = "Inputs", bold
     row_number = 5
@@ -172,7 +177,10 @@ def calculator_workbook(*, form, rows, exchange_rate=None) -> tuple[str, str, by
         cell.number_format = item.number_format
         cell.fill = input_fill
         cell.protection = Protection(locked=False)
-        sheet.cell(row_number, 3, item.help).font = Font(italic=True, color="566473")
+        help_text = item.help
+        if item.name == "ExchangeRate" and rate_note:
+            help_text = f"Converted {rate_note}."
+        sheet.cell(row_number, 3, help_text).font = Font(italic=True, color="566473")
         wb.defined_names[item.name] = DefinedName(
             item.name, attr_text=f"Calculator!$B${row_number}"
         )

@@ -4,14 +4,14 @@ measurement feasibility and baseline."""
 from django import forms
 from django.utils import timezone
 
-from common.forms import Form
+from common.forms import Form, NumberField
 
 from . import rules
 from .models import KpiDefinition
 
 RELOAD_MESSAGE = "This form is out of date. Reload the page and make your change again."
 
-NUMBER_MESSAGE = "Enter the baseline as a number, e.g. 120 or 4.5 (no units or commas)."
+NUMBER_MESSAGE = "Enter the baseline as a number, e.g. 120 or 4.5 (no units)."
 DATE_MESSAGE = "Enter the date as YYYY-MM-DD, e.g. 2026-11-30."
 TEXT_FIELDS = ["name", "unit", "data_source_system", "data_source_owner", "baseline_source"]
 
@@ -55,9 +55,11 @@ class AgentKpiForm(Form):
             "invalid_choice": "Say whether you can measure this today.",
         },
     )
-    baseline_value = forms.DecimalField(
+    baseline_value = NumberField(
         label="Baseline value (today)",
         required=False,
+        what="baseline",
+        example="120",
         max_digits=20,
         decimal_places=4,
         error_messages={

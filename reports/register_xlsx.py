@@ -26,7 +26,10 @@ def _workshop_sheet(workbook, register: Register) -> None:
         ("Status", register.status_label, None, None),
         ("Agents", None, None, len(register.agents)),
         ("Agents signed off", None, None, register.signed_off_count),
-        ("Prices as of", None, workshop.pricing_date, None),
+        ("Prices as of", "Newest price in the catalogue", register.prices.as_of, None),
+        ("Priced for", "The workshop's pricing date", workshop.pricing_date, None),
+        ("Price warning", register.prices.warning() or "None", None, None),
+        ("Exchange rate", workshop.rate_note or "US dollars: no conversion", None, None),
     ]
     columns = [
         Column("Item", width=26),

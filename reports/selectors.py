@@ -13,8 +13,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from foundation.freshness import PriceFreshness
 from foundation.models import GlossaryTerm
 from foundation.quiz_selectors import QuizSummary, quiz_summary
+from foundation.selectors import workshop_price_freshness
 from targets.models import FinanceInvite, FinanceSignOff
 from targets.selectors import AgentFinance, KpiTargets, register_block4
 from workshops.models import ActionItem, Workshop
@@ -141,6 +143,7 @@ class Register:
     quiz: QuizSummary
     glossary: list[GlossaryTerm]
     generated_at: datetime.datetime
+    prices: PriceFreshness | None = None
 
     @property
     def signed_off_count(self) -> int:
@@ -247,4 +250,5 @@ def register_for(workshop: Workshop, *, now: datetime.datetime | None = None) ->
         quiz=quiz_summary(workshop),
         glossary=list(GlossaryTerm.objects.all()),
         generated_at=now or timezone.now(),
+        prices=workshop_price_freshness(workshop),
     )

@@ -10,20 +10,23 @@ from decimal import Decimal
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 
-from common.forms import Form
+from common.forms import Form, NumberField
 
 from . import economics, rules
 from .permissions import reviewer_problem
 
-NUMBER = "Enter {what} as a number, e.g. {example} (digits only, no units or commas)."
+NUMBER = "Enter {what} as a number, e.g. {example} (digits only, no units)."
 TOO_LARGE = "That number is too large for {what}. Check the unit and the digits."
 
 
 def _decimal(label: str, *, what: str, example: str, digits: int, places: int, **kwargs):
-    """A DecimalField whose messages name what is wrong in words."""
-    return forms.DecimalField(
+    """A number read in the workshop's number format (common.numbers), whose messages name
+    what is wrong in words."""
+    return NumberField(
         label=label,
         required=False,
+        what=what,
+        example=example,
         max_digits=digits,
         decimal_places=places,
         error_messages={
@@ -93,7 +96,7 @@ class BenchmarkForm(RuleForm):
         digits=5,
         places=2,
         initial=economics.DISCOUNT_DEFAULT,
-        widget=forms.NumberInput(
+        widget=forms.TextInput(
             attrs={
                 "type": "range",
                 "min": str(economics.DISCOUNT_MIN),
@@ -171,7 +174,7 @@ class ConstraintForm(RuleForm):
         example="40",
         digits=7,
         places=2,
-        widget=forms.NumberInput(attrs={"min": "0", "max": "100", "step": "any"}),
+        widget=forms.TextInput(attrs={"min": "0", "max": "100", "step": "any"}),
     )
     adoption_12m_percent = _decimal(
         "Expected adoption at 12 months (%)",
@@ -179,7 +182,7 @@ class ConstraintForm(RuleForm):
         example="75",
         digits=7,
         places=2,
-        widget=forms.NumberInput(attrs={"min": "0", "max": "100", "step": "any"}),
+        widget=forms.TextInput(attrs={"min": "0", "max": "100", "step": "any"}),
     )
     version = _version_field()
 
@@ -236,10 +239,11 @@ class ThresholdForm(RuleForm):
                     example="95",
                     digits=20,
                     places=4,
-                    widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+                    widget=forms.TextInput(attrs={"step": "any", "inputmode": "decimal"}),
                 )
         # Thresholds first, in reading order; then the assumptions and version.
         self.order_fields([*rules.THRESHOLD_FIELDS, "assumptions", "version"])
+        self._number_fields_follow()
 
     def clean(self):
         data = super().clean()

@@ -125,11 +125,16 @@ def _kpi_page(
     except AgentKpi.DoesNotExist:
         raise Http404("This KPI is not one of the agent's.") from None
     editable = access.can_edit
-    benchmark_form = benchmark_form or BenchmarkForm()
-    constraint_form = constraint_form or ConstraintForm(initial=_constraint_initial(entry))
-    no_evidence_form = no_evidence_form or NoEvidenceForm(initial=_no_evidence_initial(entry))
+    fmt = access.agent.workshop.number_format
+    benchmark_form = benchmark_form or BenchmarkForm(number_format=fmt)
+    constraint_form = constraint_form or ConstraintForm(
+        initial=_constraint_initial(entry), number_format=fmt
+    )
+    no_evidence_form = no_evidence_form or NoEvidenceForm(
+        initial=_no_evidence_initial(entry), number_format=fmt
+    )
     threshold_form = threshold_form or ThresholdForm(
-        initial=_threshold_initial(entry), kpi=entry.kpi
+        initial=_threshold_initial(entry), kpi=entry.kpi, number_format=fmt
     )
     benchmark_rows = []
     for benchmark in entry.benchmarks:
@@ -146,6 +151,7 @@ def _kpi_page(
                     "version": benchmark.version,
                 },
                 prefix=f"b{benchmark.pk}",
+                number_format=fmt,
             )
         benchmark_rows.append({"benchmark": benchmark, "form": form})
     if not editable:
@@ -254,7 +260,7 @@ def _save_kpi_step(
 def benchmark_add(request, agent_id: int, kpi_id: int):
     access = target_access(request, agent_id)
     kpi = _kpi_or_404(access, kpi_id)
-    form = BenchmarkForm(request.POST)
+    form = BenchmarkForm(request.POST, number_format=access.agent.workshop.number_format)
     if not access.can_edit:
         return _refused(request, access, kpi_id, form=form, form_key="benchmark_form")
     if not form.is_valid():
@@ -275,7 +281,9 @@ def benchmark_edit(request, agent_id: int, kpi_id: int, benchmark_id: int):
     access = target_access(request, agent_id)
     kpi = _kpi_or_404(access, kpi_id)
     benchmark = get_object_or_404(BenchmarkEvidence, pk=benchmark_id, kpi=kpi)
-    form = BenchmarkForm(request.POST, prefix=f"b{benchmark.pk}")
+    form = BenchmarkForm(
+        request.POST, prefix=f"b{benchmark.pk}", number_format=access.agent.workshop.number_format
+    )
 
     def removed():
         messages.error(request, "Someone at your table removed this evidence.")
@@ -328,7 +336,7 @@ def no_evidence(request, agent_id: int, kpi_id: int):
     """State that no comparable evidence exists for the KPI, and why (or withdraw it)."""
     access = target_access(request, agent_id)
     kpi = _kpi_or_404(access, kpi_id)
-    form = NoEvidenceForm(request.POST)
+    form = NoEvidenceForm(request.POST, number_format=access.agent.workshop.number_format)
     if not access.can_edit:
         return _refused(request, access, kpi_id, form=form, form_key="no_evidence_form")
     if form.is_valid() and not form.cleaned_data["no_evidence"]:
@@ -364,7 +372,7 @@ def no_evidence(request, agent_id: int, kpi_id: int):
 def constraints(request, agent_id: int, kpi_id: int):
     access = target_access(request, agent_id)
     kpi = _kpi_or_404(access, kpi_id)
-    form = ConstraintForm(request.POST)
+    form = ConstraintForm(request.POST, number_format=access.agent.workshop.number_format)
     return _save_kpi_step(
         request,
         access,
@@ -389,7 +397,7 @@ def constraints(request, agent_id: int, kpi_id: int):
 def thresholds(request, agent_id: int, kpi_id: int):
     access = target_access(request, agent_id)
     kpi = _kpi_or_404(access, kpi_id)
-    form = ThresholdForm(request.POST, kpi=kpi)
+    form = ThresholdForm(request.POST, kpi=kpi, number_format=access.agent.workshop.number_format)
     return _save_kpi_step(
         request,
         access,
@@ -448,9 +456,15 @@ def agent_economics(request, agent_id: int):
             initial=_economics_initial(finance.economics.inputs, agent),
             agent=agent,
             workload_known=workload_known,
+            number_format=agent.workshop.number_format,
         )
     else:
-        form = EconomicsForm(request.POST, agent=agent, workload_known=workload_known)
+        form = EconomicsForm(
+            request.POST,
+            agent=agent,
+            workload_known=workload_known,
+            number_format=agent.workshop.number_format,
+        )
         if not access.can_edit:
             form.is_valid()
             form.add_error(None, access.read_only_reason)

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 from django import forms
 
-from common.forms import Form
+from common import numbers
+from common.forms import Form, NumberField
 
 from .currencies import CURRENCY_CHOICES
 from .models import ActionItem, BreakoutTable, PreworkItem, Workshop
@@ -66,21 +67,29 @@ class WorkshopForm(Form):
             "invalid_choice": "Choose a currency from the list.",
         },
     )
-    usd_exchange_rate = forms.DecimalField(
+    usd_exchange_rate = NumberField(
         label="Exchange rate (units of the workshop currency per US dollar)",
         help_text="Model prices are in US dollars. For euros at 1 USD = 0.92 EUR, enter 0.92.",
-        max_digits=12,
-        decimal_places=6,
-        widget=forms.NumberInput(attrs={"step": "any", "min": "0", "inputmode": "decimal"}),
+        min_value=0,
+        exclusive_min=True,
+        max_value=Decimal("999999.999999"),
+        what="exchange rate",
+        example="0.92",
+        error_messages={"required": "Enter the exchange rate (1 for US dollars)."},
+    )
+    usd_rate_date = _date("Exchange rate as of", what="date of the exchange rate")
+    usd_rate_source = _text("Exchange rate source", max_length=100, required=False)
+    number_format = forms.ChoiceField(
+        label="Number format",
+        required=False,
+        choices=numbers.CHOICES_BY_KEY,
+        help_text="How people at this workshop write 1234.56; every number field reads it so.",
         error_messages={
-            "required": "Enter the exchange rate (1 for US dollars).",
-            "invalid": "Enter the exchange rate as a number, for example 0.92.",
-            "max_digits": "Enter an exchange rate below 1,000,000.",
-            "max_whole_digits": "Enter an exchange rate below 1,000,000.",
-            "max_decimal_places": "Use at most 6 decimal places in the exchange rate.",
+            "required": "Choose how numbers are written.",
+            "invalid_choice": "Choose a number format from the list.",
         },
     )
-    pricing_date = _date("Prices as of", what="pricing date")
+    pricing_date = _date("Priced for", what="pricing date")
     status = forms.ChoiceField(
         label="Status",
         choices=Workshop.Status.choices,
@@ -97,6 +106,20 @@ class WorkshopForm(Form):
         self.fields["currency"].initial = "USD"
         self.fields["usd_exchange_rate"].initial = Decimal("1")
         self.fields["status"].initial = Workshop.Status.DRAFT
+        self.fields["number_format"].initial = numbers.DEFAULT.key
+        # The rate is shown and read in the number format chosen on this same form.
+        key = (
+            self.data.get(self.add_prefix("number_format"))
+            if self.is_bound
+            else self.initial.get("number_format")
+        )
+        self.number_format = numbers.number_format(key)
+        self._number_fields_follow()
+        self.fields["usd_rate_date"].required = False
+        self.fields["usd_rate_date"].help_text = "The day the rate was read, e.g. 2026-12-01."
+        self.fields[
+            "usd_rate_source"
+        ].help_text = "Where the rate comes from, e.g. ECB. Shown beside every converted amount."
         self.fields["pricing_date"].required = False
         self.fields["pricing_date"].help_text = (
             "Every AI workload is priced at the model list prices in force on this day, so later "
@@ -104,12 +127,13 @@ class WorkshopForm(Form):
             "later shows what would change before anything is re-priced."
         )
 
+    def clean_number_format(self):
+        return self.cleaned_data.get("number_format") or numbers.DEFAULT.key
+
     def clean_usd_exchange_rate(self):
         rate = self.cleaned_data["usd_exchange_rate"]
-        if not rate.is_finite():
-            raise forms.ValidationError("Enter the exchange rate as a number, for example 0.92.")
-        if rate <= 0:
-            raise forms.ValidationError("The exchange rate must be more than 0.")
+        if rate is not None and rate != rate.quantize(Decimal("0.000001")):
+            raise forms.ValidationError("Use at most 6 decimal places in the exchange rate.")
         return rate
 
     def clean(self):
@@ -119,6 +143,15 @@ class WorkshopForm(Form):
             self.add_error(
                 "usd_exchange_rate", "For US dollars the exchange rate is 1: one dollar per dollar."
             )
+        if cleaned.get("currency") not in (None, "USD") and "usd_exchange_rate" not in self.errors:
+            if not cleaned.get("usd_rate_date") and "usd_rate_date" not in self.errors:
+                self.add_error(
+                    "usd_rate_date", "Enter the day the exchange rate was read, e.g. 2026-12-01."
+                )
+            if not cleaned.get("usd_rate_source") and "usd_rate_source" not in self.errors:
+                self.add_error(
+                    "usd_rate_source", "Enter where the exchange rate comes from, e.g. ECB."
+                )
         return cleaned
 
     @classmethod

@@ -2,10 +2,13 @@
 post-workshop actions."""
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from common import numbers
 
 from .currencies import CURRENCY_CHOICES
 
@@ -39,6 +42,13 @@ class Workshop(models.Model):
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="USD")
     # Units of the workshop currency per US dollar; prices in the catalogue are USD.
     usd_exchange_rate = models.DecimalField(max_digits=12, decimal_places=6, default=1)
+    # Where the rate comes from and the day it was read, shown beside every converted figure.
+    usd_rate_date = models.DateField(null=True, blank=True)
+    usd_rate_source = models.CharField(max_length=100, blank=True)
+    # How people at this workshop write numbers; every number field reads this way.
+    number_format = models.CharField(
+        max_length=12, choices=numbers.CHOICES_BY_KEY, default=numbers.DEFAULT.key
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     # Goes up in the same transaction as any change in the workshop.
     revision = models.PositiveBigIntegerField(default=1)
@@ -80,6 +90,25 @@ class Workshop(models.Model):
 
     def __str__(self):
         return f"{self.client_organisation}: {self.title} ({self.date:%Y-%m-%d})"
+
+    @property
+    def rate_note(self) -> str:
+        """'at 0.92 EUR per USD (ECB, 1 Dec 2026)', said beside every converted figure;
+        '' for a workshop in US dollars."""
+        if self.currency == "USD":
+            return ""
+        rate = f"{Decimal(self.usd_exchange_rate).normalize():f}"
+        where = ", ".join(
+            part
+            for part in (
+                self.usd_rate_source,
+                f"{self.usd_rate_date.day} {self.usd_rate_date:%b %Y}"
+                if self.usd_rate_date
+                else "",
+            )
+            if part
+        )
+        return f"at {rate} {self.currency} per USD ({where or 'no date or source given'})"
 
     @property
     def is_live(self) -> bool:

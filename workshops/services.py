@@ -67,6 +67,9 @@ def workshop_create(
     venue: str = "",
     currency: str = "USD",
     usd_exchange_rate: Decimal = Decimal("1"),
+    usd_rate_date: datetime.date | None = None,
+    usd_rate_source: str = "",
+    number_format: str = "comma-point",
     pricing_date: datetime.date | None = None,
 ) -> Workshop:
     """Create a workshop facilitated by `facilitator`, with the guide's agenda, pre-work
@@ -80,6 +83,9 @@ def workshop_create(
         venue=venue,
         currency=currency,
         usd_exchange_rate=usd_exchange_rate,
+        usd_rate_date=usd_rate_date,
+        usd_rate_source=usd_rate_source,
+        number_format=number_format,
     )
     workshop.facilitators.add(facilitator)
     AgendaItem.objects.bulk_create(
@@ -218,15 +224,18 @@ WORKSHOP_FIELDS = [
     "venue",
     "currency",
     "usd_exchange_rate",
+    "usd_rate_date",
+    "usd_rate_source",
+    "number_format",
     "status",
 ]
 
 
 @transaction.atomic
 def workshop_update(*, workshop: Workshop, values: dict) -> Workshop:
-    """Change the workshop's details (client, title, date, venue, currency, exchange rate,
-    status). A new date re-dates the guide's post-workshop actions that are not done.
-    Bumps the revision. Returns the workshop as saved."""
+    """Change the workshop's details (client, title, date, venue, currency, exchange rate
+    with its date and source, number format, status). A new date re-dates the guide's
+    post-workshop actions that are not done. Bumps the revision. Returns the workshop as saved."""
     unknown = set(values) - set(WORKSHOP_FIELDS)
     if unknown:
         raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from .. import selectors
 from ..currency import tool_currency
 from ..forms import CalculatorForm, EvolutionForm
-from .tools import evolution_context
+from .tools import evolution_context, number_format
 
 
 def _download(filename: str, content_type: str, content: bytes) -> HttpResponse:
@@ -23,12 +23,20 @@ def calculator_xlsx(request):
     from ..xlsx import calculator_workbook
 
     rows = selectors.priced_models()
-    form = CalculatorForm.from_query(request.GET, priced_rows=rows)
+    fmt = number_format(tool_currency(request))
+    form = CalculatorForm.from_query(request.GET, priced_rows=rows, number_format=fmt)
     if not form.is_valid():
-        form = CalculatorForm(CalculatorForm.DEFAULTS, priced_rows=rows)
+        form = CalculatorForm(CalculatorForm.DEFAULTS, priced_rows=rows, number_format=fmt)
         form.is_valid()
+    currency = tool_currency(request)
     return _download(
-        *calculator_workbook(form=form, rows=rows, exchange_rate=tool_currency(request).rate)
+        *calculator_workbook(
+            form=form,
+            rows=rows,
+            exchange_rate=currency.rate,
+            rate_note=currency.workshop.rate_note if currency.workshop else "",
+            prices_as_of=selectors.prices_as_of(),
+        )
     )
 
 
@@ -38,8 +46,9 @@ def evolution_pdf(request):
     from ..pdf import render_pdf
 
     rows = selectors.priced_models()
-    form = CalculatorForm.from_query(request.GET, priced_rows=rows)
-    window = EvolutionForm.from_query(request.GET, default_tier=form.tier())
+    fmt = number_format(tool_currency(request))
+    form = CalculatorForm.from_query(request.GET, priced_rows=rows, number_format=fmt)
+    window = EvolutionForm.from_query(request.GET, default_tier=form.tier(), number_format=fmt)
     if not (form.is_valid() and window.is_valid()):
         return render(
             request,
@@ -47,7 +56,8 @@ def evolution_pdf(request):
             {"form": form, "window": window, "story": None, "currency": tool_currency(request)},
             status=422,
         )
-    context = {"currency": tool_currency(request), **evolution_context(form, window)}
+    currency = tool_currency(request)
+    context = {"currency": currency, **evolution_context(form, window, currency)}
     html = render(request, "foundation/evolution_pdf.html", context).content.decode()
     return _download(
         "cost-evolution.pdf",

@@ -9,13 +9,28 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from .. import calculator, charts, economics, selectors
+from ..capability import capability_classes
 from ..currency import tool_currency
-from ..forms import BreakEvenForm, CalculatorForm, EvolutionForm, GlossarySearchForm
+from ..forms import (
+    BREAK_EVEN_SOURCES,
+    BreakEvenForm,
+    CalculatorForm,
+    EvolutionForm,
+    GlossarySearchForm,
+)
 
 
-def _page(request, template: str, context: dict, *, partial: str, status: int = 200):
-    """The page, or its named partial for an htmx request."""
+def _freshness(currency):
+    workshop = currency.workshop
+    return selectors.price_freshness(workshop_date=workshop.date if workshop else None)
+
+
+def _page(request, template: str, context: dict, *, partial: str, status: int = 200, prices=False):
+    """The page, or its named partial for an htmx request. A page showing prices says how
+    old they are (`prices`)."""
     currency = context.setdefault("currency", tool_currency(request))
+    if prices:
+        context.setdefault("freshness", _freshness(currency))
     context.setdefault(
         "context_query",
         f"workshop={currency.workshop.pk}"
@@ -46,18 +61,26 @@ def glossary(request):
 
 @require_GET
 def catalogue(request):
-    rows = selectors.catalogue()
+    today = timezone.localdate()
+    rows = selectors.catalogue(today=today)
     return _page(
         request,
         "foundation/catalogue.html",
-        {"rows": rows, "today": timezone.localdate(), "tiers": charts.TIER_LABELS},
+        {"rows": rows, "today": today, "tiers": charts.TIER_LABELS},
         partial="content",
+        prices=True,
     )
+
+
+def number_format(currency) -> str | None:
+    """The workshop's number format: how the tools read what people type."""
+    return currency.workshop.number_format if currency.workshop else None
 
 
 def _calculator_form(request) -> tuple[CalculatorForm, list]:
     rows = selectors.priced_models()
-    return CalculatorForm.from_query(request.GET, priced_rows=rows), rows
+    fmt = number_format(tool_currency(request))
+    return CalculatorForm.from_query(request.GET, priced_rows=rows, number_format=fmt), rows
 
 
 @require_GET
@@ -73,64 +96,102 @@ def calculator_page(request):
         )
         context["workload_query"] = urlencode(form.query_items())
     status = 422 if request.htmx and form.errors else 200
-    return _page(request, "foundation/calculator.html", context, partial="results", status=status)
+    return _page(
+        request,
+        "foundation/calculator.html",
+        context,
+        partial="results",
+        status=status,
+        prices=True,
+    )
 
 
 @require_GET
 def evolution(request):
     form, _rows = _calculator_form(request)
-    window = EvolutionForm.from_query(request.GET, default_tier=form.tier())
-    context = {"form": form, "window": window, "story": None, "present": "present" in request.GET}
+    currency = tool_currency(request)
+    window = EvolutionForm.from_query(
+        request.GET, default_tier=form.tier(), number_format=number_format(currency)
+    )
+    context = {
+        "form": form,
+        "window": window,
+        "story": None,
+        "present": "present" in request.GET,
+        "currency": currency,
+    }
     if form.is_valid() and window.is_valid():
-        context.update(evolution_context(form, window))
+        context.update(evolution_context(form, window, currency))
     status = 422 if request.htmx and (form.errors or window.errors) else 200
-    return _page(request, "foundation/evolution.html", context, partial="story", status=status)
+    return _page(
+        request, "foundation/evolution.html", context, partial="story", status=status, prices=True
+    )
 
 
-def evolution_context(form: CalculatorForm, window: EvolutionForm) -> dict:
-    """The cost evolution story for the calculator's workload (shared with the PDF)."""
-    today = timezone.localdate()
+def evolution_context(form: CalculatorForm, window: EvolutionForm, currency) -> dict:
+    """The cost evolution story for the calculator's workload (shared with the PDF), anchored
+    on the newest date the prices reach, or the workshop's pricing date if earlier."""
+    workshop = currency.workshop
+    freshness = _freshness(currency)
+    anchor = freshness.known_on(workshop.pricing_date if workshop else timezone.localdate())
     points = selectors.dated_prices()
+    chosen = form.models_by_value.get(form.cleaned_data["model"])
+    data = window.cleaned_data
     story = calculator.evolution_story(
         points=points,
         workload=form.workload(),
-        tier=window.cleaned_data["tier"],
-        months=window.cleaned_data["months"],
-        today=today,
+        tier=data["tier"],
+        capability=capability_classes()[data["capability"]],
+        months=data["months"],
+        anchor=anchor,
+        model=f"{chosen.model.provider} {chosen.model.name}" if chosen else None,
     )
-    months = window.cleaned_data["months"]
     return {
         "story": story,
-        "sentence": calculator.evolution_sentence(story.headline, months_label=f"{months} months"),
-        "chart": charts.evolution_chart(points, today=today),
-        "workload_query": urlencode(form.query_items() + list(window.cleaned_data.items())),
-        "today": today,
+        "freshness": freshness,
+        "chart": charts.evolution_chart(points, today=anchor),
+        "workload_query": urlencode(form.query_items() + list(data.items())),
+        "today": anchor,
     }
 
 
 @require_GET
 def break_even(request):
     rows = selectors.priced_models()
-    form = BreakEvenForm.from_query(request.GET, priced_rows=rows)
+    form = BreakEvenForm.from_query(
+        request.GET, priced_rows=rows, number_format=number_format(tool_currency(request))
+    )
     context = {"form": form}
     if form.is_valid():
         context.update(break_even_context(form, tool_currency(request)))
     status = 422 if request.htmx and form.errors else 200
-    return _page(request, "foundation/break_even.html", context, partial="results", status=status)
+    return _page(
+        request,
+        "foundation/break_even.html",
+        context,
+        partial="results",
+        status=status,
+        prices=True,
+    )
 
 
 def break_even_context(form: BreakEvenForm, currency) -> dict:
     data = form.cleaned_data
-    hosting = economics.SelfHosting(
-        gpu_price_per_hour=data["gpu_price_per_hour"],
-        tokens_per_second_per_gpu=data["tokens_per_second"],
-        utilisation=data["utilisation_percent"] / 100,
-        fixed_cost_per_month=data["ops_cost_per_month"],
-    )
     input_tokens = data["input_mtok"] * economics.MILLION
     output_tokens = data["output_mtok"] * economics.MILLION
     volume = input_tokens + output_tokens
     input_share = input_tokens / volume if volume else Decimal("0.75")
+    mixed = economics.mixed_tokens_per_second(
+        input_share=input_share,
+        prefill_tokens_per_second=data["prefill_tokens_per_second"],
+        generation_tokens_per_second=data["generation_tokens_per_second"],
+    )
+    hosting = economics.SelfHosting(
+        gpu_price_per_hour=data["gpu_price_per_hour"],
+        tokens_per_second_per_gpu=mixed,
+        utilisation=data["utilisation_percent"] / 100,
+        fixed_cost_per_month=data["ops_cost_per_month"],
+    )
     result = economics.break_even(
         input_share=input_share,
         input_price_per_mtok=data["api_input_price"],
@@ -143,6 +204,13 @@ def break_even_context(form: BreakEvenForm, currency) -> dict:
     return {
         "result": result,
         "volume": volume,
+        "input_share": input_share,
+        "output_share": 1 - input_share,
+        "mixed_tokens_per_second": mixed,
+        "assumptions": [
+            (form[name].label, form[name].value(), source)
+            for name, source in BREAK_EVEN_SOURCES.items()
+        ],
         "api_now": api_now,
         "hosted_now": hosted_now,
         "gpus_now": hosting.gpus(volume),

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import template
 
+from common.numbers import significant
 from targets import economics
 
 register = template.Library()
@@ -22,10 +23,14 @@ def plain(value) -> str:
 
 @register.filter
 def money(value) -> str:
-    """12,500.00; "" for None."""
+    """12,500.00; small amounts keep two significant digits (0.0051), never 0.00;
+    "" for None."""
     if value is None or value == "":
         return ""
-    return f"{Decimal(value):,.2f}"
+    value = Decimal(value)
+    if value and abs(value) < 1:
+        return f"{significant(value)}"
+    return f"{value:,.2f}"
 
 
 @register.filter

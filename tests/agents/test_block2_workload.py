@@ -103,7 +103,7 @@ def test_workload_cost_without_tasks_per_month(agent, llm):
 
 
 def test_money_text():
-    assert block2_selectors.money_text(Decimal("0.00004")) == "0.0000"
+    assert block2_selectors.money_text(Decimal("0.00004")) == "0.000040"  # never 0.0000
     assert block2_selectors.money_text(Decimal("0.01235")) == "0.0124"
     assert block2_selectors.money_text(Decimal("12345.675")) == "12,345.68"
 
@@ -196,7 +196,7 @@ def test_workload_page_saves_and_shows_cost(client, table, agent, llm):
     response = client.post(url(agent), form_data(agent, llm))
     assert response.status_code == 302
     html = client.get(url(agent)).content.decode()
-    assert "EUR 0.0099" in html and "(USD 0.0110)" in html
+    assert "EUR 0.0099" in html and "(USD 0.0110, converted at 0.9 EUR per USD (" in html
     assert "EUR 9.90" in html
     kpis = client.get(reverse("kpis:agent_kpis", kwargs={"agent_id": agent.pk})).content.decode()
     assert "EUR 0.0099</strong> per task in model tokens, EUR 9.90 a month" in kpis
@@ -220,9 +220,10 @@ def test_workload_page_read_only_when_not_live(client, live_workshop, table, age
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"input_tokens_per_call": "abc"}, "Enter a whole number, e.g. 3000 (no units or commas)."),
-        ({"input_tokens_per_call": "3,000"}, "Enter a whole number, e.g. 3000"),
-        ({"input_tokens_per_call": "<script>x</script>"}, "Enter a whole number, e.g. 3000"),
+        ({"input_tokens_per_call": "abc"}, "Enter a whole number, e.g. 3,000 (no units)."),
+        ({"input_tokens_per_call": "3,00"}, "If you meant 3.00, write 3.00."),
+        ({"input_tokens_per_call": "2.5"}, "Enter the input tokens per model call as a whole"),
+        ({"input_tokens_per_call": "<script>x</script>"}, "Enter a whole number, e.g. 3,000"),
         ({"output_tokens_per_call": "-5"}, "Enter a whole number from 0 to 2,000,000."),
         ({"tasks_per_month": "9" * 30}, "Enter a whole number from 0 to 100,000,000."),
         ({"model_calls_per_task": "0"}, "Enter a whole number from 1 to 1,000."),
@@ -249,3 +250,42 @@ def test_workload_page_conflict_409(client, table, agent, llm):
     assert response.status_code == 409
     assert "Someone at your table saved this first" in response.content.decode()
     assert Agent.objects.get(pk=agent.pk).tasks_per_month == 1000
+
+
+def test_workload_page_reads_numbers_in_the_workshops_format(client, table, agent, llm):
+    type(agent.workshop).objects.filter(pk=agent.workshop_id).update(number_format="point-comma")
+    agent.refresh_from_db()
+    factories.join_table(client, factories.make_participant(table=table))
+    response = client.post(
+        url(agent), form_data(agent, llm, input_tokens_per_call="3.000", tasks_per_month="20.000")
+    )
+    assert response.status_code == 302
+    saved = Agent.objects.get(pk=agent.pk)
+    assert (saved.input_tokens_per_call, saved.tasks_per_month) == (3000, 20000)
+
+
+def test_workload_page_links_to_the_cost_evolution_of_this_workload(facilitator_client, agent):
+    from foundation.models import LLMModel
+
+    nano = LLMModel.objects.get(name="gpt-5-nano")
+    with_workload(agent, nano)
+    response = facilitator_client.get(url(agent))
+    link = response.context["evolution_url"]
+    assert link.startswith("/foundation/evolution/?model=m")
+    assert "input_tokens=3%2C000" in link and f"workshop={agent.workshop_id}" in link
+    story = facilitator_client.get(link).context["story"]
+    # The workshop is priced for 10 Dec 2026; the bundled prices reach 21 Aug 2026.
+    assert story.anchor == datetime.date(2026, 8, 21)
+    assert story.same_model.label == "OpenAI gpt-5-nano"
+    capability = story.capability.chosen
+    assert (capability.then.point.model, capability.now.point.model) == (
+        "Google gemini-2.0-flash",
+        "OpenAI gpt-5-nano",
+    )
+    # 2 calls of 3,000 in and 500 out, 1,000 tasks: then (6,000 x 0.10 + 1,000 x 0.40) / M
+    # x 1,000 = 1.00; now (6,000 x 0.05 + 1,000 x 0.40) / M x 1,000 = 0.70
+    assert (capability.then.cost.per_month, capability.now.cost.per_month) == (
+        Decimal("1.000"),
+        Decimal("0.700"),
+    )
+    assert capability.change_text == "1.4x cheaper"

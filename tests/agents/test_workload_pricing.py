@@ -2,6 +2,7 @@
 the agent: later catalogue changes (new, back-dated or edited prices) never move it."""
 
 import datetime
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -221,8 +222,15 @@ def test_unpinned_workload_is_priced_as_of_the_pricing_date(agent, llm):
 def test_workload_page_says_prices_as_of(facilitator_client, agent, llm):
     with_workload(agent, llm)
     html = facilitator_client.get(reverse("block2:workload", args=[agent.pk])).content.decode()
-    assert "Prices as of 10 Dec 2026." in html
+    assert "Priced for 10 Dec 2026, the workshop's pricing date." in html
     assert "list price from 1 Jun 2026" in html
+    # The bundled catalogue reaches 21 Aug 2026: 111 days before the workshop's date.
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "Prices as of 21 Aug 2026 (newest price in the catalogue)." in text
+    assert (
+        "The newest price in the catalogue is 111 days older than the workshop&#x27;s date "
+        "(10 Dec 2026)" in text
+    )
 
 
 def test_workload_page_says_when_the_pricing_date_has_no_price(facilitator_client, agent):
@@ -238,7 +246,7 @@ def test_workload_page_says_when_the_pricing_date_has_no_price(facilitator_clien
 def test_kpi_page_says_prices_as_of(facilitator_client, agent, llm):
     with_workload(agent, llm)
     html = facilitator_client.get(reverse("kpis:agent_kpis", args=[agent.pk])).content.decode()
-    assert "Prices as of 10 Dec 2026." in html
+    assert "Priced for 10 Dec 2026, the workshop's pricing date." in html
 
 
 # --- The admin cannot move a workshop's prices either -------------------------------------------

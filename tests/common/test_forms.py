@@ -77,6 +77,7 @@ def form_kwargs(db):
         "too_large": False,
         "body_too_large": False,
         "today": datetime.date(2026, 12, 7),
+        "number_format": "point-comma",
     }
 
 

@@ -61,21 +61,24 @@ def test_calculator_defaults_show_the_cheapest_mid_tier_model(client, catalogue)
     response = client.get(CALCULATOR)
     assert response.status_code == 200
     result = response.context["result"]
-    # mid-b at $1/$5: input 16,800 x (0.6 x 1 + 0.4 x 0.1) / 1M = 0.010752; output 2,000 x 5 / 1M
+    # mid-b at $1/$5 has no cached price, so cached tokens are billed as input:
+    # input 16,800 x 1 / 1M = 0.0168; output 2,000 x 5 / 1M = 0.01
     assert result.chosen.row.model == catalogue["mid_cheap"]
-    assert result.chosen.cost.per_task == D("0.020752")
-    assert result.assumed_cached_price is True
+    assert result.chosen.cost.per_task == D("0.0268")
+    assert result.no_cached_price is True
     content = response.content.decode()
-    assert '<span class="stat-value" id="cost-per-task">$0.02075</span>' in content
-    assert '<span class="stat-value" id="cost-per-month">$415</span>' in content
-    assert '<span class="stat-value" id="cost-per-year">$4,980</span>' in content
+    assert '<span class="stat-value" id="cost-per-task">$0.02680</span>' in content
+    assert '<span class="stat-value" id="cost-per-month">$536</span>' in content
+    assert '<span class="stat-value" id="cost-per-year">$6,432</span>' in content
+    assert "cached tokens are priced as input" in content
 
 
+@time_machine.travel(dt.datetime(2026, 12, 7, 12, tzinfo=dt.UTC), tick=False)
 def test_calculator_compares_each_tier_cheapest_model(client, catalogue):
     response = client.get(CALCULATOR, GOOD)
     tiers = {t.tier: t for t in response.context["result"].tiers}
     assert tiers["frontier"].best.row.model == catalogue["frontier"]
-    assert tiers["frontier"].best.cost.per_task == D("0.18752")  # 16,800 x 6.4/M + 2,000 x 40/M
+    assert tiers["frontier"].best.cost.per_task == D("0.248")  # 16,800 x 10/M + 2,000 x 40/M
     assert tiers["efficient"].best.row.model == catalogue["efficient"]
     assert tiers["mid-tier"].models == 2
 
@@ -101,11 +104,13 @@ def test_calculator_htmx_request_gets_results_partial(client, catalogue):
 
 def test_calculator_in_a_workshop_shows_its_currency(facilitator_client, workshop, catalogue):
     workshop.usd_exchange_rate = "0.5"
+    workshop.usd_rate_source = "ECB"
+    workshop.usd_rate_date = dt.date(2026, 12, 1)
     workshop.save()
     response = facilitator_client.get(CALCULATOR, {**GOOD, "workshop": workshop.pk})
     content = response.content.decode()
-    assert "Amounts in <strong>EUR</strong> at 0.5 per US dollar" in content
-    assert '<span class="stat-value" id="cost-per-month">€208</span>' in content  # 415.04 x 0.5
+    assert "Amounts in <strong>EUR</strong> at 0.5 EUR per USD (ECB, 1 Dec 2026)" in content
+    assert '<span class="stat-value" id="cost-per-month">€268</span>' in content  # 536 x 0.5
 
 
 def test_calculator_participant_sees_their_workshop_currency(client, workshop, catalogue):
@@ -114,7 +119,7 @@ def test_calculator_participant_sees_their_workshop_currency(client, workshop, c
     participant = factories.make_participant(table=factories.make_table(workshop=workshop))
     factories.join_table(client, participant)
     content = client.get(CALCULATOR, GOOD).content.decode()
-    assert '<span class="stat-value" id="cost-per-month">€830</span>' in content
+    assert '<span class="stat-value" id="cost-per-month">€1,072</span>' in content
 
 
 def test_calculator_other_facilitators_workshop_is_404(client, workshop, catalogue):
@@ -126,7 +131,7 @@ def test_calculator_other_facilitators_workshop_is_404(client, workshop, catalog
 def test_calculator_anonymous_gets_usd(client, catalogue):
     content = client.get(CALCULATOR, GOOD).content.decode()
     assert "Amounts in" not in content
-    assert '<span class="stat-value" id="cost-per-month">$415</span>' in content
+    assert '<span class="stat-value" id="cost-per-month">$536</span>' in content
 
 
 def test_calculator_without_models_says_so(client, db):
@@ -226,11 +231,53 @@ def test_calculator_typed_script_is_shown_escaped(client, catalogue):
 
 
 def test_calculator_accepts_thousands_separators(client, catalogue):
-    response = client.get(
-        CALCULATOR, {**GOOD, "tasks_per_month": "20,000", "input_tokens": "3 000"}
-    )
+    response = client.get(CALCULATOR, {**GOOD, "tasks_per_month": "20,000"})
     assert response.context["form"].cleaned_data["tasks_per_month"] == 20000
-    assert response.context["form"].cleaned_data["input_tokens"] == 3000
+
+
+def test_calculator_refuses_another_formats_number_and_says_how_it_was_read(client, catalogue):
+    response = client.get(CALCULATOR, {**GOOD, "cached_percent": "40,5", "input_tokens": "3 000"})
+    errors = response.context["form"].errors
+    assert errors["cached_percent"] == [
+        "Read in the “1,234.56”: “,” between thousands, “.” before "
+        "decimals format, “40,5” is not a number: “,” separates thousands, in groups of three "
+        "digits (1,234). If you meant 40.5, write 40.5."
+    ]
+    assert errors["input_tokens"] == [
+        "Enter the input tokens per call as a whole number, for example 3,000."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("number_format", "tasks", "cached", "gpu"),
+    [("point-comma", "20.000", "40,5", "2,50"), ("space-comma", "20 000", "40,5", "2,50")],
+)
+def test_tools_read_numbers_in_the_workshops_format(
+    facilitator_client, workshop, catalogue, number_format, tasks, cached, gpu
+):
+    workshop.number_format = number_format
+    workshop.save()
+    query = {**GOOD, "workshop": workshop.pk, "tasks_per_month": tasks, "cached_percent": cached}
+    form = facilitator_client.get(CALCULATOR, query).context["form"]
+    assert (form.cleaned_data["tasks_per_month"], form.cleaned_data["cached_percent"]) == (
+        20000,
+        D("40.5"),
+    )
+    # The workload travels to the other tools written in the same format.
+    assert ("cached_percent", "40,5") in form.query_items()
+    response = facilitator_client.get(
+        BREAK_EVEN, {**BREAK_EVEN_GOOD, "workshop": workshop.pk, "gpu_price_per_hour": gpu}
+    )
+    assert response.context["form"].cleaned_data["gpu_price_per_hour"] == D("2.50")
+
+
+def test_break_even_refuses_a_european_price_in_the_default_format(client, catalogue):
+    response = client.get(BREAK_EVEN, {**BREAK_EVEN_GOOD, "gpu_price_per_hour": "2,50"})
+    assert (
+        response.context["form"]
+        .errors["gpu_price_per_hour"][0]
+        .endswith("If you meant 2.50, write 2.50.")
+    )
 
 
 def test_calculator_zero_and_largest_inputs_do_not_crash(client, catalogue):
@@ -260,22 +307,37 @@ def test_calculator_zero_and_largest_inputs_do_not_crash(client, catalogue):
 
 
 @time_machine.travel(dt.datetime(2025, 9, 5, 12, tzinfo=dt.UTC), tick=False)
-def test_evolution_headline_for_the_calculator_tier(client, catalogue):
-    # Frozen on 2025-09-05: 18 months before is 2024-03-05, when "big" still cost $30/$60.
+def test_evolution_story_for_the_calculator_tier(client, catalogue):
+    # The small catalogue's newest price took effect on 2025-06-01: the story is told as of
+    # then, not of today. 12 months before, the frontier model "big" cost $30/$60.
     response = client.get(
-        EVOLUTION, {**GOOD, "model": "frontier", "cached_percent": "0", "months": "18"}
+        EVOLUTION, {**GOOD, "model": "frontier", "cached_percent": "0", "months": "12"}
     )
     story = response.context["story"]
-    assert story.headline.tier == "frontier"
-    # Then the frontier model cost $30/$60, today $10/$40:
+    assert story.anchor == dt.date(2025, 6, 1)
+    tier = story.tier.chosen
+    assert (tier.then_date, tier.then.point.model, tier.now.point.model) == (
+        dt.date(2024, 6, 1),
+        "Acme big",
+        "Acme big",
+    )
     # then (16,800 x 30 + 2,000 x 60) / M x 20,000 = 12,480;
     # now (16,800 x 10 + 2,000 x 40) / M x 20,000 = 4,960
-    assert story.headline.then[1].per_month == D("12480.0000")
-    assert story.headline.now[1].per_month == D("4960.0000")
-    assert response.context["sentence"] == "2.5 times cheaper"
+    assert tier.then.cost.per_month == D("12480.0000")
+    assert tier.now.cost.per_month == D("4960.0000")
+    assert tier.change_text == "2.5x cheaper"
+    assert story.same_model.chosen.then.point.model == "Acme big"
+    assert story.capability.note == "No GPT-4 class model has a price in the catalogue."
     content = response.content.decode()
-    assert "18 months ago this workload cost <strong>$12,480</strong> a month," in content
-    assert "today it costs <strong>$4,960</strong>" in content
+    assert (
+        "12 months earlier (1 Jun 2024) this workload cost <strong>$12,480</strong> a month,"
+        in content
+    )
+    assert "on 1 Jun 2025 <strong>$4,960</strong>" in content
+    assert "$12,480 ÷ $4,960 = 2.5x" in content
+    assert "then (3 x 30 + 60) / 4 = 37.5; now (3 x 10 + 40) / 4 = 17.5; 37.5 / 17.5 = 2.1x" in (
+        content
+    )
     assert "Acme price list" in content  # sources cited
 
 
@@ -314,7 +376,9 @@ BREAK_EVEN_GOOD = {
     "api_input_price": "3",
     "api_output_price": "15",
     "gpu_price_per_hour": "2.50",
-    "tokens_per_second": "460",
+    # The same rate for input and output keeps these worked examples at 460 tokens/s a GPU.
+    "prefill_tokens_per_second": "460",
+    "generation_tokens_per_second": "460",
     "utilisation_percent": "60",
     "ops_cost_per_month": "10000",
 }
@@ -374,7 +438,8 @@ def test_break_even_absurd_inputs_do_not_crash(client, catalogue):
         **BREAK_EVEN_GOOD,
         "input_mtok": "100000000",
         "output_mtok": "100000000",
-        "tokens_per_second": "0.001",
+        "prefill_tokens_per_second": "0.001",
+        "generation_tokens_per_second": "0.001",
         "utilisation_percent": "0.01",
         "gpu_price_per_hour": "1000",
         "ops_cost_per_month": "100000000",
@@ -390,7 +455,7 @@ def test_break_even_absurd_inputs_do_not_crash(client, catalogue):
         ("input_mtok", "-1", "The monthly input tokens cannot be negative."),
         ("input_mtok", "", "Enter the monthly input tokens, for example 900."),
         ("output_mtok", "many", "Enter the monthly output tokens as a number, for example 300."),
-        ("output_mtok", "1e12", "The monthly output tokens can be at most 100,000,000."),
+        ("output_mtok", "1e12", "Enter the monthly output tokens as a number, for example 300."),
         ("api_input_price", "", "Enter the API input price, or choose a model to take it from."),
         ("api_output_price", "-2", "The API output price cannot be negative."),
         (
@@ -399,8 +464,16 @@ def test_break_even_absurd_inputs_do_not_crash(client, catalogue):
             "Enter the GPU price per hour as a number, for example 2.50.",
         ),
         ("gpu_price_per_hour", "5000", "The GPU price per hour can be at most 1,000."),
-        ("tokens_per_second", "0", "The tokens per second per GPU must be more than 0."),
-        ("tokens_per_second", "-460", "The tokens per second per GPU cannot be negative."),
+        (
+            "generation_tokens_per_second",
+            "0",
+            "The generation tokens per second per GPU must be more than 0.",
+        ),
+        (
+            "prefill_tokens_per_second",
+            "-460",
+            "The prefill tokens per second per GPU cannot be negative.",
+        ),
         ("utilisation_percent", "0", "The utilisation must be more than 0."),
         ("utilisation_percent", "120", "The utilisation can be at most 100."),
         (
@@ -422,3 +495,22 @@ def test_break_even_bad_input_is_explained(client, catalogue, field, value, mess
 def test_break_even_htmx_partial(client, catalogue):
     response = client.get(BREAK_EVEN, BREAK_EVEN_GOOD, headers={"HX-Request": "true"})
     assert response.content.decode().lstrip().startswith('<section id="break-even-results"')
+
+
+def test_break_even_counts_input_at_prefill_and_output_at_generation_speed(client, catalogue):
+    query = {**BREAK_EVEN_GOOD, "prefill_tokens_per_second": "5000"}
+    context = client.get(BREAK_EVEN, query).context
+    # 900M in, 300M out: 75% input. 1 / (0.75 / 5,000 + 0.25 / 460) = 1,442.01 tokens/s
+    assert context["mixed_tokens_per_second"].quantize(D("0.01")) == D("1442.01")
+    hosting = context["result"].hosting
+    # One GPU: 1,442.01 x 3,600 x 730 x 0.6 = 2.27 billion tokens a month; 1.2 billion -> 1 GPU
+    assert context["gpus_now"] == 1
+    assert hosting.tokens_per_gpu_month.quantize(D(1)) == D("2273755486")
+
+
+def test_break_even_defaults_name_their_sources_or_say_assumption(client, catalogue):
+    content = client.get(BREAK_EVEN).content.decode()
+    assert "generates about 460 tokens/s at batch 64" in content
+    assert "H100 rental is $1.99 to $5.00 per GPU-hour" in content
+    assert content.count("Assumption:") >= 3
+    assert "1 / (75% / 5,000 + 25% / 460) = 1,442 tokens/s per GPU" in content

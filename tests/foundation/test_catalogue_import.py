@@ -254,11 +254,11 @@ def _rows(document=LITELLM):
 def test_import_adds_models_and_prices_then_reimport_changes_nothing(db):
     models_before, points_before = LLMModel.objects.count(), PricePoint.objects.count()
     plan = services.catalogue_import(rows=_rows(), import_date=TODAY, source="LiteLLM test")
-    # gpt-4o-2024-08-06 exists (seeded at $2.50/$10 without a cached price): a new dated point
+    # gpt-4o-2024-08-06 exists, seeded at $2.50/$10 with cached $1.25: the same price
     assert [r.name for r in plan.new_models] == ["claude-haiku-4-5"]
-    assert len(plan.new_points) == 2
+    assert (len(plan.new_points), plan.unchanged) == (1, 1)
     assert LLMModel.objects.count() == models_before + 1
-    assert PricePoint.objects.count() == points_before + 2
+    assert PricePoint.objects.count() == points_before + 1
     haiku = LLMModel.objects.get(name="claude-haiku-4-5")
     assert (haiku.provider, haiku.tier, haiku.context_window) == ("Anthropic", "mid-tier", 200000)
     point = haiku.price_points.get()
@@ -273,7 +273,7 @@ def test_import_adds_models_and_prices_then_reimport_changes_nothing(db):
         rows=_rows(), import_date=TODAY + datetime.timedelta(days=3), source="again"
     )
     assert (again.changes, again.unchanged, len(again.new_models)) == (0, 2, 0)
-    assert PricePoint.objects.count() == points_before + 2
+    assert PricePoint.objects.count() == points_before + 1
 
 
 def test_import_same_day_new_price_updates_in_place(db):
@@ -335,13 +335,13 @@ def test_import_preview_then_confirm(catalogue_admin_client):
     token = response.context["token"]
     response = catalogue_admin_client.post(IMPORT, {"confirm": "1", "token": token})
     assert response.status_code == 302
-    assert PricePoint.objects.count() == before + 2
+    assert PricePoint.objects.count() == before + 1
     assert PricePoint.objects.get(model__name="claude-haiku-4-5").effective_date == datetime.date(
         2026, 11, 1
     )
     page = catalogue_admin_client.get(response.url).content.decode()
     assert (
-        "Imported 1 new models, 2 new prices and 0 updated prices; 0 prices were unchanged." in page
+        "Imported 1 new models, 1 new prices and 0 updated prices; 1 prices were unchanged." in page
     )
 
 
@@ -440,3 +440,20 @@ def test_import_model_names_are_escaped_in_the_preview(catalogue_admin_client):
 def test_factories_model_builder(db):
     model = factories.make_llm_model(name="zz", prices=(("2025-02-02", "1", "2"),))
     assert model.price_on(datetime.date(2025, 3, 1)).output_usd_per_mtok == D(2)
+
+
+def test_import_moves_the_catalogues_prices_as_of_forward(db):
+    from foundation import selectors
+
+    assert selectors.prices_as_of() == datetime.date(2026, 8, 21)
+    plan = services.catalogue_import(
+        rows=_rows(), import_date=datetime.date(2026, 12, 1), source="LiteLLM test"
+    )
+    assert selectors.prices_as_of() == datetime.date(2026, 12, 1)
+    # The unchanged gpt-4o-2024-08-06 price is confirmed as of the import date.
+    (confirmed,) = plan.confirmed
+    confirmed.refresh_from_db()
+    assert (confirmed.model.name, confirmed.listed_on) == (
+        "gpt-4o-2024-08-06",
+        datetime.date(2026, 12, 1),
+    )

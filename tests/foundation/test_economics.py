@@ -59,7 +59,7 @@ def test_task_cost_cached_share_uses_cached_price():
     assert cost.input_cost == D("0.0084")
 
 
-def test_task_cost_cached_price_defaults_to_a_tenth_of_input():
+def test_task_cost_without_a_cached_price_bills_cached_tokens_as_input():
     cost = e.task_cost_usd(
         input_tokens=1_000_000,
         output_tokens=0,
@@ -67,7 +67,7 @@ def test_task_cost_cached_price_defaults_to_a_tenth_of_input():
         output_price_per_mtok=D(8),
         cached_share=D(1),
     )
-    assert cost == D("0.2")
+    assert cost == D("2")
 
 
 def test_task_cost_batch_share_discounts_that_share():

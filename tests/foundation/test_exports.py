@@ -1,10 +1,12 @@
 """The calculator spreadsheet (recomputed with `formulas`: the same numbers as the web page)
 and the cost evolution infographic PDF (text extracted, fetcher refusing all but static)."""
 
+import datetime
 import io
 from decimal import Decimal as D
 
 import pytest
+import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -162,6 +164,7 @@ def test_spreadsheet_carries_the_workshop_rate(facilitator_client, workshop, cat
 # --- Infographic PDF -------------------------------------------------------------------------
 
 
+@time_machine.travel(datetime.datetime(2026, 12, 7, 10, tzinfo=datetime.UTC), tick=False)
 def test_evolution_pdf_has_the_headline_and_sources(client, catalogue):
     from pypdf import PdfReader
 
@@ -177,7 +180,7 @@ def test_evolution_pdf_has_the_headline_and_sources(client, catalogue):
         provider="Acme", name="new", tier="frontier", prices=(("2025-06-01", "3", "12"),)
     )
     response = client.get(
-        reverse("foundation:evolution_pdf"), {**WORKLOADS[1], "months": "36", "tier": "frontier"}
+        reverse("foundation:evolution_pdf"), {**WORKLOADS[1], "months": "24", "tier": "frontier"}
     )
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
@@ -185,9 +188,11 @@ def test_evolution_pdf_has_the_headline_and_sources(client, catalogue):
     text = " ".join(page.extract_text() for page in reader.pages)
     # then: 1,500 x (12,000 x 30 + 1,500 x 60) / M x 0.75 = 506.25
     # now: 1,500 x (12,000 x 3 + 1,500 x 12) / M x 0.75 = 60.75
-    assert "36 months ago this workload cost $506 a month" in text
-    assert "today it costs $60.75" in text
-    assert "8.3 times cheaper" in text
+    # Told as of 1 Jun 2025, the newest price of this catalogue.
+    text = " ".join(text.split())
+    assert "24 months earlier (1 Jun 2023) this workload cost $506 a month" in text
+    assert "on 1 Jun 2025 $60.75 (8.3x cheaper)" in text
+    assert "$506 ÷ $60.75 = 8.3x" in text
     assert "Acme 2023 price sheet" in text
 
 

@@ -557,6 +557,8 @@ POSTS: dict[str, Post] = {
             "venue": "",
             "currency": "EUR",
             "usd_exchange_rate": "0.9",
+            "usd_rate_date": "2026-12-01",
+            "usd_rate_source": "ECB",
             "status": "live",
         },
     ),

@@ -320,7 +320,7 @@ def test_reprice_page_lists_changes_as_of_today(fac_client, signed, llm):
     html = response.content.decode()
     assert response.status_code == 200
     assert response.context["preview"].as_of == TODAY
-    assert "Prices as of 10 Dec 2026." in html
+    assert "Pricing date: 10 Dec 2026." in html
     assert "1 / 5 from 1 Jun 2026 &rarr; 0.5 / 2.5 from 10 Jan 2027" in html
     assert "0.0110 &rarr; 0.0055" in html
     assert "11.00 &rarr; 5.50" in html
@@ -363,7 +363,7 @@ def test_reprice_confirmed_voids_and_redirects(fac_client, signed, llm, facilita
     assert Workshop.objects.get(pk=signed.workshop_id).pricing_date == TODAY
     detail = fac_client.get(response.url).content.decode()
     assert "Re-priced as of 2027-01-15: 1 agent priced anew, 1 sign-off voided." in detail
-    assert "Prices as of 15 Jan 2027" in detail
+    assert "Pricing date 15 Jan 2027" in detail
 
 
 def test_reprice_confirmed_with_a_stale_preview_changes_nothing(fac_client, signed, llm):
@@ -445,12 +445,15 @@ def test_finance_review_says_prices_as_of(client, signed, finance):
     client.force_login(finance)
     url = reverse("targets:finance_review", args=[signed.workshop_id])
     html = client.get(url).content.decode()
-    assert "prices as of 10 Dec 2026; later catalogue changes do not move these figures" in html
+    assert (
+        "priced for 10 Dec 2026, the workshop's pricing date; later catalogue changes do not "
+        "move these figures" in html.replace("&#x27;", "'")
+    )
 
 
 def test_economics_page_says_prices_as_of(facilitator_client, signed):
     html = facilitator_client.get(reverse("targets:economics", args=[signed.pk])).content.decode()
-    assert "Prices as of 10 Dec 2026." in html
+    assert "Priced for 10 Dec 2026, the workshop's pricing date." in html
 
 
 # --- Pages listing priced agents keep a flat query count ----------------------------------------
@@ -476,11 +479,12 @@ def test_register_preview_with_priced_workloads_query_count_is_flat(
     url = reverse("reports:register", args=[workshop.pk])
     priced_agent(workshop, llm, "Agent 1")
     facilitator_client.get(url)
-    with django_assert_num_queries(21):
+    # 22: the register says how old the catalogue's prices are (one query)
+    with django_assert_num_queries(22):
         assert facilitator_client.get(url).status_code == 200
     for number in range(2, 6):
         priced_agent(workshop, llm, f"Agent {number}")
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         assert facilitator_client.get(url).status_code == 200
 
 

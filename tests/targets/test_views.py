@@ -208,7 +208,7 @@ def test_thresholds_bad_number_refused(table_client, agent, kpi, field, typed, e
     page = text(response)
     messages = {
         "as a number": f"Enter the {horizon}-month {level} as a number, e.g. 95 (digits only, "
-        "no units or commas).",
+        "no units).",
         "cannot be negative": f"The {horizon}-month {level} cannot be negative.",
         "too large": f"That number is too large for the {horizon}-month {level}. Check the unit "
         "and the digits.",

@@ -21,6 +21,8 @@ VALID = {
     "venue": "Harbour House",
     "currency": "EUR",
     "usd_exchange_rate": "0.92",
+    "usd_rate_date": "2026-12-01",
+    "usd_rate_source": "ECB",
     "status": "draft",
 }
 
@@ -139,8 +141,12 @@ def test_workshop_create_unicode_client_and_script_escaped(facilitator_client):
             "Enter the exchange rate as a number, for example 0.92.",
         ),
         ({"usd_exchange_rate": "0"}, "The exchange rate must be more than 0."),
-        ({"usd_exchange_rate": "-0.92"}, "The exchange rate must be more than 0."),
-        ({"usd_exchange_rate": "123456789"}, "Enter an exchange rate below 1,000,000."),
+        ({"usd_exchange_rate": "-0.92"}, "The exchange rate cannot be negative."),
+        ({"usd_exchange_rate": "123456789"}, "The exchange rate can be at most 999,999.999999."),
+        ({"usd_exchange_rate": "0,92"}, "If you meant 0.92, write 0.92."),
+        ({"usd_rate_date": ""}, "Enter the day the exchange rate was read, e.g. 2026-12-01."),
+        ({"usd_rate_source": ""}, "Enter where the exchange rate comes from, e.g. ECB."),
+        ({"number_format": "9.999"}, "Choose a number format from the list."),
         ({"usd_exchange_rate": "0.1234567"}, "Use at most 6 decimal places in the exchange rate."),
         (
             {"currency": "USD", "usd_exchange_rate": "1.1"},
@@ -313,3 +319,29 @@ def test_workshop_page_room_links_only_for_existing_pages(facilitator_client, wo
             assert f">{label}</a>" not in text
         else:
             assert f'<a class="button" href="{url}">{label}</a>' in text
+
+
+def test_workshop_rate_is_read_in_the_chosen_number_format(facilitator_client):
+    response = facilitator_client.post(
+        "/workshops/new/", post_data(number_format="point-comma", usd_exchange_rate="0,92")
+    )
+    assert response.status_code == 302
+    workshop = Workshop.objects.get()
+    assert (workshop.number_format, workshop.usd_exchange_rate) == ("point-comma", Decimal("0.92"))
+    assert (workshop.usd_rate_date, workshop.usd_rate_source) == (
+        datetime.date(2026, 12, 1),
+        "ECB",
+    )
+
+
+def test_rate_note_names_the_rate_its_source_and_date():
+    workshop = Workshop(
+        currency="EUR",
+        usd_exchange_rate=Decimal("0.920000"),
+        usd_rate_source="ECB",
+        usd_rate_date=datetime.date(2026, 12, 1),
+    )
+    assert workshop.rate_note == "at 0.92 EUR per USD (ECB, 1 Dec 2026)"
+    workshop.usd_rate_source, workshop.usd_rate_date = "", None
+    assert workshop.rate_note == "at 0.92 EUR per USD (no date or source given)"
+    assert Workshop(currency="USD", usd_exchange_rate=Decimal(1)).rate_note == ""

@@ -17,6 +17,8 @@ VALID = {
     "venue": "Harbour House",
     "currency": "EUR",
     "usd_exchange_rate": "0.92",
+    "usd_rate_date": "2026-12-01",
+    "usd_rate_source": "ECB",
     "status": "draft",
 }
 
@@ -39,7 +41,7 @@ def test_create_with_pricing_date(facilitator_client):
 
 def test_form_explains_the_pricing_date(facilitator_client):
     html = facilitator_client.get("/workshops/new/").content.decode()
-    assert "Prices as of" in html
+    assert "Priced for" in html
     assert "Every AI workload is priced at the model list prices in force on this day" in html
 
 
@@ -106,7 +108,7 @@ def test_edit_with_bad_pricing_date_changes_nothing(facilitator_client, workshop
 def test_console_links_to_repricing(facilitator_client, workshop):
     html = facilitator_client.get(f"/workshops/{workshop.pk}/").content.decode()
     assert f'href="/targets/workshops/{workshop.pk}/reprice/"' in html
-    assert "Prices as of 10 Dec 2026" in html
+    assert "Pricing date 10 Dec 2026" in html
 
 
 def test_other_facilitator_cannot_edit_the_pricing_date(client, workshop):
