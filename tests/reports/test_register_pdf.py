@@ -79,7 +79,7 @@ def test_register_pdf_cover_shows_the_workshop(register_pdf):
 def test_register_pdf_has_every_section_with_the_fixture_values(register_pdf):
     _, reader = register_pdf
     text = _text(reader)
-    thesis = f"This agent exists to reduce cost {THESIS_SUBJECT} by {THESIS_MECHANISM}."
+    thesis = f"This agent exists to reduce the cost of {THESIS_SUBJECT} by {THESIS_MECHANISM}."
     for expected in [
         "Contents",
         "Portfolio summary",

@@ -60,7 +60,7 @@ def test_register_xlsx_headers_are_frozen_and_filtered(register_workshop):
 
 def test_register_xlsx_agents_sheet_values(register_workshop):
     _, book = _book(register_workshop)
-    thesis = f"This agent exists to reduce cost {THESIS_SUBJECT} by {THESIS_MECHANISM}."
+    thesis = f"This agent exists to reduce the cost of {THESIS_SUBJECT} by {THESIS_MECHANISM}."
     assert _rows(book["Agents"]) == [
         [
             "Priority",

@@ -78,7 +78,7 @@ def test_classify_refused_on_signed_agent(signed):
             version=signed.version,
             economic_class="top_line",
             value_driver="new_capacity",
-            thesis_subject="premium upgrades from existing freight customers",
+            thesis_subject="premium upgrades sold to existing freight customers",
             thesis_mechanism="drafting tailored upgrade offers for account managers",
         )
     assert Agent.objects.get(pk=signed.pk).economic_class == "bottom_line"
