@@ -87,9 +87,17 @@ class AgentKpiForm(Form):
         },
     )
 
-    def __init__(self, *args, definition: KpiDefinition | None = None, editing=False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        definition: KpiDefinition | None = None,
+        editing=False,
+        currency: str = "EUR",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.definition = definition
+        self.currency = currency
         if not editing:
             del self.fields["version"]
 
@@ -117,6 +125,7 @@ class AgentKpiForm(Form):
             baseline_source=data["baseline_source"],
             no_baseline=data.get("no_baseline", False),
             today=timezone.localdate(),
+            currency=self.currency,
         )
         for name, message in errors.items():
             self.add_error(name, message)

@@ -5,9 +5,14 @@ Pure functions, no Django, shared by the forms, services, pages and tests. "Push
 KPIs: 'improve efficiency' is not a KPI."
 """
 
+import json
 import re
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from . import library
 
 EFFICIENCY = "efficiency"
 CAPACITY = "capacity"
@@ -118,21 +123,72 @@ def _counts_something(text: str) -> bool:
     return False
 
 
+@cache
+def _intentions() -> dict:
+    """The list of intention-only phrasings, kept as data in kpis/data/vague_kpis.json."""
+    data = json.loads((Path(__file__).parent / "data" / "vague_kpis.json").read_text("utf-8"))
+    return {
+        "intention": frozenset(data["intention_words"]),
+        "filler": frozenset(data["filler_words"]),
+        "subjects": data["subjects"],
+        "category_rewrites": data["category_rewrites"],
+    }
+
+
+def _intention_subjects(name: str) -> list[str] | None:
+    """The subject words of a name that states only an intention ("reduce costs" ->
+    ["costs"]), or None when the name says more than that."""
+    data = _intentions()
+    rest = [
+        w
+        for w in words(name)
+        if w not in data["intention"] and w not in data["filler"] and not w.isdigit()
+    ]
+    if all(w in data["subjects"] for w in rest):
+        return rest
+    return None
+
+
 def is_vague_kpi_name(name: str) -> bool:
+    if _intention_subjects(name) is not None:
+        return True
     specific = [w for w in words(name) if w not in VAGUE_WORDS]
     return not specific or not _counts_something(name)
 
 
-def vague_kpi_message(name: str) -> str:
-    """The guide's push-back, quoting what was typed."""
+def _library_row(key: str) -> dict:
+    return next(row for row in library.library_rows() if row["key"] == key)
+
+
+def kpi_rewrite(name: str, *, category: str = "", currency: str = "EUR") -> str:
+    """A concrete KPI from the library to offer instead of a vague name: the subject's own
+    library KPI when it is of the KPI's category (or no category is chosen), else the
+    category's first example. "Cost per task/transaction (EUR per task, lower is better)"."""
+    data = _intentions()
+    keys = [data["subjects"][w] for w in (_intention_subjects(name) or [])]
+    key = next(
+        (k for k in keys if not category or _library_row(k)["category"] == category),
+        data["category_rewrites"].get(category, "hours-saved"),
+    )
+    row = _library_row(key)
+    unit = row["unit"].replace("currency", currency or "EUR")
+    better = "higher" if row["direction"] == HIGHER else "lower"
+    name = re.sub(r"\s*\([^)]*\)$", "", row["name"])
+    return f"{name} ({unit}, {better} is better)"
+
+
+def vague_kpi_message(name: str, *, category: str = "", currency: str = "EUR") -> str:
+    """The guide's push-back, quoting what was typed, with a KPI from the library instead."""
     shown = " ".join((name or "").split())
     shown = shown[:1].upper() + shown[1:]
+    rewrite = kpi_rewrite(name, category=category, currency=currency)
     return (
-        f'"{shown}" is not a KPI. Name something you can count or time, e.g. "{VAGUE_KPI_EXAMPLE}".'
+        f'"{shown}" is not a KPI: it names an intention. Say what is counted, its unit and '
+        f'which way is better, e.g. "{rewrite}".'
     )
 
 
-def kpi_name_error(name: str) -> str | None:
+def kpi_name_error(name: str, *, category: str = "", currency: str = "EUR") -> str | None:
     name = " ".join((name or "").split())
     if not name:
         return f'Name the KPI: something you can count or time, e.g. "{VAGUE_KPI_EXAMPLE}".'
@@ -142,7 +198,7 @@ def kpi_name_error(name: str) -> str | None:
             f"(this has {len(name)})."
         )
     if is_vague_kpi_name(name):
-        return vague_kpi_message(name)
+        return vague_kpi_message(name, category=category, currency=currency)
     return None
 
 
@@ -227,11 +283,14 @@ def kpi_errors(
     baseline_source: str,
     no_baseline: bool,
     today,
+    currency: str = "EUR",
 ) -> dict[str, str]:
     """Every problem with an agent's KPI, by field name; empty when it can be saved.
     `baseline_as_of` and `today` are dates."""
     errors = {
-        "name": kpi_name_error(name),
+        "name": kpi_name_error(
+            name, category=category if category in CATEGORY_LABELS else "", currency=currency
+        ),
         "unit": unit_error(unit),
         "category": None if category in CATEGORY_LABELS else "Choose the KPI's category.",
         "direction": (

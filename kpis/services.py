@@ -41,7 +41,7 @@ MAX_KPIS_MESSAGE = (
 )
 
 
-def _clean_values(values: dict, *, definition: KpiDefinition | None) -> dict:
+def _clean_values(values: dict, *, definition: KpiDefinition | None, currency: str = "EUR") -> dict:
     """Check `values` against the Block 3 rules; return them tidied, or raise ValidationError
     by field."""
     unknown = set(values) - set(KPI_FIELDS)
@@ -56,7 +56,7 @@ def _clean_values(values: dict, *, definition: KpiDefinition | None) -> dict:
     value = cleaned["baseline_value"]
     if value is not None and not isinstance(value, Decimal):
         raise ValidationError({"baseline_value": "Enter the baseline as a number, e.g. 120."})
-    errors = rules.kpi_errors(**cleaned, today=timezone.localdate())
+    errors = rules.kpi_errors(**cleaned, today=timezone.localdate(), currency=currency)
     if errors:
         raise ValidationError(errors)
     if cleaned["no_baseline"]:
@@ -126,7 +126,7 @@ def agent_kpi_add(
     `table_id` limits the write to an agent of that table. Bumps the workshop revision.
     Raises ValidationError by field (rules, the limit, a duplicate name).
     """
-    cleaned = _clean_values(values, definition=definition)
+    cleaned = _clean_values(values, definition=definition, currency=agent.workshop.currency)
     scope = {"workshop_id": agent.workshop_id}
     if table_id is not None:
         scope["table_id"] = table_id
@@ -154,8 +154,8 @@ def agent_kpi_update(
     """Save the KPI if nobody saved since `version` (else EditConflict), then open or close
     its baseline task. Bumps the workshop revision. Returns the KPI as saved."""
     definition = kpi.definition if kpi.definition_id else None
-    cleaned = _clean_values(values, definition=definition)
     agent = Agent.objects.select_related("workshop").get(pk=kpi.agent_id)
+    cleaned = _clean_values(values, definition=definition, currency=agent.workshop.currency)
     _refuse_if_signed_off(agent)
     if (
         AgentKpi.objects.filter(agent_id=kpi.agent_id, name__iexact=cleaned["name"])

@@ -93,8 +93,12 @@ def agent_kpi_new(request, agent_id: int):
     definition = _definition(source.get("definition"))
     if request.method == "GET":
         initial = AgentKpiForm.initial_from_definition(definition)
-        return _render_form(request, access, AgentKpiForm(initial=initial, definition=definition))
-    form = AgentKpiForm(request.POST, definition=definition)
+        return _render_form(
+            request,
+            access,
+            AgentKpiForm(initial=initial, definition=definition, currency=agent.workshop.currency),
+        )
+    form = AgentKpiForm(request.POST, definition=definition, currency=agent.workshop.currency)
     if not access.can_edit:
         return _render_form(request, access, form, status=_not_live_status(request))
     if not form.is_valid():
@@ -148,9 +152,16 @@ def agent_kpi_edit(request, agent_id: int, kpi_id: int):
     kpi = _kpi_for(access, kpi_id)
     definition = kpi.definition
     if request.method == "GET":
-        form = AgentKpiForm(initial=_initial(kpi), definition=definition, editing=True)
+        form = AgentKpiForm(
+            initial=_initial(kpi),
+            definition=definition,
+            editing=True,
+            currency=access.agent.workshop.currency,
+        )
         return _render_form(request, access, form, kpi=kpi)
-    form = AgentKpiForm(request.POST, definition=definition, editing=True)
+    form = AgentKpiForm(
+        request.POST, definition=definition, editing=True, currency=access.agent.workshop.currency
+    )
     if not access.can_edit:
         return _render_form(request, access, form, kpi=kpi, status=_not_live_status(request))
     outcome = save_versioned(

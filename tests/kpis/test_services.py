@@ -16,8 +16,9 @@ from workshops.models import ActionItem, Workshop
 pytestmark = pytest.mark.django_db
 
 GUIDE_MESSAGE = (
-    '"Improve efficiency" is not a KPI. Name something you can count or time, '
-    'e.g. "hours spent matching invoices per week".'
+    '"Improve efficiency" is not a KPI: it names an intention. Say what is counted, its unit '
+    'and which way is better, e.g. "Hours saved per week/month (hours per week, higher is '
+    'better)".'
 )
 
 

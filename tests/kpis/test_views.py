@@ -21,8 +21,9 @@ from workshops.models import ActionItem, Workshop
 pytestmark = pytest.mark.django_db
 
 GUIDE_MESSAGE = (
-    "&quot;Improve efficiency&quot; is not a KPI. Name something you can count or time, "
-    "e.g. &quot;hours spent matching invoices per week&quot;."
+    "&quot;Improve efficiency&quot; is not a KPI: it names an intention. Say what is counted, "
+    "its unit and which way is better, e.g. &quot;Hours saved per week/month (hours per week, "
+    "higher is better)&quot;."
 )
 
 
@@ -213,8 +214,8 @@ def test_new_fourth_kpi_refused(participant_client, agent):
     ("changes", "message"),
     [
         ({"name": "improve efficiency"}, GUIDE_MESSAGE),
-        ({"name": "better quality"}, "&quot;Better quality&quot; is not a KPI."),
-        ({"name": "increase productivity"}, "&quot;Increase productivity&quot; is not a KPI."),
+        ({"name": "better quality"}, "&quot;Better quality&quot; is not a KPI:"),
+        ({"name": "increase productivity"}, "&quot;Increase productivity&quot; is not a KPI:"),
         ({"name": ""}, "Name the KPI: something you can count or time"),
         (
             {"name": "h" * 500},
