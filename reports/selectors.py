@@ -175,6 +175,17 @@ class Register:
     def title(self) -> str:
         return f"Agent Economics Register: {self.workshop.client_organisation}"
 
+    @property
+    def currency(self):
+        """The workshop's currency, for amounts quoted in USD (the glossary's examples)."""
+        from foundation.currency import Currency
+
+        return Currency(
+            code=self.workshop.currency,
+            rate=Decimal(self.workshop.usd_exchange_rate),
+            workshop=self.workshop,
+        )
+
 
 def person_name(user) -> str:
     if user is None:

@@ -58,12 +58,14 @@ def _room_nav(workshop: Workshop, current: str) -> list[dict]:
 
 def _presenter_context(request, workshop: Workshop, **extra) -> dict:
     now = timezone.now()
+    board = progress.board(workshop=workshop, now=now)
     return {
         "workshop": workshop,
         "run": live.run_state(workshop, now=now),
         "views": projector.available(),
         "room_nav": _room_nav(workshop, "presenter"),
-        "tables": progress.board(workshop=workshop, now=now)["tables"],
+        "tables": board["tables"],
+        "anyone_joined": board["anyone_joined"],
         **extra,
     }
 
