@@ -90,8 +90,8 @@ SECTIONS = [
         "ref:text agent:ref:agents definition:key? name:text category:text unit:text "
         "direction:text data_source_system:text data_source_owner:text "
         "measurement_frequency:text feasibility:text baseline_value:decimal? "
-        "baseline_as_of:date? baseline_source:text no_baseline:bool created_at:datetime "
-        "updated_at:datetime",
+        "baseline_as_of:date? baseline_source:text no_baseline:bool instrument_by:date? "
+        "good_enough:text transformational:text created_at:datetime updated_at:datetime",
     ),
     _section(
         "benchmarks",
@@ -164,6 +164,10 @@ NAME_KEYS = {
 }
 # Sections added after version 2 shipped: a bundle without them has none of their records.
 OPTIONAL_SECTIONS = {"no_evidence"}
+# Keys added after version 2 shipped, with the value a record without them has.
+ADDED_KEYS = {
+    "kpis": {"instrument_by": None, "good_enough": "", "transformational": ""},
+}
 TOP_LEVEL_KEYS = {"format", "version", "exported_at", "checksum", "seal", *SECTION_NAMES}
 
 # Version 1's keys that version 2 dropped (read, then ignored) or added (empty in version 1).
@@ -310,6 +314,8 @@ def _value(kind: str, value, where: str, *, name: bool = False):
 def _record(section: Section, item, where: str) -> dict:
     if not isinstance(item, dict):
         raise wrong_value(where, f"expected an object, found {_kind_name(item)}.")
+    added = ADDED_KEYS.get(section.name, {})
+    item = {**{key: value for key, value in added.items() if key not in item}, **item}
     missing = [key for key in section.fields if key not in item]
     if missing:
         raise BundleError(f"The bundle is incomplete: {where} has no “{missing[0]}”.")

@@ -76,6 +76,12 @@ class AgentKpiForm(Form):
         error_messages={"invalid": DATE_MESSAGE},
     )
     baseline_source = forms.CharField(label="Baseline source", required=False)
+    instrument_by = forms.DateField(
+        label="To be instrumented by",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": DATE_MESSAGE},
+    )
     no_baseline = forms.BooleanField(label="No baseline yet", required=False)
     version = forms.IntegerField(
         widget=forms.HiddenInput,
@@ -126,6 +132,7 @@ class AgentKpiForm(Form):
             no_baseline=data.get("no_baseline", False),
             today=timezone.localdate(),
             currency=self.currency,
+            instrument_by=data.get("instrument_by"),
         )
         for name, message in errors.items():
             self.add_error(name, message)
@@ -147,6 +154,7 @@ class AgentKpiForm(Form):
                 "baseline_as_of",
                 "baseline_source",
                 "no_baseline",
+                "instrument_by",
             ]
         }
 

@@ -26,6 +26,9 @@ KPI_LABELS = {
     "data_source_owner": "data owner",
     "measurement_frequency": "measurement frequency",
     "feasibility": "feasibility",
+    "instrument_by": "to be instrumented by",
+    "good_enough": "good enough",
+    "transformational": "transformational",
     "no_comparable_evidence": "no comparable evidence (reason)",
     "assumptions": "assumptions",
 }

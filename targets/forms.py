@@ -11,6 +11,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 
 from common.forms import Form
+from kpis import rules as kpi_rules
 
 from . import economics, rules
 from .permissions import reviewer_problem
@@ -52,6 +53,43 @@ class RuleForm(Form):
                 if target and target in self.errors and message in self.errors[target]:
                     continue
                 self.add_error(target, message)
+
+
+# --- Step 1 -----------------------------------------------------------------------------------
+
+
+class AmbitionForm(RuleForm):
+    """Step 1: what "good enough" and "transformational" look like for the KPI."""
+
+    good_enough = forms.CharField(
+        label="What does “good enough” look like?",
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 200}),
+    )
+    transformational = forms.CharField(
+        label="What does “transformational” look like?",
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 200}),
+    )
+    version = _version_field()
+
+    def clean(self):
+        data = super().clean()
+        for name in ("good_enough", "transformational"):
+            data[name] = " ".join((data.get(name) or "").split())
+        if not self.errors:
+            self.add_rule_errors(
+                kpi_rules.ambition_errors(
+                    good_enough=data["good_enough"], transformational=data["transformational"]
+                )
+            )
+        return data
+
+    def values(self) -> dict:
+        return {
+            "good_enough": self.cleaned_data["good_enough"],
+            "transformational": self.cleaned_data["transformational"],
+        }
 
 
 # --- Step 2 -----------------------------------------------------------------------------------

@@ -325,7 +325,9 @@ def _kpi_queryset():
 
 def agents_queryset():
     """Agents with everything Block 4 reads: six queries for any number of agents."""
-    return Agent.objects.select_related("workshop", "table", "economics").prefetch_related(
+    return Agent.objects.select_related(
+        "workshop", "table", "economics", "workload_model"
+    ).prefetch_related(
         Prefetch("kpis", queryset=_kpi_queryset()),
         Prefetch(
             "finance_signoffs",

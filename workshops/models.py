@@ -208,6 +208,7 @@ class ActionItem(models.Model):
     class Origin(models.TextChoices):
         GUIDE = "guide", "Post-workshop action"
         BASELINE = "baseline", "Baseline task"
+        INSTRUMENTATION = "instrument", "Instrumentation task"
         MANUAL = "manual", "Added by hand"
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="actions")

@@ -289,8 +289,88 @@ def test_kpi_errors_baseline_date_ancient():
 def test_kpi_errors_data_source_required_when_measurable():
     message = "Say where the numbers come from, e.g. 'SAP invoice log' or 'Zendesk ticket export'."
     assert rules.kpi_errors(**valid(data_source_system="")) == {"data_source_system": message}
-    assert rules.kpi_errors(**valid(data_source_system="", feasibility="instrument")) == {
-        "data_source_system": message
+    # Needs instrumentation: the owner and the date are the data source (checked for
+    # completeness, not on save).
+    assert rules.kpi_errors(**valid(data_source_system="", feasibility="instrument")) == {}
+
+
+@pytest.mark.parametrize(
+    ("feasibility", "system", "owner", "instrument_by", "has"),
+    [
+        ("measurable", "SAP", "AP lead", None, True),
+        ("measurable", "SAP", "", None, False),
+        ("measurable", "", "AP lead", datetime.date(2027, 1, 15), False),
+        ("instrument", "", "AP lead", datetime.date(2027, 1, 15), True),
+        ("instrument", "", "AP lead", None, False),
+        ("instrument", "", "", datetime.date(2027, 1, 15), False),
+        ("instrument", "Zendesk", "Ops lead", None, True),
+        ("not_yet", "", "AP lead", datetime.date(2027, 1, 15), True),
+        ("not_yet", "", "", None, False),
+        ("not_yet", "  ", "  ", None, False),
+    ],
+)
+def test_has_data_source(feasibility, system, owner, instrument_by, has):
+    assert (
+        rules.has_data_source(
+            feasibility=feasibility, system=system, owner=owner, instrument_by=instrument_by
+        )
+        is has
+    )
+
+
+def test_data_source_text():
+    assert (
+        rules.data_source_text(
+            feasibility="measurable", system="SAP", owner="AP lead", instrument_by=None
+        )
+        == "SAP (owner: AP lead)"
+    )
+    assert (
+        rules.data_source_text(
+            feasibility="instrument",
+            system="",
+            owner="AP lead",
+            instrument_by=datetime.date(2027, 1, 5),
+        )
+        == "to be instrumented by AP lead by 5 Jan 2027"
+    )
+    assert (
+        rules.data_source_text(feasibility="not_yet", system="", owner="", instrument_by=None) == ""
+    )
+
+
+@pytest.mark.parametrize(
+    ("count", "with_source", "complete"),
+    [(0, 0, False), (1, 1, False), (2, 2, True), (2, 1, False), (3, 3, True), (3, 2, False),
+     (4, 4, False)],
+)  # fmt: skip
+def test_kpi_step_needs_two_kpis_each_with_a_data_source(count, with_source, complete):
+    assert rules.kpi_step_complete(count, with_source) is complete
+
+
+@pytest.mark.parametrize(
+    ("instrument_by", "message"),
+    [
+        (datetime.date(1999, 12, 31), "Check the date: it is before the year 2000."),
+        (datetime.date(2032, 1, 1), "Choose a date within the next five years."),
+    ],
+)
+def test_kpi_errors_instrument_date_checked(instrument_by, message):
+    assert rules.kpi_errors(
+        **valid(feasibility="instrument", data_source_system="", instrument_by=instrument_by)
+    ) == {"instrument_by": message}
+    # A measurable KPI ignores it (the service clears it).
+    assert rules.kpi_errors(**valid(instrument_by=instrument_by)) == {}
+
+
+def test_ambition_errors():
+    assert rules.ambition_errors(good_enough="", transformational="") == {}
+    assert rules.ambition_errors(good_enough="g" * 200, transformational="t" * 200) == {}
+    assert rules.ambition_errors(good_enough="g" * 201, transformational="t" * 201) == {
+        "good_enough": 'What "good enough" looks like is too long: at most 200 characters '
+        "(this has 201).",
+        "transformational": 'What "transformational" looks like is too long: at most 200 '
+        "characters (this has 201).",
     }
 
 

@@ -39,6 +39,7 @@ def test_register_xlsx_has_a_sheet_per_kind(register_workshop):
         "Benchmarks",
         "Constraints",
         "Economics",
+        "Value and workload",
         "Actions",
         "Sign-offs",
     ]
@@ -55,7 +56,7 @@ def test_register_xlsx_headers_are_frozen_and_filtered(register_workshop):
         assert all(
             8 <= sheet.column_dimensions[cell.column_letter].width <= 72 for cell in sheet[1]
         )
-    assert book["KPIs"].auto_filter.ref == "A1:M3"
+    assert book["KPIs"].auto_filter.ref == "A1:N3"
 
 
 def test_register_xlsx_agents_sheet_values(register_workshop):
@@ -124,17 +125,18 @@ def test_register_xlsx_kpis_keep_numbers_and_dates_typed(register_workshop):
         "AP team lead",
         "Weekly",
         "Measurable today",
+        None,
         120.5,
         datetime.datetime(2026, 11, 1, 0, 0),
         "October AP report",
         "No",
     ]
-    assert row[9].data_type == "n"
-    assert row[10].is_date
-    assert row[10].number_format == "yyyy-mm-dd"
+    assert row[10].data_type == "n"
+    assert row[11].is_date
+    assert row[11].number_format == "yyyy-mm-dd"
     missing = [cell.value for cell in sheet[3]]
     assert missing[1] == "Invoices needing rework per month"
-    assert missing[9:12] == [None, None, None]
+    assert missing[10:13] == [None, None, None]
 
 
 def test_register_xlsx_actions_sheet(register_workshop):
@@ -205,6 +207,8 @@ def test_register_xlsx_targets_sheet(register_workshop):
             "Target",
             "Stretch",
             "Assumptions",
+            "Good enough",
+            "Transformational",
         ],
         [
             "Invoice Triage Agent",
@@ -217,6 +221,8 @@ def test_register_xlsx_targets_sheet(register_workshop):
             100,
             90,
             ASSUMPTIONS,
+            None,
+            None,
         ],
         [
             "Invoice Triage Agent",
@@ -229,6 +235,8 @@ def test_register_xlsx_targets_sheet(register_workshop):
             80,
             65,
             ASSUMPTIONS,
+            None,
+            None,
         ],
     ]
     assert all(cell.data_type == "n" for cell in book["Targets"][2][4:9])
