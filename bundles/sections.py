@@ -95,8 +95,8 @@ SECTIONS = [
     ),
     _section(
         "benchmarks",
-        "ref:text kpi:ref:kpis kind:text description:text improvement_percent:decimal "
-        "source:text discount_percent:decimal created_at:datetime",
+        "ref:text kpi:ref:kpis kind:text description:text improvement_percent:decimal? "
+        "absolute_change:decimal? source:text discount_percent:decimal created_at:datetime",
     ),
     _section("no_evidence", "kpi:ref:kpis reason:text updated_at:datetime"),
     _section(
@@ -167,6 +167,7 @@ OPTIONAL_SECTIONS = {"no_evidence"}
 # Keys added after version 2 shipped, with the value a record without them has.
 ADDED_KEYS = {
     "kpis": {"instrument_by": None, "good_enough": "", "transformational": ""},
+    "benchmarks": {"absolute_change": None},
 }
 TOP_LEVEL_KEYS = {"format", "version", "exported_at", "checksum", "seal", *SECTION_NAMES}
 

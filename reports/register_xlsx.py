@@ -160,6 +160,8 @@ BENCHMARK_COLUMNS = [
     Column("Discount (%)", "decimal", width=12),
     Column("Usable improvement (%)", "decimal", width=14),
     Column("Source", width=36),
+    Column("Claimed improvement (KPI unit)", "decimal", width=14),
+    Column("Usable improvement (KPI unit)", "decimal", width=14),
 ]
 
 
@@ -175,10 +177,15 @@ def _benchmark_rows(register: Register):
                 benchmark.discount_percent if benchmark.is_vendor else None,
                 benchmark.usable_percent,
                 benchmark.source,
+                benchmark.absolute_change,
+                benchmark.usable_absolute,
             )
         for item in entry.no_evidence:
             reason = item.item.no_evidence.reason
-            yield (entry.agent.name, item.kpi.name, NO_EVIDENCE, reason, None, None, None, "")
+            yield (
+                entry.agent.name, item.kpi.name, NO_EVIDENCE, reason, None, None, None, "", None,
+                None,
+            )  # fmt: skip
 
 
 CONSTRAINT_COLUMNS = [

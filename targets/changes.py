@@ -45,6 +45,7 @@ BENCHMARK_LABELS = {
     "kind": "kind",
     "description": "who achieved it",
     "improvement_percent": "improvement (%)",
+    "absolute_change": "improvement (in the KPI's unit)",
     "source": "source",
     "discount_percent": "discount (%)",
 }

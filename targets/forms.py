@@ -113,6 +113,13 @@ class BenchmarkForm(RuleForm):
         digits=7,
         places=2,
     )
+    absolute_change = _decimal(
+        "Or the improvement in the KPI's unit",
+        what="the improvement",
+        example="120",
+        digits=20,
+        places=4,
+    )
     source = forms.CharField(label="Source", required=False)
     discount_percent = _decimal(
         "Discount on the vendor claim (%)",
@@ -144,6 +151,7 @@ class BenchmarkForm(RuleForm):
                 improvement_percent=data.get("improvement_percent"),
                 source=data.get("source", ""),
                 discount_percent=data.get("discount_percent"),
+                absolute_change=data.get("absolute_change"),
             )
         )
         return data
@@ -151,7 +159,14 @@ class BenchmarkForm(RuleForm):
     def values(self) -> dict:
         return {
             name: self.cleaned_data.get(name)
-            for name in ["kind", "description", "improvement_percent", "source", "discount_percent"]
+            for name in [
+                "kind",
+                "description",
+                "improvement_percent",
+                "source",
+                "discount_percent",
+                "absolute_change",
+            ]
         }
 
 

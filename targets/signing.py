@@ -10,8 +10,9 @@ data source, owner, measurement frequency and feasibility, the "no comparable ev
 statement, and the AI workload with the prices used. A version 1 sign-off is compared with the
 current values projected to version 1 (`at_version`): what it signed, and only that.
 
-Version 3 adds each KPI's "to be instrumented by" date and what "good enough" and
-"transformational" look like (Block 4, step 1); a version 2 sign-off is compared without them.
+Version 3 adds each KPI's "to be instrumented by" date, what "good enough" and
+"transformational" look like (Block 4, step 1) and each benchmark's absolute change; a version
+2 sign-off is compared without them.
 
 Pure: works on already-loaded objects (see targets.selectors for the prefetching), no queries.
 """
@@ -37,6 +38,7 @@ V2_KPI_KEYS = (
 V2_TOP_KEYS = ("workload",)
 # Keys version 3 added to each KPI.
 V3_KPI_KEYS = ("instrument_by", "good_enough", "transformational")
+V3_BENCHMARK_KEYS = ("absolute_change",)
 
 
 def number(value: Decimal | None) -> str | None:
@@ -79,6 +81,7 @@ def _benchmark(benchmark) -> dict:
         "kind": benchmark.kind,
         "description": benchmark.description,
         "improvement_percent": number(benchmark.improvement_percent),
+        "absolute_change": number(benchmark.absolute_change),
         "source": benchmark.source,
         "discount_percent": number(benchmark.discount_percent),
     }
@@ -205,6 +208,12 @@ def at_version(values: dict, version: int) -> dict:
     old["kpis"] = [
         {k: v for k, v in kpi.items() if k not in dropped_kpi_keys} for kpi in values["kpis"]
     ]
+    for kpi in old["kpis"]:
+        if isinstance(kpi.get("benchmarks"), list):
+            kpi["benchmarks"] = [
+                {k: v for k, v in b.items() if k not in V3_BENCHMARK_KEYS}
+                for b in kpi["benchmarks"]
+            ]
     return old
 
 

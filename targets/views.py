@@ -157,6 +157,7 @@ def _kpi_page(
                     "kind": benchmark.kind,
                     "description": benchmark.description,
                     "improvement_percent": economics.plain(benchmark.improvement_percent),
+                    "absolute_change": economics.plain(benchmark.absolute_change),
                     "source": benchmark.source,
                     "discount_percent": economics.plain(benchmark.discount_percent),
                     "version": benchmark.version,

@@ -230,11 +230,11 @@ def test_preview_of_a_model_without_a_price_then(signed, workshop):
 def test_preview_query_count_is_flat(workshop, llm, django_assert_num_queries):
     priced_agent(workshop, llm, "Agent 1")
     add_price(llm, "2027-01-10", "0.50", "2.50")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert len(reprice_preview(workshop=workshop, as_of=TODAY).changes) == 1
     for number in range(2, 6):
         priced_agent(workshop, llm, f"Agent {number}")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert len(reprice_preview(workshop=workshop, as_of=TODAY).changes) == 5
 
 
