@@ -54,7 +54,11 @@ def materials_page(request, workshop):
     return render(
         request,
         "reports/materials.html",
-        {"workshop": workshop, "agents": materials.worksheet_agents(workshop)},
+        {
+            "workshop": workshop,
+            "agents": materials.worksheet_agents(workshop),
+            "physical": materials.PHYSICAL_MATERIALS,
+        },
     )
 
 
@@ -78,3 +82,15 @@ def kpi_worksheets(request, workshop):
 @facilitator_only
 def target_cards(request, workshop):
     return _download(exporters.target_cards_pdf(workshop))
+
+
+@require_GET
+@facilitator_only
+def run_sheet(request, workshop):
+    return _download(exporters.run_sheet_pdf(workshop))
+
+
+@require_GET
+@facilitator_only
+def target_sheets(request, workshop):
+    return _download(exporters.target_sheets_pdf(workshop))

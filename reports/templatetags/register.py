@@ -23,3 +23,10 @@ def number(value) -> str:
 def hash_prefix(value: str, length: int = 12) -> str:
     """The first characters of a SHA-256 digest, enough to compare with the signed record."""
     return (value or "")[: int(length)]
+
+
+@register.simple_tag
+def suggestion(entry, horizon, level) -> str:
+    """The suggested value of a KPI entry (targets.selectors.KpiTargets) at a horizon and level,
+    as an exact label; "" when there is none."""
+    return number(entry.suggestions.get((int(horizon), level)))
