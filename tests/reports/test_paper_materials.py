@@ -67,8 +67,9 @@ def test_run_sheet_pdf_lists_every_activity_with_notes_and_tips(facilitator_of, 
     text = " ".join(_text(page) for page in _pdf(response).pages)
     assert "AI FinOps Workshop: run sheet" in text
     assert "the whole agenda takes 4:00" in text
-    assert "0:00-0:15 15 Welcome & Context Setting Welcome <script>alert(1)</script> and Wünsche" in (
-        text
+    assert (
+        "0:00-0:15 15 Welcome & Context Setting Welcome <script>alert(1)</script> and Wünsche"
+        in text
     )
     assert "1:00-1:15 15 Break-Even Economics API vs. self-hosted decision framework." in text
     assert 'Push back on vague KPIs: "improve efficiency" is not a KPI.' in text

@@ -128,6 +128,8 @@ def test_register_no_comparable_evidence_in_pdf_and_xlsx(signed_workshop):
         None,
         None,
         None,
+        None,
+        None,
     ] in rows
 
 

@@ -254,6 +254,8 @@ def test_register_xlsx_benchmarks_constraints_and_economics(register_workshop):
             40,
             36,
             "Vendor white paper 2025",
+            None,
+            None,
         ],
         [
             "Invoice Triage Agent",
@@ -264,6 +266,8 @@ def test_register_xlsx_benchmarks_constraints_and_economics(register_workshop):
             None,
             25,
             "Industry round table",
+            None,
+            None,
         ],
     ]
     assert _rows(book["Constraints"])[1:] == [
