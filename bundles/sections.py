@@ -56,7 +56,7 @@ SECTIONS = [
         "currency:text "
         "usd_exchange_rate:decimal status:text projector_view:text "
         "current_item:ref:agenda_items? timer_running_since:datetime? created_at:datetime "
-        "updated_at:datetime",
+        "updated_at:datetime why_now:text narrative_url:text",
         single=True,
     ),
     _section("tables", "ref:text name:text locked:bool position:int"),
@@ -166,6 +166,7 @@ NAME_KEYS = {
 OPTIONAL_SECTIONS = {"no_evidence"}
 # Keys added after version 2 shipped, with the value a record without them has.
 ADDED_KEYS = {
+    "workshop": {"why_now": "", "narrative_url": ""},
     "kpis": {"instrument_by": None, "good_enough": "", "transformational": ""},
     "benchmarks": {"absolute_change": None},
 }

@@ -4,6 +4,7 @@ post-workshop actions."""
 import uuid
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 
@@ -38,6 +39,15 @@ class Workshop(models.Model):
     venue = models.CharField(max_length=200, blank=True)
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="USD")
     # Units of the workshop currency per US dollar; prices in the catalogue are USD.
+    # Welcome & Context Setting: connect to the OAIO journey; why FinOps matters now. Shown on
+    # the projector's welcome, the pre-work list and the Block 2 pages.
+    why_now = models.TextField("why FinOps matters now", blank=True)
+    narrative_url = models.CharField(
+        "Pillar 5 narrative (link)",
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
     usd_exchange_rate = models.DecimalField(max_digits=12, decimal_places=6, default=1)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     # Goes up in the same transaction as any change in the workshop.

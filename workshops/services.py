@@ -68,6 +68,8 @@ def workshop_create(
     currency: str = "USD",
     usd_exchange_rate: Decimal = Decimal("1"),
     pricing_date: datetime.date | None = None,
+    why_now: str = "",
+    narrative_url: str = "",
 ) -> Workshop:
     """Create a workshop facilitated by `facilitator`, with the guide's agenda, pre-work
     checklist and post-workshop actions (due dates counted from the workshop date). Model
@@ -80,6 +82,8 @@ def workshop_create(
         venue=venue,
         currency=currency,
         usd_exchange_rate=usd_exchange_rate,
+        why_now=why_now,
+        narrative_url=narrative_url,
     )
     workshop.facilitators.add(facilitator)
     AgendaItem.objects.bulk_create(
@@ -201,6 +205,8 @@ def table_rotate_code(*, table: BreakoutTable) -> BreakoutTable:
 # --- Facilitator console: workshop details, tables, agenda, pre-work, actions ---------------
 
 WORKSHOP_FIELDS = [
+    "why_now",
+    "narrative_url",
     "client_organisation",
     "title",
     "date",
