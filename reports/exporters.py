@@ -38,14 +38,22 @@ def register_html(register: selectors.Register) -> str:
     )
 
 
-def register_pdf(workshop: Workshop) -> Export:
+def _register_with_forecast(workshop: Workshop, options) -> selectors.Register:
+    from . import forecasts
+
     register = selectors.register_for(workshop)
+    register.forecast = forecasts.register_forecast(register, options or forecasts.Options())
+    return register
+
+
+def register_pdf(workshop: Workshop, options=None) -> Export:
+    register = _register_with_forecast(workshop, options)
     content = pdf.html_to_pdf(register_html(register))
     return Export(f"{_stem(workshop, 'agent-economics-register')}.pdf", PDF, content)
 
 
-def register_xlsx_export(workshop: Workshop) -> Export:
-    register = selectors.register_for(workshop)
+def register_xlsx_export(workshop: Workshop, options=None) -> Export:
+    register = _register_with_forecast(workshop, options)
     content = register_xlsx.workbook(register)
     return Export(f"{_stem(workshop, 'agent-economics-register')}.xlsx", XLSX, content)
 

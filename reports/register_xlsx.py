@@ -367,6 +367,70 @@ def _signoff_rows(register: Register):
             )
 
 
+FORECAST_COLUMNS = [
+    Column("Agent", width=32),
+    Column("Month", "int", width=8),
+    Column("Model cost at full volume, today's prices", "decimal", width=16),
+    Column("Adoption at 6 months (%)", "decimal", width=12),
+    Column("Adoption at 12 months (%)", "decimal", width=12),
+    Column("Price decline (% a year)", "decimal", width=12),
+    Column("Other monthly cost", "decimal", width=14),
+    Column("Adoption this month (%)", "decimal", width=12),
+    Column("Price factor", "decimal", width=12),
+    Column("Model cost", "decimal", width=14),
+    Column("Total", "decimal", width=14),
+]
+# The formulas of one agent-month row (row number {r}); the inputs are the columns C to G.
+FORECAST_FORMULAS = {
+    "H": "=ROUND(IF(B{r}<=6,D{r}*B{r}/6,IF(B{r}<=12,D{r}+(E{r}-D{r})*(B{r}-6)/6,E{r})),2)",
+    "I": "=IF(F{r}=0,1,ROUND((1-F{r}/100)^(B{r}/12),6))",
+    "J": "=ROUND(C{r}*H{r}/100*I{r},2)",
+    "K": "=J{r}+G{r}",
+}
+PORTFOLIO = "Portfolio"
+
+
+def _forecast_sheet(book, register: Register) -> None:
+    """Each agent's months with live formulas (change an input, the months follow), then the
+    portfolio's months as sums of the agents'."""
+    forecast = register.forecast
+    if forecast is None:
+        return
+    rows = [
+        (
+            agent.name,
+            row.month,
+            agent.full_volume_cost,
+            agent.adoption_6,
+            agent.adoption_12,
+            agent.decline_percent,
+            agent.other_cost,
+            None,
+            None,
+            None,
+            None,
+        )
+        for agent in forecast.agents
+        for row in agent.rows
+    ]
+    last = len(rows) + 1
+    portfolio = [
+        (PORTFOLIO, month, None, None, None, None, None, None, None, None, None)
+        for month in range(1, len(forecast.totals) + 1)
+    ]
+    xlsx.add_sheet(book, "Cost forecast", FORECAST_COLUMNS, [*rows, *portfolio])
+    sheet = book["Cost forecast"]
+    for r in range(2, last + 1):
+        for column, formula in FORECAST_FORMULAS.items():
+            cell = sheet[f"{column}{r}"]
+            cell.value = formula.format(r=r)
+            cell.number_format = "#,##0.00####" if column == "I" else "#,##0.00"
+    for r in range(last + 1, last + 1 + len(portfolio)):
+        cell = sheet[f"K{r}"]
+        cell.value = f"=SUMIF($B$2:$B${last},B{r},$K$2:$K${last})"
+        cell.number_format = "#,##0.00"
+
+
 def workbook(register: Register) -> bytes:
     book = xlsx.new_workbook()
     _workshop_sheet(book, register)
@@ -377,6 +441,7 @@ def workbook(register: Register) -> bytes:
     xlsx.add_sheet(book, "Constraints", CONSTRAINT_COLUMNS, _constraint_rows(register))
     xlsx.add_sheet(book, "Economics", ECONOMICS_COLUMNS, _economics_rows(register))
     xlsx.add_sheet(book, "Value and workload", VALUE_COLUMNS, _value_rows(register))
+    _forecast_sheet(book, register)
     xlsx.add_sheet(book, "Actions", ACTION_COLUMNS, _action_rows(register))
     xlsx.add_sheet(book, "Sign-offs", signoff_columns(), _signoff_rows(register))
     book.properties.title = spreadsheet_text(register.title)

@@ -185,6 +185,7 @@ class Register:
     quiz: QuizSummary
     glossary: list[GlossaryTerm]
     generated_at: datetime.datetime
+    forecast: object = None  # reports.forecasts.Forecast, when asked for
 
     @property
     def signed_off_count(self) -> int:

@@ -30,3 +30,16 @@ def suggestion(entry, horizon, level) -> str:
     """The suggested value of a KPI entry (targets.selectors.KpiTargets) at a horizon and level,
     as an exact label; "" when there is none."""
     return number(entry.suggestions.get((int(horizon), level)))
+
+
+@register.filter
+def forecast_month(rows, month):
+    """The forecast row of `month` (1-based), or None."""
+    month = int(month)
+    return rows[month - 1] if 0 < month <= len(rows) else None
+
+
+@register.filter
+def forecast_total(totals, month):
+    month = int(month)
+    return totals[month - 1] if 0 < month <= len(totals) else None
