@@ -441,7 +441,7 @@ INVITE_USED = (
 
 
 def invite_expired_message(invite: FinanceInvite) -> str:
-    when = formats.date_format(timezone.localtime(invite.expires_at), "j M Y, H:i")
+    when = formats.date_format(timezone.localtime(invite.expires_at), "j M Y, H:i T")
     return f"This finance invite expired on {when}. Ask the facilitator for a new link."
 
 
