@@ -123,8 +123,8 @@ def test_table_classifies_writes_thesis_picks_kpis_and_projector_follows(live_se
     ana.click("text=Add KPI")
     expect(ana.locator("#id_name + .help + .field-error, .field-error").first).to_have_text(
         '"Improve efficiency" is not a KPI: it names an intention. Say what is counted, its '
-        'unit and which way is better, e.g. "Hours saved per week/month (hours per week, '
-        'higher is better)".'
+        'unit and which way is better, e.g. "Compliance/accuracy rates (% of outputs, higher '
+        'is better)".'
     )
     ana.fill("#id_name", "Invoices routed to exceptions per week")
     ana.click("text=Add KPI")
