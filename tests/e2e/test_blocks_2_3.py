@@ -117,6 +117,7 @@ def test_table_classifies_writes_thesis_picks_kpis_and_projector_follows(live_se
     ana.fill("#id_unit", "invoices per week")
     ana.check('input[name="direction"][value="lower"]')
     ana.fill("#id_data_source_system", "SAP exception queue")
+    ana.fill("#id_data_source_owner", "AP team lead")
     ana.select_option("#id_measurement_frequency", "weekly")
     ana.fill("#id_baseline_value", "85")
     ana.fill("#id_baseline_as_of", as_of)
