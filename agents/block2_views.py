@@ -77,6 +77,7 @@ def _render(request, access, form, *, status=200, conflict=None, saved=False):
         "saved": saved,
         "reload_url": request.path,
         "bottom_line_drivers": classification.BOTTOM_LINE_DRIVERS,
+        "mechanism_verbs": " ".join(classification.MECHANISM_VERBS),
         "top_line_drivers": classification.TOP_LINE_DRIVERS,
         "other_driver": classification.OTHER_DRIVER,
         "subject_examples": classification.SUBJECT_EXAMPLES,

@@ -43,13 +43,14 @@ DRIVER_LABELS = dict(VALUE_DRIVER_CHOICES)
 
 # The sentence's fixed words, per archetype.
 VERBS = {BOTTOM_LINE: "reduce cost", TOP_LINE: "generate revenue"}
+VERBS_PREVIEW = {BOTTOM_LINE: "reduce the cost of", TOP_LINE: "generate revenue from"}
 
 MAX_PART_LENGTH = 200
 MAX_OTHER_DRIVER_LENGTH = 80
 
 SUBJECT_EXAMPLES = {
     BOTTOM_LINE: "manual invoice matching hours in accounts payable",
-    TOP_LINE: "premium-tier upgrades from existing freight customers",
+    TOP_LINE: "premium-tier upgrades sold to existing freight customers",
 }
 MECHANISM_EXAMPLE = (
     "matching invoices to purchase orders and routing only the exceptions to a clerk"
@@ -93,14 +94,101 @@ def normalise_mechanism(text: str) -> str:
     return _LEADING_BY.sub("", normalise_part(text)).strip()
 
 
+# Verbs a mechanism often starts with; "by" needs their -ing form ("by matching", not
+# "by matches"). Kept as data: static/js/thesis.js reads the same list from the form.
+MECHANISM_VERBS = (  # noqa: SIM905 (a word list reads best as words)
+    "analyse analyze answer approve assess assign automate build calculate categorise "
+    "categorize check classify compare compile compute create detect draft estimate extract "
+    "fill find flag forecast generate handle identify draw match monitor notify offer plan "
+    "predict prepare price prioritise prioritize process produce propose quote rank read "
+    "recommend reconcile reply report resolve review route scan schedule score screen send "
+    "sort spot suggest summarise summarize tag track translate triage update validate verify "
+    "write"
+).split()
+_VERB_SET = frozenset(MECHANISM_VERBS)
+# Subjects already naming the cost or revenue; the sentence does not say it twice.
+_NAMES_COST = re.compile(r"^(?:the\s+)?costs?\b|\bcosts?$", re.IGNORECASE)
+_NAMES_REVENUE = re.compile(
+    r"^(?:new\s+|more\s+|additional\s+)?revenues?\b|\brevenues?$", re.IGNORECASE
+)
+_AND_VERB = re.compile(r" and (\w+) (?=\w)")
+_LEADING_VERB = {
+    BOTTOM_LINE: re.compile(r"^(?:reduce|reducing|cut|cutting|lower|lowering)\s+", re.I),
+    TOP_LINE: re.compile(r"^(?:generate|generating)\s+", re.I),
+}
+_LEADING_JOIN = {
+    BOTTOM_LINE: re.compile(r"^(?:the\s+)?cost\s+of\s+", re.IGNORECASE),
+    TOP_LINE: re.compile(r"^revenue\s+from\s+|^from\s+", re.IGNORECASE),
+}
+
+
+def _verb_base(word: str) -> str | None:
+    """The base form of a mechanism verb ("matches" -> "match"), or None if not one."""
+    lower = word.lower()
+    if lower in _VERB_SET:
+        return lower
+    candidates = []
+    if lower.endswith("ies"):
+        candidates.append(lower[:-3] + "y")
+    if lower.endswith("es"):
+        candidates.append(lower[:-2])
+    if lower.endswith("s"):
+        candidates.append(lower[:-1])
+    return next((c for c in candidates if c in _VERB_SET), None)
+
+
+def gerund(verb: str) -> str:
+    """The -ing form of a base verb: match -> matching, propose -> proposing, flag -> flagging."""
+    if verb.endswith("ie"):
+        return verb[:-2] + "ying"
+    if verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")):
+        return verb[:-1] + "ing"
+    vowel_groups = re.findall(r"[aeiou]+", verb)
+    if len(vowel_groups) == 1 and re.search(r"[^aeiou][aeiou][^aeiouwxy]$", verb):
+        return verb + verb[-1] + "ing"
+    return verb + "ing"
+
+
+def mechanism_phrase(mechanism: str) -> str:
+    """The mechanism as it reads after "by": a leading verb turned into its -ing form."""
+    mechanism = normalise_mechanism(mechanism)
+    first, _, rest = mechanism.partition(" ")
+    base = _verb_base(first)
+    if base is None:
+        return mechanism
+    # "classifies claims and routes them": a second verb after "and" follows the first.
+    rest = _AND_VERB.sub(
+        lambda m: (
+            f" and {gerund(_verb_base(m[1]))} "
+            if _verb_base(m[1]) and m[1].lower() != _verb_base(m[1])
+            else m[0]
+        ),
+        f" {rest} ",
+    ).strip()
+    return f"{gerund(base)} {rest}".strip()
+
+
+def objective_phrase(economic_class: str, subject: str) -> str:
+    """What the agent exists to do: "reduce the cost of <subject>" or "generate revenue from
+    <subject>", without repeating words the subject already has."""
+    subject = _LEADING_VERB[economic_class].sub("", normalise_part(subject)).strip()
+    if economic_class == BOTTOM_LINE:
+        if _NAMES_COST.search(subject):
+            return f"reduce {subject}"
+        return f"reduce the cost of {_LEADING_JOIN[BOTTOM_LINE].sub('', subject)}"
+    if _NAMES_REVENUE.search(subject):
+        return f"generate {subject}"
+    return f"generate revenue from {_LEADING_JOIN[TOP_LINE].sub('', subject)}"
+
+
 def thesis_sentence(economic_class: str, subject: str, mechanism: str) -> str:
     """The exact thesis sentence, or "" until the archetype and both parts are there."""
-    verb = VERBS.get(economic_class)
     subject = normalise_part(subject)
     mechanism = normalise_mechanism(mechanism)
-    if not (verb and subject and mechanism):
+    if not (economic_class in VERBS and subject and mechanism):
         return ""
-    return f"This agent exists to {verb} {subject} by {mechanism}."
+    objective = objective_phrase(economic_class, subject)
+    return f"This agent exists to {objective} by {mechanism_phrase(mechanism)}."
 
 
 def thesis_preview(economic_class: str, subject: str, mechanism: str) -> tuple[str, bool]:
@@ -109,10 +197,17 @@ def thesis_preview(economic_class: str, subject: str, mechanism: str) -> tuple[s
     sentence = thesis_sentence(economic_class, subject, mechanism)
     if sentence:
         return sentence, True
-    verb = VERBS.get(economic_class, "reduce cost / generate revenue")
-    subject = normalise_part(subject) or PLACEHOLDER
-    mechanism = normalise_mechanism(mechanism) or PLACEHOLDER
-    return f"This agent exists to {verb} {subject} by {mechanism}.", False
+    subject = normalise_part(subject)
+    if economic_class in VERBS:
+        objective = (
+            objective_phrase(economic_class, subject)
+            if subject
+            else f"{VERBS_PREVIEW[economic_class]} {PLACEHOLDER}"
+        )
+    else:
+        objective = f"reduce the cost of / generate revenue from {subject or PLACEHOLDER}"
+    mechanism = mechanism_phrase(mechanism) if normalise_mechanism(mechanism) else PLACEHOLDER
+    return f"This agent exists to {objective} by {mechanism}.", False
 
 
 def words(text: str) -> list[str]:

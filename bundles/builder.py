@@ -414,7 +414,11 @@ class Builder:
                         f"The bundle has a wrong value at actions[{index}].origin_key: a "
                         "baseline task's key is made from its KPI, so it must be empty."
                     )
-                plain["origin_key"] = kpi.baseline_action_key
+                plain["origin_key"] = (
+                    kpi.instrument_action_key
+                    if plain["origin"] == ActionItem.Origin.INSTRUMENTATION
+                    else kpi.baseline_action_key
+                )
             return ActionItem(workshop=workshop, **plain)
 
         built = [(action(i, r), r) for i, r in enumerate(self.sections["actions"])]

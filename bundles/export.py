@@ -166,6 +166,9 @@ def bundle_content(workshop: Workshop) -> dict:
     }
     agent_names = {agent.pk: agent.name for agent in rows["agents"]}
     baseline_keys = {kpi.baseline_action_key: writer.refs["kpis"][kpi.pk] for kpi in rows["kpis"]}
+    baseline_keys.update(
+        {kpi.instrument_action_key: writer.refs["kpis"][kpi.pk] for kpi in rows["kpis"]}
+    )
     content = {
         "workshop": writer.record("workshop", workshop, uid=str(workshop.uid)),
         "quiz": writer.record("quiz", quiz_round) if quiz_round else None,
@@ -205,11 +208,12 @@ def _seal(message: bytes) -> dict[str, str]:
 
 
 def _action(writer: _Writer, action: ActionItem, baseline_keys: dict[str, str]) -> dict:
-    """A baseline task names its KPI by ref; the key, which holds a database id, is rebuilt
-    on import. A key left by a KPI deleted since links to nothing and is dropped."""
+    """A baseline or instrumentation task names its KPI by ref; the key, which holds a
+    database id, is rebuilt on import. A key left by a KPI deleted since links to nothing and
+    is dropped."""
     kpi_ref = baseline_keys.get(action.origin_key)
     origin_key = action.origin_key
-    if kpi_ref is not None or origin_key.startswith("baseline:kpi:"):
+    if kpi_ref is not None or origin_key.startswith(("baseline:kpi:", "instrument:kpi:")):
         origin_key = ""
     return writer.record("actions", action, origin_key=origin_key, kpi=kpi_ref)
 

@@ -20,6 +20,7 @@ from kpis import services as kpi_services
 from kpis.forms import AgentKpiForm
 from targets import services as target_services
 from targets.forms import (
+    AmbitionForm,
     BenchmarkForm,
     ConstraintForm,
     EconomicsForm,
@@ -81,6 +82,7 @@ def agent_check(record: dict, *, where: str, workshop, workload_model) -> None:
 
 def kpi_check(record: dict, *, where: str, definition) -> None:
     _check(AgentKpiForm(_data(record, KPI_FIELDS), definition=definition), where)
+    _check(AmbitionForm(_data(record, ["good_enough", "transformational"], version=1)), where)
 
 
 def benchmark_check(record: dict, *, where: str) -> None:

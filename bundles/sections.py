@@ -56,7 +56,7 @@ SECTIONS = [
         "currency:text "
         "usd_exchange_rate:decimal status:text projector_view:text "
         "current_item:ref:agenda_items? timer_running_since:datetime? created_at:datetime "
-        "updated_at:datetime",
+        "updated_at:datetime why_now:text narrative_url:text",
         single=True,
     ),
     _section("tables", "ref:text name:text locked:bool position:int"),
@@ -90,13 +90,13 @@ SECTIONS = [
         "ref:text agent:ref:agents definition:key? name:text category:text unit:text "
         "direction:text data_source_system:text data_source_owner:text "
         "measurement_frequency:text feasibility:text baseline_value:decimal? "
-        "baseline_as_of:date? baseline_source:text no_baseline:bool created_at:datetime "
-        "updated_at:datetime",
+        "baseline_as_of:date? baseline_source:text no_baseline:bool instrument_by:date? "
+        "good_enough:text transformational:text created_at:datetime updated_at:datetime",
     ),
     _section(
         "benchmarks",
-        "ref:text kpi:ref:kpis kind:text description:text improvement_percent:decimal "
-        "source:text discount_percent:decimal created_at:datetime",
+        "ref:text kpi:ref:kpis kind:text description:text improvement_percent:decimal? "
+        "absolute_change:decimal? source:text discount_percent:decimal created_at:datetime",
     ),
     _section("no_evidence", "kpi:ref:kpis reason:text updated_at:datetime"),
     _section(
@@ -164,6 +164,12 @@ NAME_KEYS = {
 }
 # Sections added after version 2 shipped: a bundle without them has none of their records.
 OPTIONAL_SECTIONS = {"no_evidence"}
+# Keys added after version 2 shipped, with the value a record without them has.
+ADDED_KEYS = {
+    "workshop": {"why_now": "", "narrative_url": ""},
+    "kpis": {"instrument_by": None, "good_enough": "", "transformational": ""},
+    "benchmarks": {"absolute_change": None},
+}
 TOP_LEVEL_KEYS = {"format", "version", "exported_at", "checksum", "seal", *SECTION_NAMES}
 
 # Version 1's keys that version 2 dropped (read, then ignored) or added (empty in version 1).
@@ -310,6 +316,8 @@ def _value(kind: str, value, where: str, *, name: bool = False):
 def _record(section: Section, item, where: str) -> dict:
     if not isinstance(item, dict):
         raise wrong_value(where, f"expected an object, found {_kind_name(item)}.")
+    added = ADDED_KEYS.get(section.name, {})
+    item = {**{key: value for key, value in added.items() if key not in item}, **item}
     missing = [key for key in section.fields if key not in item]
     if missing:
         raise BundleError(f"The bundle is incomplete: {where} has no “{missing[0]}”.")

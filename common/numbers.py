@@ -8,6 +8,7 @@ how to write what was probably meant.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -57,8 +58,12 @@ def parse_number(text: str, fmt: NumberFormat = DEFAULT, *, example: str = "") -
     decimal marks, thousands groups that are not three digits ("2,50" where a comma separates
     thousands), or the other format's decimal mark ("8.5" where a comma is the decimal mark)."""
     original = str(text)
-    # Full-width digits and marks ("１２", as some keyboards type them) read as ASCII.
-    raw = original.translate(FULL_WIDTH).strip()
+    # Full-width digits and marks ("１２", as some keyboards type them) and the digits of
+    # other scripts ("١٢٠") read as the ASCII digits they are.
+    raw = "".join(
+        str(unicodedata.decimal(char)) if char.isdecimal() and not char.isascii() else char
+        for char in original.translate(FULL_WIDTH)
+    ).strip()
     if not raw:
         raise NumberError("Enter a number.")
     if len(raw) > 100:

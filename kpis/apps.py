@@ -25,7 +25,7 @@ class KpisConfig(AppConfig):
         )
         progress.provide(
             "kpis",
-            done=lambda agent: rules.kpi_step_complete(len(agent.kpis.all())),
+            done=lambda agent: rules.kpis_complete(agent.kpis.all()),
             prefetch=("kpis",),
             url=lambda agent: reverse("kpis:agent_kpis", args=[agent.pk]),
             template="kpis/agent_step.html",

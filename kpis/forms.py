@@ -78,6 +78,12 @@ class AgentKpiForm(Form):
         error_messages={"invalid": DATE_MESSAGE},
     )
     baseline_source = forms.CharField(label="Baseline source", required=False)
+    instrument_by = forms.DateField(
+        label="To be instrumented by",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": DATE_MESSAGE},
+    )
     no_baseline = forms.BooleanField(label="No baseline yet", required=False)
     version = forms.IntegerField(
         widget=forms.HiddenInput,
@@ -89,9 +95,17 @@ class AgentKpiForm(Form):
         },
     )
 
-    def __init__(self, *args, definition: KpiDefinition | None = None, editing=False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        definition: KpiDefinition | None = None,
+        editing=False,
+        currency: str = "EUR",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.definition = definition
+        self.currency = currency
         if not editing:
             del self.fields["version"]
 
@@ -119,6 +133,8 @@ class AgentKpiForm(Form):
             baseline_source=data["baseline_source"],
             no_baseline=data.get("no_baseline", False),
             today=timezone.localdate(),
+            currency=self.currency,
+            instrument_by=data.get("instrument_by"),
         )
         for name, message in errors.items():
             self.add_error(name, message)
@@ -140,6 +156,7 @@ class AgentKpiForm(Form):
                 "baseline_as_of",
                 "baseline_source",
                 "no_baseline",
+                "instrument_by",
             ]
         }
 

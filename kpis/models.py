@@ -55,6 +55,9 @@ class AgentKpi(models.Model):
     direction = models.CharField(max_length=6, choices=rules.DIRECTION_CHOICES)
     data_source_system = models.CharField("data source (system)", max_length=200, blank=True)
     data_source_owner = models.CharField("data owner", max_length=200, blank=True)
+    # "To be instrumented by <owner> by <date>": the data source of a KPI not measurable today;
+    # an action item for the owner, due on this date.
+    instrument_by = models.DateField("to be instrumented by", null=True, blank=True)
     measurement_frequency = models.CharField(max_length=12, choices=rules.FREQUENCY_CHOICES)
     feasibility = models.CharField(max_length=12, choices=rules.FEASIBILITY_CHOICES)
     baseline_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
@@ -62,6 +65,13 @@ class AgentKpi(models.Model):
     baseline_source = models.CharField(max_length=200, blank=True)
     # Ticked when no baseline exists yet; a task to establish it is then on the action list.
     no_baseline = models.BooleanField(default=False)
+    # Block 4, step 1: what "good enough" and "transformational" look like for this KPI.
+    good_enough = models.CharField(
+        '"good enough" looks like', max_length=rules.MAX_AMBITION_LENGTH, blank=True
+    )
+    transformational = models.CharField(
+        '"transformational" looks like', max_length=rules.MAX_AMBITION_LENGTH, blank=True
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -115,6 +125,29 @@ class AgentKpi(models.Model):
     @property
     def baseline_action_key(self) -> str:
         return f"baseline:kpi:{self.pk}"
+
+    @property
+    def instrument_action_key(self) -> str:
+        return f"instrument:kpi:{self.pk}"
+
+    @property
+    def has_data_source(self) -> bool:
+        return rules.has_data_source(
+            feasibility=self.feasibility,
+            system=self.data_source_system,
+            owner=self.data_source_owner,
+            instrument_by=self.instrument_by,
+        )
+
+    @property
+    def data_source_text(self) -> str:
+        """The data source as the register and the pages say it."""
+        return rules.data_source_text(
+            feasibility=self.feasibility,
+            system=self.data_source_system,
+            owner=self.data_source_owner,
+            instrument_by=self.instrument_by,
+        )
 
     @property
     def baseline_text(self) -> str:

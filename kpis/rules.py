@@ -5,9 +5,14 @@ Pure functions, no Django, shared by the forms, services, pages and tests. "Push
 KPIs: 'improve efficiency' is not a KPI."
 """
 
+import json
 import re
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from . import library
 
 EFFICIENCY = "efficiency"
 CAPACITY = "capacity"
@@ -61,6 +66,7 @@ MIN_KPIS = 2
 MAX_KPIS = 3
 
 MAX_NAME_LENGTH = 120
+MAX_AMBITION_LENGTH = 200
 MAX_UNIT_LENGTH = 40
 # Baselines are recorded with four decimals; larger than this is a typing slip.
 MAX_BASELINE = Decimal("1000000000000")
@@ -118,21 +124,72 @@ def _counts_something(text: str) -> bool:
     return False
 
 
+@cache
+def _intentions() -> dict:
+    """The list of intention-only phrasings, kept as data in kpis/data/vague_kpis.json."""
+    data = json.loads((Path(__file__).parent / "data" / "vague_kpis.json").read_text("utf-8"))
+    return {
+        "intention": frozenset(data["intention_words"]),
+        "filler": frozenset(data["filler_words"]),
+        "subjects": data["subjects"],
+        "category_rewrites": data["category_rewrites"],
+    }
+
+
+def _intention_subjects(name: str) -> list[str] | None:
+    """The subject words of a name that states only an intention ("reduce costs" ->
+    ["costs"]), or None when the name says more than that."""
+    data = _intentions()
+    rest = [
+        w
+        for w in words(name)
+        if w not in data["intention"] and w not in data["filler"] and not w.isdigit()
+    ]
+    if all(w in data["subjects"] for w in rest):
+        return rest
+    return None
+
+
 def is_vague_kpi_name(name: str) -> bool:
+    if _intention_subjects(name) is not None:
+        return True
     specific = [w for w in words(name) if w not in VAGUE_WORDS]
     return not specific or not _counts_something(name)
 
 
-def vague_kpi_message(name: str) -> str:
-    """The guide's push-back, quoting what was typed."""
+def _library_row(key: str) -> dict:
+    return next(row for row in library.library_rows() if row["key"] == key)
+
+
+def kpi_rewrite(name: str, *, category: str = "", currency: str = "EUR") -> str:
+    """A concrete KPI from the library to offer instead of a vague name: the subject's own
+    library KPI when it is of the KPI's category (or no category is chosen), else the
+    category's first example. "Cost per task/transaction (EUR per task, lower is better)"."""
+    data = _intentions()
+    keys = [data["subjects"][w] for w in (_intention_subjects(name) or [])]
+    key = next(
+        (k for k in keys if not category or _library_row(k)["category"] == category),
+        data["category_rewrites"].get(category, "hours-saved"),
+    )
+    row = _library_row(key)
+    unit = row["unit"].replace("currency", currency or "EUR")
+    better = "higher" if row["direction"] == HIGHER else "lower"
+    name = re.sub(r"\s*\([^)]*\)$", "", row["name"])
+    return f"{name} ({unit}, {better} is better)"
+
+
+def vague_kpi_message(name: str, *, category: str = "", currency: str = "EUR") -> str:
+    """The guide's push-back, quoting what was typed, with a KPI from the library instead."""
     shown = " ".join((name or "").split())
     shown = shown[:1].upper() + shown[1:]
+    rewrite = kpi_rewrite(name, category=category, currency=currency)
     return (
-        f'"{shown}" is not a KPI. Name something you can count or time, e.g. "{VAGUE_KPI_EXAMPLE}".'
+        f'"{shown}" is not a KPI: it names an intention. Say what is counted, its unit and '
+        f'which way is better, e.g. "{rewrite}".'
     )
 
 
-def kpi_name_error(name: str) -> str | None:
+def kpi_name_error(name: str, *, category: str = "", currency: str = "EUR") -> str | None:
     name = " ".join((name or "").split())
     if not name:
         return f'Name the KPI: something you can count or time, e.g. "{VAGUE_KPI_EXAMPLE}".'
@@ -142,7 +199,7 @@ def kpi_name_error(name: str) -> str | None:
             f"(this has {len(name)})."
         )
     if is_vague_kpi_name(name):
-        return vague_kpi_message(name)
+        return vague_kpi_message(name, category=category, currency=currency)
     return None
 
 
@@ -171,9 +228,49 @@ def baseline_error(value: Decimal | None) -> str | None:
     return None
 
 
-def kpi_step_complete(kpi_count: int) -> bool:
-    """The KPI step of an agent is complete with 2 or 3 KPIs."""
-    return MIN_KPIS <= kpi_count <= MAX_KPIS
+def has_data_source(*, feasibility: str, system: str, owner: str, instrument_by) -> bool:
+    """A KPI's data source is identified: the system and its owner, or (when it cannot be
+    measured today) the owner who will instrument it and by when."""
+    system, owner = (system or "").strip(), (owner or "").strip()
+    if system and owner:
+        return True
+    return feasibility != MEASURABLE and bool(owner) and instrument_by is not None
+
+
+def data_source_text(*, feasibility: str, system: str, owner: str, instrument_by) -> str:
+    """ "SAP invoice log (owner: AP lead)" or "to be instrumented by AP lead by 2027-01-15"."""
+    system, owner = (system or "").strip(), (owner or "").strip()
+    if feasibility != MEASURABLE and instrument_by is not None and owner:
+        when = f"{instrument_by.day} {instrument_by:%b %Y}"
+        prefix = f"{system}, " if system else ""
+        return f"{prefix}to be instrumented by {owner} by {when}"
+    if system and owner:
+        return f"{system} (owner: {owner})"
+    return system or ""
+
+
+def data_source_missing(kpi_name: str, feasibility: str) -> str:
+    """Why a KPI's data source is not identified, in words a table can act on."""
+    if feasibility == MEASURABLE:
+        return f"“{kpi_name}” has no data source: name the system and its owner."
+    return (
+        f"“{kpi_name}” has no data source: name the system and its owner, or who will "
+        "instrument it and by when."
+    )
+
+
+def kpi_step_complete(kpi_count: int, kpis_with_source: int | None = None) -> bool:
+    """The KPI step of an agent is complete with 2 or 3 KPIs, each with its data source
+    (`kpis_with_source`; every KPI when not given)."""
+    if kpis_with_source is None:
+        kpis_with_source = kpi_count
+    return MIN_KPIS <= kpi_count <= MAX_KPIS and kpis_with_source == kpi_count
+
+
+def kpis_complete(kpis) -> bool:
+    """kpi_step_complete for loaded AgentKpi objects (or anything with has_data_source)."""
+    kpis = list(kpis)
+    return kpi_step_complete(len(kpis), sum(1 for kpi in kpis if kpi.has_data_source))
 
 
 def kpi_count_message(kpi_count: int) -> str | None:
@@ -227,11 +324,15 @@ def kpi_errors(
     baseline_source: str,
     no_baseline: bool,
     today,
+    currency: str = "EUR",
+    instrument_by=None,
 ) -> dict[str, str]:
     """Every problem with an agent's KPI, by field name; empty when it can be saved.
     `baseline_as_of` and `today` are dates."""
     errors = {
-        "name": kpi_name_error(name),
+        "name": kpi_name_error(
+            name, category=category if category in CATEGORY_LABELS else "", currency=currency
+        ),
         "unit": unit_error(unit),
         "category": None if category in CATEGORY_LABELS else "Choose the KPI's category.",
         "direction": (
@@ -254,6 +355,7 @@ def kpi_errors(
         "baseline_source": _length_error(baseline_source, "The baseline's source"),
         "baseline_value": baseline_error(baseline_value),
         "baseline_as_of": None,
+        "instrument_by": _instrument_error(feasibility, instrument_by, today),
     }
     if not errors["baseline_value"]:
         if no_baseline and baseline_value is not None:
@@ -276,13 +378,36 @@ def kpi_errors(
     return {field: message for field, message in errors.items() if message}
 
 
+def _instrument_error(feasibility: str, instrument_by, today) -> str | None:
+    if instrument_by is None or feasibility == MEASURABLE:
+        return None
+    if instrument_by.year < 2000:
+        return "Check the date: it is before the year 2000."
+    if instrument_by.year > today.year + 5:
+        return "Choose a date within the next five years."
+    return None
+
+
 def _source_error(feasibility: str, system: str) -> str | None:
     system = " ".join((system or "").split())
     if len(system) > 200:
         return f"Keep the data source short: at most 200 characters (this has {len(system)})."
-    if not system and feasibility in (MEASURABLE, NEEDS_INSTRUMENTATION):
+    if not system and feasibility == MEASURABLE:
         return "Say where the numbers come from, e.g. 'SAP invoice log' or 'Zendesk ticket export'."
     return None
+
+
+def ambition_errors(*, good_enough: str, transformational: str) -> dict[str, str]:
+    """Block 4 step 1: "good enough" and "transformational", short texts (both optional)."""
+    errors = {
+        "good_enough": _length_error(
+            good_enough, 'What "good enough" looks like', MAX_AMBITION_LENGTH
+        ),
+        "transformational": _length_error(
+            transformational, 'What "transformational" looks like', MAX_AMBITION_LENGTH
+        ),
+    }
+    return {field: message for field, message in errors.items() if message}
 
 
 def _length_error(text: str, what: str, limit: int = 200) -> str | None:

@@ -51,11 +51,15 @@ def agent_kpis(*, agent: Agent) -> dict:
     kpis = list(AgentKpi.objects.filter(agent=agent).select_related("definition"))
     _attach_baseline_tasks(kpis, agent.workshop_id)
     count = len(kpis)
+    without_source = [kpi for kpi in kpis if not kpi.has_data_source]
     return {
         "kpis": kpis,
         "kpi_count": count,
-        "complete": rules.kpi_step_complete(count),
+        "complete": rules.kpis_complete(kpis),
         "count_message": rules.kpi_count_message(count),
+        "source_messages": [
+            rules.data_source_missing(kpi.name, kpi.feasibility) for kpi in without_source
+        ],
         "nudges": rules.kpi_mix_nudges(agent.economic_class, [kpi.category for kpi in kpis]),
         "can_add_more": count < rules.MAX_KPIS,
         "chosen_definition_ids": {kpi.definition_id for kpi in kpis if kpi.definition_id},

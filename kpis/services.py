@@ -31,6 +31,7 @@ KPI_FIELDS = [
     "baseline_as_of",
     "baseline_source",
     "no_baseline",
+    "instrument_by",
 ]
 TEXT_FIELDS = ["name", "unit", "data_source_system", "data_source_owner", "baseline_source"]
 
@@ -41,13 +42,17 @@ MAX_KPIS_MESSAGE = (
 )
 
 
-def _clean_values(values: dict, *, definition: KpiDefinition | None) -> dict:
+def _clean_values(values: dict, *, definition: KpiDefinition | None, currency: str = "EUR") -> dict:
     """Check `values` against the Block 3 rules; return them tidied, or raise ValidationError
     by field."""
     unknown = set(values) - set(KPI_FIELDS)
     if unknown:
         raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
     cleaned = {field: values.get(field) for field in KPI_FIELDS}
+    if cleaned["instrument_by"] is not None and not isinstance(
+        cleaned["instrument_by"], datetime.date
+    ):
+        raise ValidationError({"instrument_by": "Enter the date as YYYY-MM-DD, e.g. 2026-11-30."})
     for field in TEXT_FIELDS:
         cleaned[field] = " ".join(str(cleaned[field] or "").split())
     if definition is not None:
@@ -56,12 +61,14 @@ def _clean_values(values: dict, *, definition: KpiDefinition | None) -> dict:
     value = cleaned["baseline_value"]
     if value is not None and not isinstance(value, Decimal):
         raise ValidationError({"baseline_value": "Enter the baseline as a number, e.g. 120."})
-    errors = rules.kpi_errors(**cleaned, today=timezone.localdate())
+    errors = rules.kpi_errors(**cleaned, today=timezone.localdate(), currency=currency)
     if errors:
         raise ValidationError(errors)
     if cleaned["no_baseline"]:
         cleaned["baseline_as_of"] = None
         cleaned["baseline_source"] = ""
+    if cleaned["feasibility"] == rules.MEASURABLE:
+        cleaned["instrument_by"] = None
     return cleaned
 
 
@@ -103,6 +110,44 @@ def _baseline_task_sync(*, kpi: AgentKpi, agent: Agent, workshop: Workshop) -> N
         ActionItem.objects.filter(pk=existing.pk).update(**changes, version=F("version") + 1)
 
 
+def _instrument_task_sync(*, kpi: AgentKpi, agent: Agent, workshop: Workshop) -> None:
+    """ "To be instrumented by <owner> by <date>": an open action for the data owner, due on
+    that date; closed once the KPI is measurable, removed (if still open) when the promise is
+    withdrawn."""
+    key = kpi.instrument_action_key
+    existing = ActionItem.objects.filter(workshop=workshop, origin_key=key).first()
+    promised = (
+        kpi.feasibility != rules.MEASURABLE
+        and kpi.instrument_by is not None
+        and bool(kpi.data_source_owner)
+    )
+    if not promised:
+        if existing is None or existing.status == ActionItem.Status.DONE:
+            return
+        if kpi.feasibility == rules.MEASURABLE:
+            ActionItem.objects.filter(pk=existing.pk).update(
+                status=ActionItem.Status.DONE, version=F("version") + 1
+            )
+        else:
+            existing.delete()
+        return
+    values = {
+        "owner": kpi.data_source_owner[:200],
+        "action": f"Instrument {kpi.name} ({agent.name})"[:500],
+        "due_date": kpi.instrument_by,
+    }
+    if existing is None:
+        ActionItem.objects.create(
+            workshop=workshop, origin=ActionItem.Origin.INSTRUMENTATION, origin_key=key, **values
+        )
+        return
+    changes = {name: value for name, value in values.items() if getattr(existing, name) != value}
+    if existing.status == ActionItem.Status.DONE:
+        changes["status"] = ActionItem.Status.OPEN
+    if changes:
+        ActionItem.objects.filter(pk=existing.pk).update(**changes, version=F("version") + 1)
+
+
 def _refuse_if_signed_off(agent: Agent) -> None:
     """Block 4's finance lock: a signed-off agent's KPIs and baselines cannot change until the
     facilitator reopens it (raises targets.locks.AgentLocked, a ValidationError)."""
@@ -126,7 +171,7 @@ def agent_kpi_add(
     `table_id` limits the write to an agent of that table. Bumps the workshop revision.
     Raises ValidationError by field (rules, the limit, a duplicate name).
     """
-    cleaned = _clean_values(values, definition=definition)
+    cleaned = _clean_values(values, definition=definition, currency=agent.workshop.currency)
     scope = {"workshop_id": agent.workshop_id}
     if table_id is not None:
         scope["table_id"] = table_id
@@ -143,6 +188,7 @@ def agent_kpi_add(
     except IntegrityError as error:
         raise _duplicate_name_error(cleaned["name"]) from error
     _baseline_task_sync(kpi=kpi, agent=locked, workshop=locked.workshop)
+    _instrument_task_sync(kpi=kpi, agent=locked, workshop=locked.workshop)
     workshop_touch(workshop_id=locked.workshop_id, scopes=AGENT_WORK, table_ids=[locked.table_id])
     return kpi
 
@@ -154,8 +200,8 @@ def agent_kpi_update(
     """Save the KPI if nobody saved since `version` (else EditConflict), then open or close
     its baseline task. Bumps the workshop revision. Returns the KPI as saved."""
     definition = kpi.definition if kpi.definition_id else None
-    cleaned = _clean_values(values, definition=definition)
     agent = Agent.objects.select_related("workshop").get(pk=kpi.agent_id)
+    cleaned = _clean_values(values, definition=definition, currency=agent.workshop.currency)
     _refuse_if_signed_off(agent)
     if (
         AgentKpi.objects.filter(agent_id=kpi.agent_id, name__iexact=cleaned["name"])
@@ -173,6 +219,7 @@ def agent_kpi_update(
         raise _duplicate_name_error(cleaned["name"]) from error
     saved = AgentKpi.objects.select_related("definition").get(pk=kpi.pk)
     _baseline_task_sync(kpi=saved, agent=agent, workshop=agent.workshop)
+    _instrument_task_sync(kpi=saved, agent=agent, workshop=agent.workshop)
     workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
     return saved
 
@@ -190,6 +237,31 @@ def agent_kpi_delete(*, kpi: AgentKpi, table_id: int | None = None) -> None:
     if not deleted:
         raise AgentKpi.DoesNotExist
     ActionItem.objects.filter(
-        workshop_id=agent.workshop_id, origin_key=kpi.baseline_action_key
+        workshop_id=agent.workshop_id,
+        origin_key__in=[kpi.baseline_action_key, kpi.instrument_action_key],
     ).exclude(status=ActionItem.Status.DONE).delete()
     workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
+
+
+@transaction.atomic
+def agent_kpi_ambition_set(
+    *, kpi: AgentKpi, version: int, good_enough: str, transformational: str, table_id=None
+) -> AgentKpi:
+    """Block 4, step 1: save what "good enough" and "transformational" look like for the KPI
+    if nobody saved it since `version` (else EditConflict). Refused on a signed-off agent.
+    Bumps the workshop revision. Returns the KPI as saved."""
+    values = {
+        "good_enough": " ".join(str(good_enough or "").split()),
+        "transformational": " ".join(str(transformational or "").split()),
+    }
+    errors = rules.ambition_errors(**values)
+    if errors:
+        raise ValidationError(errors)
+    agent = Agent.objects.select_related("workshop").get(pk=kpi.agent_id)
+    _refuse_if_signed_off(agent)
+    scope = {"agent_id": kpi.agent_id}
+    if table_id is not None:
+        scope["agent__table_id"] = table_id
+    versioned_update(AgentKpi, pk=kpi.pk, version=version, values=values, scope=scope)
+    workshop_touch(workshop_id=agent.workshop_id, scopes=AGENT_WORK, table_ids=[agent.table_id])
+    return AgentKpi.objects.select_related("definition").get(pk=kpi.pk)

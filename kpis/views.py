@@ -100,10 +100,14 @@ def agent_kpi_new(request, agent_id: int):
                 initial=initial,
                 definition=definition,
                 number_format=access.agent.workshop.number_format,
+                currency=agent.workshop.currency,
             ),
         )
     form = AgentKpiForm(
-        request.POST, definition=definition, number_format=access.agent.workshop.number_format
+        request.POST,
+        definition=definition,
+        number_format=access.agent.workshop.number_format,
+        currency=agent.workshop.currency,
     )
     if not access.can_edit:
         return _render_form(request, access, form, status=_not_live_status(request))
@@ -163,6 +167,7 @@ def agent_kpi_edit(request, agent_id: int, kpi_id: int):
             definition=definition,
             editing=True,
             number_format=access.agent.workshop.number_format,
+            currency=access.agent.workshop.currency,
         )
         return _render_form(request, access, form, kpi=kpi)
     form = AgentKpiForm(
@@ -170,6 +175,7 @@ def agent_kpi_edit(request, agent_id: int, kpi_id: int):
         definition=definition,
         editing=True,
         number_format=access.agent.workshop.number_format,
+        currency=access.agent.workshop.currency,
     )
     if not access.can_edit:
         return _render_form(request, access, form, kpi=kpi, status=_not_live_status(request))

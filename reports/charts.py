@@ -201,3 +201,72 @@ def _spread_labels(series: list[Series], gap: Decimal = Decimal(11)) -> None:
             y = previous + gap
             series[i] = Series(level=series[i].level, points=series[i].points, label_y=y)
         previous = y
+
+
+# --- The cost forecast: the portfolio's monthly cost --------------------------------------------
+FORECAST_WIDTH = 460
+FORECAST_HEIGHT = 150
+
+
+@dataclass(frozen=True)
+class ForecastChart:
+    width: int
+    height: int
+    plot_left: int
+    plot_right: int
+    plot_top: int
+    plot_bottom: int
+    points: str
+    ticks: tuple[Tick, ...]
+    x_labels: tuple[tuple[str, Decimal], ...]
+    title: str
+
+    @property
+    def grid_path(self) -> str:
+        return " ".join(f"M{self.plot_left} {t.y}H{self.plot_right}" for t in self.ticks)
+
+    @property
+    def tick_label_x(self) -> int:
+        return self.plot_left - 6
+
+    @property
+    def x_label_y(self) -> int:
+        return self.plot_bottom + 16
+
+
+def forecast_chart(totals: list[Decimal], *, title: str) -> ForecastChart | None:
+    """A line of the monthly totals (month 1 to n) over a zero-based axis; None without data."""
+    if not totals:
+        return None
+    left, right, top, bottom = LEFT, FORECAST_WIDTH - 36, TOP, FORECAST_HEIGHT - BOTTOM
+    highest = max(totals)
+    step = nice_step(highest if highest > 0 else Decimal(1))
+    axis_top = _round_to(highest, step, ROUND_CEILING) or step
+    count = len(totals)
+
+    def x(month: int) -> Decimal:
+        if count == 1:
+            return Decimal(left)
+        return (Decimal(left) + (right - left) * Decimal(month - 1) / (count - 1)).quantize(_PLACES)
+
+    def y(value: Decimal) -> Decimal:
+        return (Decimal(bottom) - (bottom - top) * value / axis_top).quantize(_PLACES)
+
+    ticks = []
+    value = Decimal(0)
+    while value <= axis_top:
+        ticks.append(Tick(value=value, label=format_number(value), y=y(value)))
+        value += step
+    labelled = sorted({1, *range(6, count + 1, 6), count})
+    return ForecastChart(
+        width=FORECAST_WIDTH,
+        height=FORECAST_HEIGHT,
+        plot_left=left,
+        plot_right=right,
+        plot_top=top,
+        plot_bottom=bottom,
+        points=" ".join(f"{x(m)},{y(v)}" for m, v in enumerate(totals, start=1)),
+        ticks=tuple(ticks),
+        x_labels=tuple((f"Month {m}", x(m)) for m in labelled),
+        title=title,
+    )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
 
+from workshops.agenda_times import clock as agenda_clock
 from workshops.models import ActionItem, Workshop
 
 from . import ics, materials, pdf, register_xlsx, selectors
@@ -37,14 +38,22 @@ def register_html(register: selectors.Register) -> str:
     )
 
 
-def register_pdf(workshop: Workshop) -> Export:
+def _register_with_forecast(workshop: Workshop, options) -> selectors.Register:
+    from . import forecasts
+
     register = selectors.register_for(workshop)
+    register.forecast = forecasts.register_forecast(register, options or forecasts.Options())
+    return register
+
+
+def register_pdf(workshop: Workshop, options=None) -> Export:
+    register = _register_with_forecast(workshop, options)
     content = pdf.html_to_pdf(register_html(register))
     return Export(f"{_stem(workshop, 'agent-economics-register')}.pdf", PDF, content)
 
 
-def register_xlsx_export(workshop: Workshop) -> Export:
-    register = selectors.register_for(workshop)
+def register_xlsx_export(workshop: Workshop, options=None) -> Export:
+    register = _register_with_forecast(workshop, options)
     content = register_xlsx.workbook(register)
     return Export(f"{_stem(workshop, 'agent-economics-register')}.xlsx", XLSX, content)
 
@@ -113,3 +122,33 @@ def target_cards_pdf(workshop: Workshop) -> Export:
         "reports/target_cards_pdf.html", workshop, cards=materials.FRAMEWORK_CARDS
     )
     return Export(f"{_stem(workshop, 'target-setting-cards')}.pdf", PDF, pdf.html_to_pdf(html))
+
+
+def run_sheet_pdf(workshop: Workshop) -> Export:
+    """The run sheet: every activity with its start, duration, notes and the guide's tips."""
+    rows = materials.run_sheet(workshop)
+    total = sum(row.minutes for row in rows)
+    html = _materials_html(
+        "reports/run_sheet_pdf.html", workshop, rows=rows, total=agenda_clock(total)
+    )
+    return Export(f"{_stem(workshop, 'run-sheet')}.pdf", PDF, pdf.html_to_pdf(html))
+
+
+def target_sheets_pdf(workshop: Workshop) -> Export:
+    """One floor / target / stretch sheet per KPI, pre-filled with its baseline and the
+    suggestions (a blank sheet when no KPI is chosen yet)."""
+    from targets.selectors import register_block4
+
+    agents = sorted(
+        register_block4(workshop=workshop).values(),
+        key=lambda f: (f.agent.priority_rank is None, f.agent.priority_rank or 0, f.agent.name),
+    )
+    sheets = [(finance.agent, entry) for finance in agents for entry in finance.kpis]
+    html = _materials_html(
+        "reports/target_sheets_pdf.html",
+        workshop,
+        sheets=sheets or [(None, None)],
+        levels=materials.THRESHOLD_USES,
+        horizons=(6, 12),
+    )
+    return Export(f"{_stem(workshop, 'target-sheets')}.pdf", PDF, pdf.html_to_pdf(html))

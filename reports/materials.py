@@ -1,5 +1,6 @@
-"""The facilitator's printable materials: KPI worksheets (one page per agent) and the
-target-setting framework cards, with the words of the facilitator guide."""
+"""The facilitator's printable materials: KPI worksheets (one page per agent), the
+target-setting framework cards, the run sheet, the floor / target / stretch sheets per KPI and
+the physical materials, with the words of the facilitator guide."""
 
 from dataclasses import dataclass
 
@@ -7,6 +8,7 @@ from django.db.models import Prefetch
 
 from kpis import rules
 from kpis.models import AgentKpi, KpiDefinition
+from workshops.agenda_times import clock, time_slots
 from workshops.models import Workshop
 
 MAX_BLANK_WORKSHEETS = 40
@@ -155,3 +157,87 @@ FRAMEWORK_CARDS = [
         "Use for: incentive alignment.",
     ),
 ]
+
+
+# The guide's value thresholds and what each is used for.
+THRESHOLD_USES = [
+    ("floor", "Go/no-go decision"),
+    ("target", "Planning & budgeting"),
+    ("stretch", "Incentive alignment"),
+]
+
+# What the room needs besides the printouts (the guide's "Materials needed" and what running it
+# from laptops adds): (item, why).
+PHYSICAL_MATERIALS = [
+    ("Flip charts or a whiteboard, with markers", "Group work at the breakout tables."),
+    ("Projector and screen, with an HDMI or USB-C adapter", "The projector view and the agenda."),
+    ("Name cards for every participant", "Tables mix people who have not met."),
+    ("Printed cost evolution infographic", "Block 1: the cost reduction story."),
+    ("Printed KPI worksheets, one per agent", "Block 3: KPI selection."),
+    ("Printed target-setting framework cards", "Block 4: target setting."),
+    ("Printed floor / target / stretch sheets, one per KPI", "Block 4: the target workshop."),
+    ("Printed run sheet", "The facilitator keeps time."),
+    ("Power strips and extension leads", "Laptops at every table."),
+    ("Wi-Fi for the room (or this laptop's hotspot)", "Tables join from their laptops."),
+    ("Sticky notes and pens", "Constraints and assumptions on the wall."),
+]
+
+# The guide's "Key Facilitation Notes", each with the activity it belongs to.
+RUN_SHEET_TIPS = {
+    "Welcome & Context Setting": [
+        "This workshop requires completed Pillar 1 outputs (prioritised agent opportunities).",
+    ],
+    "Q&A + Knowledge Check": ["Quick quiz to validate understanding before Block 2."],
+    "Agent Classification Exercise": [
+        'Every agent leaves with one sentence: "This agent exists to [reduce cost X / generate '
+        'revenue Y] by [specific mechanism]."',
+    ],
+    "KPI Selection Workshop": ['Push back on vague KPIs: "improve efficiency" is not a KPI.'],
+    "Measurement Feasibility Check": [
+        "If baseline data doesn't exist, create a task to establish it before setting targets.",
+    ],
+    "Target Setting Framework": [
+        "Discount vendor case studies by 30-50 %.",
+        'Ask per KPI what "good enough" looks like vs. "transformational".',
+    ],
+    "Target Workshop": ["Document assumptions behind every target for future reference."],
+    "Commitment & Close": [
+        "Finance stakeholder presence in Block 4 is non-negotiable for target validation.",
+    ],
+}
+
+
+@dataclass(frozen=True)
+class RunSheetRow:
+    block: int
+    start: str  # from the opening, in the guide's notation ("1:30")
+    end: str
+    minutes: int
+    title: str
+    notes: list
+    tips: list
+
+
+def run_sheet(workshop: Workshop) -> list[RunSheetRow]:
+    """Every activity of the workshop's agenda in order, with its start and end counted from
+    the opening, its planned minutes, the facilitator's notes and the guide's tips (1 query)."""
+    items = list(workshop.agenda_items.order_by("position", "pk"))
+    slots = time_slots([item.planned_minutes for item in items])
+
+    def tips(item) -> list[str]:
+        # A tip the facilitator's notes already say is not printed twice.
+        notes = " ".join(item.facilitator_notes.split()).lower()
+        return [tip for tip in RUN_SHEET_TIPS.get(item.title, []) if tip.lower() not in notes]
+
+    return [
+        RunSheetRow(
+            block=item.block,
+            start=clock(start),
+            end=clock(end),
+            minutes=item.planned_minutes,
+            title=item.title,
+            notes=[line for line in item.facilitator_notes.splitlines() if line.strip()],
+            tips=tips(item),
+        )
+        for item, (start, end) in zip(items, slots, strict=True)
+    ]

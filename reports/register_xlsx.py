@@ -1,6 +1,8 @@
 """The register as a workbook of typed data: a sheet each for the workshop, agents, KPIs,
 targets (with their assumptions), benchmarks, constraints, economics, actions and sign-offs."""
 
+from django.utils import timezone
+
 from common.spreadsheet import spreadsheet_text
 
 from . import charts, xlsx
@@ -86,6 +88,7 @@ KPI_COLUMNS = [
     Column("Data owner", width=20),
     Column("Frequency", width=14),
     Column("Feasibility", width=22),
+    Column("To be instrumented by", "date", width=14),
     Column("Baseline", "decimal", width=14),
     Column("Baseline as of", "date", width=14),
     Column("Baseline source", width=28),
@@ -107,6 +110,7 @@ def _kpi_rows(register: Register):
                 kpi.data_source_owner,
                 kpi.get_measurement_frequency_display(),
                 kpi.get_feasibility_display(),
+                kpi.instrument_by if kpi.feasibility != "measurable" else None,
                 kpi.baseline_value,
                 kpi.baseline_as_of,
                 kpi.baseline_source,
@@ -125,6 +129,8 @@ TARGET_COLUMNS = [
     Column("Target", "decimal", width=12),
     Column("Stretch", "decimal", width=12),
     Column("Assumptions", width=60),
+    Column("Good enough", width=36),
+    Column("Transformational", width=36),
 ]
 
 
@@ -143,6 +149,8 @@ def _target_rows(register: Register):
                     horizon,
                     *(item.target(horizon, level) for level in charts.LEVELS),
                     item.assumptions,
+                    item.kpi.good_enough,
+                    item.kpi.transformational,
                 )
 
 
@@ -155,6 +163,8 @@ BENCHMARK_COLUMNS = [
     Column("Discount (%)", "decimal", width=12),
     Column("Usable improvement (%)", "decimal", width=14),
     Column("Source", width=36),
+    Column("Claimed improvement (KPI unit)", "decimal", width=14),
+    Column("Usable improvement (KPI unit)", "decimal", width=14),
 ]
 
 
@@ -170,10 +180,15 @@ def _benchmark_rows(register: Register):
                 benchmark.discount_percent if benchmark.is_vendor else None,
                 benchmark.usable_percent,
                 benchmark.source,
+                benchmark.absolute_change,
+                benchmark.usable_absolute,
             )
         for item in entry.no_evidence:
             reason = item.item.no_evidence.reason
-            yield (entry.agent.name, item.kpi.name, NO_EVIDENCE, reason, None, None, None, "")
+            yield (
+                entry.agent.name, item.kpi.name, NO_EVIDENCE, reason, None, None, None, "", None,
+                None,
+            )  # fmt: skip
 
 
 CONSTRAINT_COLUMNS = [
@@ -231,6 +246,50 @@ def _economics_rows(register: Register):
             )
 
 
+VALUE_COLUMNS = [
+    Column("Agent", width=32),
+    Column("Value KPI", width=36),
+    Column("Unit", width=16),
+    Column("Counted", width=16),
+    Column("Value per unit", "decimal", width=14),
+    Column("Basis of the value per unit", width=50),
+    Column("Model", width=28),
+    Column("List price as of", "date", width=14),
+    Column("Tokens per task", "int", width=12),
+    Column("Tasks per month", "int", width=12),
+    Column("Cost per task", "decimal", width=12),
+    Column("Monthly run cost", "decimal", width=14),
+    Column("One-off build cost", "decimal", width=14),
+]
+
+
+def _value_rows(register: Register):
+    """Per agent: the KPI that carries the value, its value per unit and basis, and the AI
+    workload behind the run cost."""
+    for entry in register.agents:
+        summary = entry.economics
+        inputs = summary.inputs
+        kpi = summary.value_kpi
+        workload = entry.workload
+        yield (
+            entry.agent.name,
+            kpi.name if kpi else "",
+            kpi.unit if kpi else "",
+            inputs.get_period_display() if inputs else "",
+            inputs.value_per_unit if inputs else None,
+            inputs.value_basis if inputs else "",
+            workload.model if workload else "",
+            workload.price_date if workload else None,
+            workload.tokens_per_task if workload else None,
+            workload.tasks_per_month if workload else None,
+            workload.cost_per_task if workload else None,
+            summary.run_cost
+            if summary.run_cost is not None
+            else (workload.monthly_run_cost if workload else None),
+            inputs.build_cost if inputs else None,
+        )
+
+
 ACTION_COLUMNS = [
     Column("Due", "date", width=12),
     Column("Owner", width=22),
@@ -251,18 +310,24 @@ def _action_rows(register: Register):
         )
 
 
-SIGNOFF_COLUMNS = [
-    Column("Agent", width=32),
-    Column("Status", width=22),
-    Column("Signed by", width=26),
-    Column("Role or title", width=20),
-    Column("Signed at", "datetime", width=18),
-    Column("SHA-256 of signed values", width=68),
-    Column("What changed since", width=60),
-    Column("Voided by", width=26),
-    Column("Voided at", "datetime", width=18),
-    Column("Why voided", width=40),
-]
+def signoff_columns() -> list[Column]:
+    """The sign-off sheet's columns; its times are in the active time zone, named in the
+    header ("Signed at (UTC)")."""
+    zone = timezone.get_current_timezone_name()
+    return [
+        Column("Agent", width=32),
+        Column("Status", width=22),
+        Column("Signed by", width=26),
+        Column("Role or title", width=20),
+        Column(f"Signed at ({zone})", "datetime", width=20),
+        Column("SHA-256 of signed values", width=68),
+        Column("What changed since", width=60),
+        Column("Voided by", width=26),
+        Column(f"Voided at ({zone})", "datetime", width=20),
+        Column("Why voided", width=40),
+    ]
+
+
 VOID = "Void"
 NO_EVIDENCE = "No comparable evidence"
 
@@ -305,6 +370,70 @@ def _signoff_rows(register: Register):
             )
 
 
+FORECAST_COLUMNS = [
+    Column("Agent", width=32),
+    Column("Month", "int", width=8),
+    Column("Model cost at full volume, today's prices", "decimal", width=16),
+    Column("Adoption at 6 months (%)", "decimal", width=12),
+    Column("Adoption at 12 months (%)", "decimal", width=12),
+    Column("Price decline (% a year)", "decimal", width=12),
+    Column("Other monthly cost", "decimal", width=14),
+    Column("Adoption this month (%)", "decimal", width=12),
+    Column("Price factor", "decimal", width=12),
+    Column("Model cost", "decimal", width=14),
+    Column("Total", "decimal", width=14),
+]
+# The formulas of one agent-month row (row number {r}); the inputs are the columns C to G.
+FORECAST_FORMULAS = {
+    "H": "=ROUND(IF(B{r}<=6,D{r}*B{r}/6,IF(B{r}<=12,D{r}+(E{r}-D{r})*(B{r}-6)/6,E{r})),2)",
+    "I": "=IF(F{r}=0,1,ROUND((1-F{r}/100)^(B{r}/12),6))",
+    "J": "=ROUND(C{r}*H{r}/100*I{r},2)",
+    "K": "=J{r}+G{r}",
+}
+PORTFOLIO = "Portfolio"
+
+
+def _forecast_sheet(book, register: Register) -> None:
+    """Each agent's months with live formulas (change an input, the months follow), then the
+    portfolio's months as sums of the agents'."""
+    forecast = register.forecast
+    if forecast is None:
+        return
+    rows = [
+        (
+            agent.name,
+            row.month,
+            agent.full_volume_cost,
+            agent.adoption_6,
+            agent.adoption_12,
+            agent.decline_percent,
+            agent.other_cost,
+            None,
+            None,
+            None,
+            None,
+        )
+        for agent in forecast.agents
+        for row in agent.rows
+    ]
+    last = len(rows) + 1
+    portfolio = [
+        (PORTFOLIO, month, None, None, None, None, None, None, None, None, None)
+        for month in range(1, len(forecast.totals) + 1)
+    ]
+    xlsx.add_sheet(book, "Cost forecast", FORECAST_COLUMNS, [*rows, *portfolio])
+    sheet = book["Cost forecast"]
+    for r in range(2, last + 1):
+        for column, formula in FORECAST_FORMULAS.items():
+            cell = sheet[f"{column}{r}"]
+            cell.value = formula.format(r=r)
+            cell.number_format = "#,##0.00####" if column == "I" else "#,##0.00"
+    for r in range(last + 1, last + 1 + len(portfolio)):
+        cell = sheet[f"K{r}"]
+        cell.value = f"=SUMIF($B$2:$B${last},B{r},$K$2:$K${last})"
+        cell.number_format = "#,##0.00"
+
+
 def workbook(register: Register) -> bytes:
     book = xlsx.new_workbook()
     _workshop_sheet(book, register)
@@ -314,8 +443,10 @@ def workbook(register: Register) -> bytes:
     xlsx.add_sheet(book, "Benchmarks", BENCHMARK_COLUMNS, _benchmark_rows(register))
     xlsx.add_sheet(book, "Constraints", CONSTRAINT_COLUMNS, _constraint_rows(register))
     xlsx.add_sheet(book, "Economics", ECONOMICS_COLUMNS, _economics_rows(register))
+    xlsx.add_sheet(book, "Value and workload", VALUE_COLUMNS, _value_rows(register))
+    _forecast_sheet(book, register)
     xlsx.add_sheet(book, "Actions", ACTION_COLUMNS, _action_rows(register))
-    xlsx.add_sheet(book, "Sign-offs", SIGNOFF_COLUMNS, _signoff_rows(register))
+    xlsx.add_sheet(book, "Sign-offs", signoff_columns(), _signoff_rows(register))
     book.properties.title = spreadsheet_text(register.title)
     book.properties.creator = spreadsheet_text(register.author)
     return xlsx.workbook_bytes(book)

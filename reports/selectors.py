@@ -9,7 +9,7 @@ actions.
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
@@ -50,6 +50,24 @@ class KpiEntry:
     @property
     def assumptions(self) -> str:
         return self.item.target.assumptions if self.item.target else ""
+
+
+def _places(value: Decimal | None, quantum: str) -> Decimal | None:
+    if value is None:
+        return None
+    return value.quantize(Decimal(quantum), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Workload:
+    """The AI workload behind an agent's run cost, as the register shows it."""
+
+    model: str
+    price_date: datetime.date | None
+    tokens_per_task: int | None
+    tasks_per_month: int | None
+    cost_per_task: Decimal | None  # in the workshop's currency
+    monthly_run_cost: Decimal | None  # in the workshop's currency
 
 
 @dataclass
@@ -100,6 +118,32 @@ class AgentEntry:
         return self.finance.economics
 
     @property
+    def workload(self) -> Workload | None:
+        """The agent's AI workload with its price date, cost per task and monthly run cost;
+        None when the agent has no workload."""
+        agent = self.agent
+        if agent.workload_model_id is None:
+            return None
+        calls = agent.model_calls_per_task or 1
+        tokens = None
+        if agent.input_tokens_per_call is not None and agent.output_tokens_per_call is not None:
+            tokens = (agent.input_tokens_per_call + agent.output_tokens_per_call) * calls
+        summary = self.economics
+        cost_per_task = summary.cost_per_task
+        run_cost = summary.run_cost
+        if run_cost is None and cost_per_task is not None and agent.tasks_per_month is not None:
+            run_cost = cost_per_task * agent.tasks_per_month
+        model = agent.workload_model
+        return Workload(
+            model=f"{model.provider} {model.name}",
+            price_date=agent.workload_price_date,
+            tokens_per_task=tokens,
+            tasks_per_month=agent.tasks_per_month,
+            cost_per_task=_places(cost_per_task, "0.0001"),
+            monthly_run_cost=_places(run_cost, "0.01"),
+        )
+
+    @property
     def roi_at_target(self) -> Decimal | None:
         return self.finance.economics.roi_at_target
 
@@ -144,6 +188,7 @@ class Register:
     glossary: list[GlossaryTerm]
     generated_at: datetime.datetime
     prices: PriceFreshness | None = None
+    forecast: object = None  # reports.forecasts.Forecast, when asked for
 
     @property
     def signed_off_count(self) -> int:
@@ -177,6 +222,17 @@ class Register:
     @property
     def title(self) -> str:
         return f"Agent Economics Register: {self.workshop.client_organisation}"
+
+    @property
+    def currency(self):
+        """The workshop's currency, for amounts quoted in USD (the glossary's examples)."""
+        from foundation.currency import Currency
+
+        return Currency(
+            code=self.workshop.currency,
+            rate=Decimal(self.workshop.usd_exchange_rate),
+            workshop=self.workshop,
+        )
 
 
 def person_name(user) -> str:

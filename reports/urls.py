@@ -23,4 +23,14 @@ urlpatterns = [
         views.target_cards,
         name="target_cards",
     ),
+    path(
+        "workshops/<int:workshop_id>/materials/run-sheet.pdf",
+        views.run_sheet,
+        name="run_sheet",
+    ),
+    path(
+        "workshops/<int:workshop_id>/materials/target-sheets.pdf",
+        views.target_sheets,
+        name="target_sheets",
+    ),
 ]

@@ -6,7 +6,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from . import exporters, materials, selectors
+from targets import forecast as forecast_rules
+
+from . import exporters, forecasts, materials, selectors
 from .permissions import facilitator_only, register_reader
 
 
@@ -21,25 +23,34 @@ def _download(export: exporters.Export) -> HttpResponse:
 @require_GET
 @register_reader
 def register_preview(request, workshop):
+    options = forecasts.Options.from_query(request.GET)
     register = selectors.register_for(workshop)
+    register.forecast = forecasts.register_forecast(register, options)
     is_facilitator = any(user.pk == request.user.pk for user in register.facilitators)
     return render(
         request,
         "reports/register_preview.html",
-        {"register": register, "is_facilitator": is_facilitator},
+        {
+            "register": register,
+            "is_facilitator": is_facilitator,
+            "decline_choices": forecast_rules.DECLINE_CHOICES,
+            "options": options,
+        },
     )
 
 
 @require_GET
 @register_reader
 def register_pdf(request, workshop):
-    return _download(exporters.register_pdf(workshop))
+    options = forecasts.Options.from_query(request.GET)
+    return _download(exporters.register_pdf(workshop, options))
 
 
 @require_GET
 @register_reader
 def register_xlsx(request, workshop):
-    return _download(exporters.register_xlsx_export(workshop))
+    options = forecasts.Options.from_query(request.GET)
+    return _download(exporters.register_xlsx_export(workshop, options))
 
 
 @require_GET
@@ -54,7 +65,11 @@ def materials_page(request, workshop):
     return render(
         request,
         "reports/materials.html",
-        {"workshop": workshop, "agents": materials.worksheet_agents(workshop)},
+        {
+            "workshop": workshop,
+            "agents": materials.worksheet_agents(workshop),
+            "physical": materials.PHYSICAL_MATERIALS,
+        },
     )
 
 
@@ -78,3 +93,15 @@ def kpi_worksheets(request, workshop):
 @facilitator_only
 def target_cards(request, workshop):
     return _download(exporters.target_cards_pdf(workshop))
+
+
+@require_GET
+@facilitator_only
+def run_sheet(request, workshop):
+    return _download(exporters.run_sheet_pdf(workshop))
+
+
+@require_GET
+@facilitator_only
+def target_sheets(request, workshop):
+    return _download(exporters.target_sheets_pdf(workshop))

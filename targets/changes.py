@@ -26,6 +26,9 @@ KPI_LABELS = {
     "data_source_owner": "data owner",
     "measurement_frequency": "measurement frequency",
     "feasibility": "feasibility",
+    "instrument_by": "to be instrumented by",
+    "good_enough": "good enough",
+    "transformational": "transformational",
     "no_comparable_evidence": "no comparable evidence (reason)",
     "assumptions": "assumptions",
 }
@@ -42,6 +45,7 @@ BENCHMARK_LABELS = {
     "kind": "kind",
     "description": "who achieved it",
     "improvement_percent": "improvement (%)",
+    "absolute_change": "improvement (in the KPI's unit)",
     "source": "source",
     "discount_percent": "discount (%)",
 }

@@ -24,10 +24,7 @@ class ChecklistItem:
 
 
 def _has_data_source(kpi) -> bool:
-    owner = bool(kpi.data_source_owner.strip())
-    if kpi.feasibility == kpi_rules.NEEDS_INSTRUMENTATION:
-        return owner
-    return owner and bool(kpi.data_source_system.strip())
+    return kpi.has_data_source
 
 
 def _has_baseline(entry) -> bool:
@@ -51,8 +48,8 @@ PER_KPI = [
         "data_sources",
         "Each KPI has a data source",
         lambda entry: _has_data_source(entry.kpi),
-        "“{name}” has no data source: name the system and its owner (or mark it “needs "
-        "instrumentation” and name who will instrument it).",
+        "“{name}” has no data source: name the system and its owner (or, when it cannot be "
+        "measured today, who will instrument it and by when).",
     ),
     (
         "baselines",

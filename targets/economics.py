@@ -4,9 +4,11 @@ movement is worth each month, ROI and payback.
 Pure: no Django import, Decimal throughout. Money is rounded to cents only at the end.
 
 Conventions:
-- A benchmark is an improvement in percent of the starting point ("cut handling time by 60 %").
+- A benchmark is an improvement in percent of the starting point ("cut handling time by 60 %")
+  or an absolute change in the KPI's unit ("120 hours a month saved at a similar retailer").
   Similar organisations' results count as achieved; vendor case-study claims are discounted by
-  30-50 % (the guide), 40 % unless the table moves the slider.
+  30-50 % (the guide), 40 % unless the table moves the slider. Suggestions work on the change in
+  the KPI's unit, so a KPI that starts at zero gets them from absolute evidence.
 - Each scenario (floor, target, stretch) ramps up: months 1-6 earn the 6-month value, from
   month 7 the 12-month value. ROI is the first year's value over the first year's cost (build
   plus twelve months' run cost); payback is the month in which the cumulative net value first
@@ -76,23 +78,70 @@ def discounted(claim: Decimal, discount_percent: Decimal) -> Decimal:
 @dataclass(frozen=True)
 class Benchmark:
     kind: str  # PEER or VENDOR
-    improvement_percent: Decimal
+    improvement_percent: Decimal | None
     discount_percent: Decimal = DISCOUNT_DEFAULT
+    # Or the change in the KPI's own unit ("120 hours a month saved").
+    absolute_change: Decimal | None = None
 
     @property
-    def usable_percent(self) -> Decimal:
-        """What the benchmark supports: a peer's result as achieved, a vendor claim discounted."""
+    def is_absolute(self) -> bool:
+        return self.improvement_percent is None and self.absolute_change is not None
+
+    @property
+    def usable_percent(self) -> Decimal | None:
+        """What the benchmark supports: a peer's result as achieved, a vendor claim discounted
+        (None for an absolute benchmark)."""
+        if self.improvement_percent is None:
+            return None
         if self.kind == VENDOR:
             return discounted(self.improvement_percent, self.discount_percent)
         return cents(self.improvement_percent)
 
+    @property
+    def usable_absolute(self) -> Decimal | None:
+        """An absolute benchmark's change in the KPI's unit, a vendor claim discounted, to 4
+        places (None for a percentage)."""
+        if self.absolute_change is None or self.improvement_percent is not None:
+            return None
+        if self.kind == VENDOR:
+            return _four(self.absolute_change * (HUNDRED - self.discount_percent) / HUNDRED)
+        return _four(self.absolute_change)
+
+    def usable_change(self, baseline: Decimal | None) -> Decimal | None:
+        """The change in the KPI's unit this benchmark supports from `baseline`: an absolute
+        one as it is, a percentage of the baseline (None without a baseline above zero, where a
+        percentage says nothing)."""
+        if self.is_absolute:
+            return self.usable_absolute
+        if baseline is None or baseline <= 0 or self.usable_percent is None:
+            return None
+        return _four(baseline * self.usable_percent / HUNDRED)
+
+
+FOUR = Decimal("0.0001")
+
+
+def _four(value: Decimal) -> Decimal:
+    return value.quantize(FOUR, rounding=ROUND_HALF_UP)
+
 
 def expected_improvement(benchmarks: Iterable[Benchmark]) -> Decimal | None:
-    """The mean usable improvement (percent, 2 places) over the benchmarks; None without any."""
-    values = [benchmark.usable_percent for benchmark in benchmarks]
+    """The mean usable improvement (percent, 2 places) over the percentage benchmarks; None
+    without any."""
+    values = [b.usable_percent for b in benchmarks if b.usable_percent is not None]
     if not values:
         return None
     return cents(sum(values, Decimal(0)) / len(values))
+
+
+def expected_change(benchmarks: Iterable[Benchmark], baseline: Decimal | None) -> Decimal | None:
+    """The mean change in the KPI's unit (4 places) that the benchmarks support from
+    `baseline`: absolute ones as given, percentages of the baseline. None when none applies
+    (e.g. only percentages and a baseline of zero)."""
+    values = [c for b in benchmarks if (c := b.usable_change(baseline)) is not None]
+    if not values:
+        return None
+    return _four(sum(values, Decimal(0)) / len(values))
 
 
 # --- Step 4: suggested thresholds -------------------------------------------------------------
@@ -114,17 +163,36 @@ def suggested_value(
     return cents(max(Decimal(0), baseline - change))
 
 
+def value_after_change(
+    *,
+    baseline: Decimal,
+    direction: str,
+    change: Decimal,
+    adoption_percent: Decimal,
+    share: Decimal = Decimal(1),
+) -> Decimal:
+    """The KPI after `change` (in its unit) x `adoption_percent` x `share`, to 2 places. A
+    lower-is-better KPI does not go below zero."""
+    moved = change * adoption_percent * share / HUNDRED
+    if direction == HIGHER:
+        return cents(baseline + moved)
+    return cents(max(Decimal(0), baseline - moved))
+
+
 def suggested_thresholds(
     *,
     baseline: Decimal | None,
     direction: str,
-    improvement_percent: Decimal | None,
+    improvement_percent: Decimal | None = None,
     adoption: dict[int, Decimal | None],
+    change: Decimal | None = None,
 ) -> dict[tuple[int, str], Decimal]:
     """Suggested floor / target / stretch for each horizon whose expected adoption is known:
     target = baseline improved by the expected improvement x adoption; floor half that
-    improvement, stretch one and a half times. Empty without a baseline or a benchmark."""
-    if baseline is None or improvement_percent is None:
+    improvement, stretch one and a half times. The improvement is `change` in the KPI's unit
+    when given (absolute evidence), else `improvement_percent` of the baseline. Empty without a
+    baseline or evidence."""
+    if baseline is None or (improvement_percent is None and change is None):
         return {}
     suggestions = {}
     for horizon in HORIZONS:
@@ -132,13 +200,23 @@ def suggested_thresholds(
         if adoption_percent is None:
             continue
         for level in LEVELS:
-            suggestions[(horizon, level)] = suggested_value(
-                baseline=baseline,
-                direction=direction,
-                improvement_percent=improvement_percent,
-                adoption_percent=adoption_percent,
-                share=LEVEL_SHARES[level],
-            )
+            if change is not None:
+                value = value_after_change(
+                    baseline=baseline,
+                    direction=direction,
+                    change=change,
+                    adoption_percent=adoption_percent,
+                    share=LEVEL_SHARES[level],
+                )
+            else:
+                value = suggested_value(
+                    baseline=baseline,
+                    direction=direction,
+                    improvement_percent=improvement_percent,
+                    adoption_percent=adoption_percent,
+                    share=LEVEL_SHARES[level],
+                )
+            suggestions[(horizon, level)] = value
     return suggestions
 
 

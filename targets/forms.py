@@ -11,6 +11,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 
 from common.forms import Form, NumberField
+from kpis import rules as kpi_rules
 
 from . import economics, rules
 from .permissions import reviewer_problem
@@ -67,6 +68,43 @@ class RuleForm(Form):
                 self.add_error(target, message)
 
 
+# --- Step 1 -----------------------------------------------------------------------------------
+
+
+class AmbitionForm(RuleForm):
+    """Step 1: what "good enough" and "transformational" look like for the KPI."""
+
+    good_enough = forms.CharField(
+        label="What does “good enough” look like?",
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 200}),
+    )
+    transformational = forms.CharField(
+        label="What does “transformational” look like?",
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 200}),
+    )
+    version = _version_field()
+
+    def clean(self):
+        data = super().clean()
+        for name in ("good_enough", "transformational"):
+            data[name] = " ".join((data.get(name) or "").split())
+        if not self.errors:
+            self.add_rule_errors(
+                kpi_rules.ambition_errors(
+                    good_enough=data["good_enough"], transformational=data["transformational"]
+                )
+            )
+        return data
+
+    def values(self) -> dict:
+        return {
+            "good_enough": self.cleaned_data["good_enough"],
+            "transformational": self.cleaned_data["transformational"],
+        }
+
+
 # --- Step 2 -----------------------------------------------------------------------------------
 
 
@@ -87,6 +125,13 @@ class BenchmarkForm(RuleForm):
         example="35",
         digits=7,
         places=2,
+    )
+    absolute_change = _decimal(
+        "Or the improvement in the KPI's unit",
+        what="the improvement",
+        example="120",
+        digits=20,
+        places=4,
     )
     source = forms.CharField(label="Source", required=False)
     discount_percent = _decimal(
@@ -119,6 +164,7 @@ class BenchmarkForm(RuleForm):
                 improvement_percent=data.get("improvement_percent"),
                 source=data.get("source", ""),
                 discount_percent=data.get("discount_percent"),
+                absolute_change=data.get("absolute_change"),
             )
         )
         return data
@@ -126,7 +172,14 @@ class BenchmarkForm(RuleForm):
     def values(self) -> dict:
         return {
             name: self.cleaned_data.get(name)
-            for name in ["kind", "description", "improvement_percent", "source", "discount_percent"]
+            for name in [
+                "kind",
+                "description",
+                "improvement_percent",
+                "source",
+                "discount_percent",
+                "absolute_change",
+            ]
         }
 
 

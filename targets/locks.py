@@ -40,7 +40,7 @@ def locked_agent_ids(*, workshop_id: int) -> set[int]:
 
 
 def lock_message(signoff: FinanceSignOff) -> str:
-    when = formats.date_format(timezone.localtime(signoff.signed_at), "j M Y, H:i")
+    when = formats.date_format(timezone.localtime(signoff.signed_at), "j M Y, H:i T")
     return (
         f"Finance signed off this agent on {when} ({signoff.signer_name}, "
         f"{signoff.signer_title}), so its name, thesis, KPIs, targets and economics are locked. "

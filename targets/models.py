@@ -17,12 +17,16 @@ PERCENT = {"max_digits": 7, "decimal_places": 2}
 
 class BenchmarkEvidence(models.Model):
     """Step 2: what a similar organisation achieved, or what a vendor case study claims, as an
-    improvement in percent of the starting point. Vendor claims are discounted by 30-50 %."""
+    improvement in percent of the starting point or as a change in the KPI's unit. Vendor
+    claims are discounted by 30-50 %."""
 
     kpi = models.ForeignKey("kpis.AgentKpi", on_delete=models.CASCADE, related_name="benchmarks")
     kind = models.CharField(max_length=6, choices=rules.KIND_CHOICES)
     description = models.CharField("who achieved it", max_length=rules.MAX_TEXT)
-    improvement_percent = models.DecimalField("improvement (%)", **PERCENT)
+    improvement_percent = models.DecimalField("improvement (%)", **PERCENT, null=True, blank=True)
+    absolute_change = models.DecimalField(
+        "improvement (in the KPI's unit)", **KPI_VALUE, null=True, blank=True
+    )
     source = models.CharField(max_length=rules.MAX_TEXT)
     # Only vendor claims are discounted; a similar organisation's result counts as achieved.
     discount_percent = models.DecimalField(
@@ -41,7 +45,9 @@ class BenchmarkEvidence(models.Model):
                 name="benchmark_kind_valid",
             ),
             models.CheckConstraint(
-                condition=Q(improvement_percent__gt=0), name="benchmark_improvement_positive"
+                condition=Q(improvement_percent__gt=0, absolute_change__isnull=True)
+                | Q(improvement_percent__isnull=True, absolute_change__gt=0),
+                name="benchmark_improvement_positive",
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -53,6 +59,8 @@ class BenchmarkEvidence(models.Model):
         ]
 
     def __str__(self):
+        if self.improvement_percent is None:
+            return f"{self.description}: {economics.plain(self.absolute_change)}"
         return f"{self.description}: {economics.plain(self.improvement_percent)} %"
 
     @property
@@ -65,12 +73,22 @@ class BenchmarkEvidence(models.Model):
             kind=self.kind,
             improvement_percent=self.improvement_percent,
             discount_percent=self.discount_percent,
+            absolute_change=self.absolute_change,
         )
 
     @property
-    def usable_percent(self) -> Decimal:
+    def is_absolute(self) -> bool:
+        return self.improvement_percent is None
+
+    @property
+    def usable_percent(self) -> Decimal | None:
         """The improvement the targets may lean on (vendor claims after the discount)."""
         return self.as_benchmark.usable_percent
+
+    @property
+    def usable_absolute(self) -> Decimal | None:
+        """An absolute benchmark's change after the discount, in the KPI's unit."""
+        return self.as_benchmark.usable_absolute
 
 
 class NoComparableEvidence(models.Model):

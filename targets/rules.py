@@ -176,6 +176,7 @@ def benchmark_errors(
     improvement_percent: Decimal | None,
     source: str,
     discount_percent: Decimal | None,
+    absolute_change: Decimal | None = None,
 ) -> dict[str, str]:
     """Problems with one piece of benchmark evidence, by field name."""
     errors = {}
@@ -186,9 +187,22 @@ def benchmark_errors(
         errors["description"] = "Say who achieved it, e.g. 'Mid-size European freight forwarder'."
     elif problem := text_error(description, "the description"):
         errors["description"] = problem
-    if improvement_percent is None:
+    if improvement_percent is not None and absolute_change is not None:
+        errors["absolute_change"] = (
+            "Give the improvement either in percent or in the KPI's unit, not both."
+        )
+    elif improvement_percent is None and absolute_change is not None:
+        if problem := number_error(absolute_change, "improvement"):
+            errors["absolute_change"] = problem
+        elif absolute_change <= 0:
+            errors["absolute_change"] = (
+                "Enter the improvement they report as a positive amount in the KPI's unit, "
+                "e.g. 120 (hours a month saved)."
+            )
+    elif improvement_percent is None:
         errors["improvement_percent"] = (
-            "Enter the improvement they report, in percent of their starting point, e.g. 35."
+            "Enter the improvement they report, in percent of their starting point (e.g. 35) "
+            "or in the KPI's unit (e.g. 120 hours a month saved)."
         )
     elif problem := number_error(improvement_percent, "improvement"):
         errors["improvement_percent"] = problem

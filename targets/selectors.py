@@ -86,12 +86,33 @@ class KpiTargets:
         return economics.expected_improvement(b.as_benchmark for b in self.benchmarks)
 
     @property
+    def expected_change(self) -> Decimal | None:
+        """The mean change in the KPI's unit the evidence supports from the baseline."""
+        return economics.expected_change(
+            (b.as_benchmark for b in self.benchmarks), self.kpi.baseline_value
+        )
+
+    @property
+    def uses_change(self) -> bool:
+        """Suggestions work from the change in the KPI's unit: some evidence is absolute, or
+        the baseline is zero (where a percentage moves nothing)."""
+        return self.kpi.baseline_value == 0 or any(b.is_absolute for b in self.benchmarks)
+
+    @property
     def suggestions(self) -> dict[tuple[int, str], Decimal]:
+        adoption = self.analysis.adoption if self.analysis else {}
+        if self.uses_change:
+            return economics.suggested_thresholds(
+                baseline=self.kpi.baseline_value,
+                direction=self.kpi.direction,
+                change=self.expected_change,
+                adoption=adoption,
+            )
         return economics.suggested_thresholds(
             baseline=self.kpi.baseline_value,
             direction=self.kpi.direction,
             improvement_percent=self.expected_improvement,
-            adoption=self.analysis.adoption if self.analysis else {},
+            adoption=adoption,
         )
 
     @property
@@ -330,7 +351,9 @@ def _kpi_queryset():
 
 def agents_queryset():
     """Agents with everything Block 4 reads: six queries for any number of agents."""
-    return Agent.objects.select_related("workshop", "table", "economics").prefetch_related(
+    return Agent.objects.select_related(
+        "workshop", "table", "economics", "workload_model"
+    ).prefetch_related(
         Prefetch("kpis", queryset=_kpi_queryset()),
         Prefetch(
             "finance_signoffs",

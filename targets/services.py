@@ -39,7 +39,14 @@ from .models import (
 )
 from .permissions import FinanceRole, reviewer_problem
 
-BENCHMARK_FIELDS = ["kind", "description", "improvement_percent", "source", "discount_percent"]
+BENCHMARK_FIELDS = [
+    "kind",
+    "description",
+    "improvement_percent",
+    "source",
+    "discount_percent",
+    "absolute_change",
+]
 CONSTRAINT_FIELDS = [
     "change_management",
     "data_readiness",
@@ -124,8 +131,9 @@ def _clean_benchmark(values: dict) -> dict:
         "improvement_percent": values.get("improvement_percent"),
         "source": _tidy(values.get("source")),
         "discount_percent": values.get("discount_percent"),
+        "absolute_change": values.get("absolute_change"),
     }
-    for name in ("improvement_percent", "discount_percent"):
+    for name in ("improvement_percent", "discount_percent", "absolute_change"):
         if cleaned[name] is not None and not isinstance(cleaned[name], Decimal):
             raise ValidationError({name: "Enter a number, e.g. 35."})
     errors = rules.benchmark_errors(**cleaned)
@@ -434,7 +442,7 @@ INVITE_USED = (
 
 
 def invite_expired_message(invite: FinanceInvite) -> str:
-    when = formats.date_format(timezone.localtime(invite.expires_at), "j M Y, H:i")
+    when = formats.date_format(timezone.localtime(invite.expires_at), "j M Y, H:i T")
     return f"This finance invite expired on {when}. Ask the facilitator for a new link."
 
 

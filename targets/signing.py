@@ -10,6 +10,10 @@ data source, owner, measurement frequency and feasibility, the "no comparable ev
 statement, and the AI workload with the prices used. A version 1 sign-off is compared with the
 current values projected to version 1 (`at_version`): what it signed, and only that.
 
+Version 3 adds each KPI's "to be instrumented by" date, what "good enough" and
+"transformational" look like (Block 4, step 1) and each benchmark's absolute change; a version
+2 sign-off is compared without them.
+
 Pure: works on already-loaded objects (see targets.selectors for the prefetching), no queries.
 """
 
@@ -20,7 +24,7 @@ from decimal import Decimal
 
 from .economics import HORIZONS, LEVELS
 
-CANONICAL_VERSION = 2
+CANONICAL_VERSION = 3
 
 # Keys version 2 added, by part; dropping them gives version 1's values exactly.
 V2_AGENT_KEYS = ()
@@ -32,6 +36,9 @@ V2_KPI_KEYS = (
     "no_comparable_evidence",
 )
 V2_TOP_KEYS = ("workload",)
+# Keys version 3 added to each KPI.
+V3_KPI_KEYS = ("instrument_by", "good_enough", "transformational")
+V3_BENCHMARK_KEYS = ("absolute_change",)
 
 
 def number(value: Decimal | None) -> str | None:
@@ -74,6 +81,7 @@ def _benchmark(benchmark) -> dict:
         "kind": benchmark.kind,
         "description": benchmark.description,
         "improvement_percent": number(benchmark.improvement_percent),
+        "absolute_change": number(benchmark.absolute_change),
         "source": benchmark.source,
         "discount_percent": number(benchmark.discount_percent),
     }
@@ -95,6 +103,9 @@ def kpi_values(kpi, *, target, analysis, benchmarks, no_evidence=None) -> dict:
         "data_source_owner": kpi.data_source_owner,
         "measurement_frequency": kpi.measurement_frequency,
         "feasibility": kpi.feasibility,
+        "instrument_by": _date(kpi.instrument_by),
+        "good_enough": kpi.good_enough,
+        "transformational": kpi.transformational,
         "no_comparable_evidence": no_evidence.reason if no_evidence is not None else None,
         "targets": _targets(target),
         "assumptions": target.assumptions if target is not None else "",
@@ -183,12 +194,26 @@ def agent_values(
 def at_version(values: dict, version: int) -> dict:
     """`values` (current canonical values) as `version` wrote them, to compare with a sign-off
     made at that version. Unknown versions give the values unchanged."""
-    if version != 1:
+    if version not in (1, 2):
         return values
-    old = {key: value for key, value in values.items() if key not in V2_TOP_KEYS}
-    old["canonical_version"] = 1
-    old["agent"] = {k: v for k, v in values["agent"].items() if k not in V2_AGENT_KEYS}
-    old["kpis"] = [{k: v for k, v in kpi.items() if k not in V2_KPI_KEYS} for kpi in values["kpis"]]
+    dropped_kpi_keys = V3_KPI_KEYS if version == 2 else (*V2_KPI_KEYS, *V3_KPI_KEYS)
+    old = (
+        dict(values)
+        if version == 2
+        else {key: value for key, value in values.items() if key not in V2_TOP_KEYS}
+    )
+    old["canonical_version"] = version
+    if version == 1:
+        old["agent"] = {k: v for k, v in values["agent"].items() if k not in V2_AGENT_KEYS}
+    old["kpis"] = [
+        {k: v for k, v in kpi.items() if k not in dropped_kpi_keys} for kpi in values["kpis"]
+    ]
+    for kpi in old["kpis"]:
+        if isinstance(kpi.get("benchmarks"), list):
+            kpi["benchmarks"] = [
+                {k: v for k, v in b.items() if k not in V3_BENCHMARK_KEYS}
+                for b in kpi["benchmarks"]
+            ]
     return old
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
         name="benchmark_delete",
     ),
     path(KPI + "no-evidence/", views.no_evidence, name="no_evidence"),
+    path(KPI + "ambition/", views.ambition, name="ambition"),
     path(KPI + "constraints/", views.constraints, name="constraints"),
     path(KPI + "thresholds/", views.thresholds, name="thresholds"),
     path(AGENT + "economics/", views.agent_economics, name="economics"),

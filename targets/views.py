@@ -17,13 +17,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agents.block2_views import agent_back_url
 from agents.models import Agent
+from kpis import services as kpi_services
 from kpis.models import AgentKpi
 from workshops.changes import TABLE_REGION, WORK_REVIEW
 from workshops.concurrency import save_versioned
 from workshops.views.polling import live_poll, live_rev
 
 from . import economics, rules, selectors, services
-from .forms import BenchmarkForm, ConstraintForm, EconomicsForm, NoEvidenceForm, ThresholdForm
+from .forms import (
+    AmbitionForm,
+    BenchmarkForm,
+    ConstraintForm,
+    EconomicsForm,
+    NoEvidenceForm,
+    ThresholdForm,
+)
 from .models import BenchmarkEvidence
 from .permissions import TargetAccess, target_access
 
@@ -119,6 +127,7 @@ def _kpi_page(
     edit_benchmark: int | None = None,
     edit_form=None,
     no_evidence_form=None,
+    ambition_form=None,
 ):
     try:
         finance, entry = selectors.agent_kpi_targets(agent_id=access.agent.pk, kpi_id=kpi_id)
@@ -133,6 +142,13 @@ def _kpi_page(
     no_evidence_form = no_evidence_form or NoEvidenceForm(
         initial=_no_evidence_initial(entry), number_format=fmt
     )
+    ambition_form = ambition_form or AmbitionForm(
+        initial={
+            "good_enough": entry.kpi.good_enough,
+            "transformational": entry.kpi.transformational,
+            "version": entry.kpi.version,
+        }
+    )
     threshold_form = threshold_form or ThresholdForm(
         initial=_threshold_initial(entry), kpi=entry.kpi, number_format=fmt
     )
@@ -146,6 +162,7 @@ def _kpi_page(
                     "kind": benchmark.kind,
                     "description": benchmark.description,
                     "improvement_percent": economics.plain(benchmark.improvement_percent),
+                    "absolute_change": economics.plain(benchmark.absolute_change),
                     "source": benchmark.source,
                     "discount_percent": economics.plain(benchmark.discount_percent),
                     "version": benchmark.version,
@@ -155,7 +172,13 @@ def _kpi_page(
             )
         benchmark_rows.append({"benchmark": benchmark, "form": form})
     if not editable:
-        for form in [benchmark_form, constraint_form, threshold_form, no_evidence_form]:
+        for form in [
+            benchmark_form,
+            constraint_form,
+            threshold_form,
+            no_evidence_form,
+            ambition_form,
+        ]:
             for field in form.fields.values():
                 field.disabled = True
     context = {
@@ -169,6 +192,7 @@ def _kpi_page(
         "benchmark_rows": benchmark_rows,
         "constraint_form": constraint_form,
         "no_evidence_form": no_evidence_form,
+        "ambition_form": ambition_form,
         "threshold_form": threshold_form,
         "threshold_rows": threshold_form.rows(entry.suggestions),
         "conflict": conflict,
@@ -365,6 +389,33 @@ def no_evidence(request, agent_id: int, kpi_id: int):
         conflict_step="no-evidence",
         step="step-benchmarks",
         done="Saved: no comparable evidence, and why.",
+    )
+
+
+@require_POST
+def ambition(request, agent_id: int, kpi_id: int):
+    """Step 1: what "good enough" and "transformational" look like for the KPI."""
+    access = target_access(request, agent_id)
+    kpi = _kpi_or_404(access, kpi_id)
+    form = AmbitionForm(request.POST)
+    return _save_kpi_step(
+        request,
+        access,
+        kpi_id,
+        form=form,
+        form_key="ambition_form",
+        save=lambda: kpi_services.agent_kpi_ambition_set(
+            kpi=kpi,
+            version=form.cleaned_data["version"],
+            table_id=access.table_scope,
+            **form.values(),
+        ),
+        fields=["good_enough", "transformational"],
+        rebase=AmbitionForm,
+        conflict_step="ambition",
+        step="step-baseline",
+        done="Saved: good enough and transformational.",
+        gone=(Agent.DoesNotExist, AgentKpi.DoesNotExist),
     )
 
 

@@ -32,6 +32,35 @@ DEMO_AGENTS = [
      "Account management", 8, "Kenji Watanabe", "kenji.watanabe@northwind.example", 2),
 ]  # fmt: skip
 
+# Block 2 for the demo: (classification, value driver, thesis subject, thesis mechanism), so the
+# sentences on the portfolio read as the guide's "This agent exists to ... by ...".
+DEMO_THESES = {
+    "Invoice Triage Agent": ("bottom_line", "labour_savings",
+        "the hours accounts payable clerks spend matching supplier invoices",
+        "matching invoices to purchase orders and routing only the exceptions to a clerk"),
+    "Customer Service Copilot": ("bottom_line", "cycle_time",
+        "answering shipment enquiries in customer service",
+        "drafting answers from shipment data for an agent to approve"),
+    "Freight Quote Generator": ("top_line", "speed_to_market",
+        "ad-hoc freight requests lost to slow quotes",
+        "pricing each request from lane history within minutes"),
+    "Customs Document Checker": ("bottom_line", "error_reduction",
+        "customs declarations rejected or corrected after filing",
+        "checking each declaration against the shipment data before it is filed"),
+    "Route Exception Assistant": ("bottom_line", "labour_savings",
+        "the planner hours spent re-routing delayed shipments",
+        "proposing a new route when a delay is detected and notifying the customer"),
+    "Contract Clause Reviewer": ("bottom_line", "cycle_time",
+        "legal review of carrier contracts",
+        "flagging non-standard clauses so lawyers read only those"),
+    "Warehouse Slotting Advisor": ("bottom_line", "labour_savings",
+        "picker walking time in the warehouses",
+        "suggesting weekly slot changes from order patterns"),
+    "Upsell Lead Finder": ("top_line", "conversion",
+        "premium service tiers sold to existing accounts",
+        "finding customers whose volumes suggest a premium tier"),
+}  # fmt: skip
+
 
 @transaction.atomic
 def demo_workshop_create() -> tuple[Workshop, bool]:
@@ -65,6 +94,10 @@ def demo_workshop_create() -> tuple[Workshop, bool]:
             priority_rank=rank,
             owner_name=owner,
             owner_email=email,
+            economic_class=DEMO_THESES[name][0],
+            value_driver=DEMO_THESES[name][1],
+            thesis_subject=DEMO_THESES[name][2],
+            thesis_mechanism=DEMO_THESES[name][3],
         )
         for name, description, process, rank, owner, email, table_index in DEMO_AGENTS
     )

@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 
 from common import numbers
 from common.forms import Form, NumberField
@@ -90,6 +92,25 @@ class WorkshopForm(Form):
         },
     )
     pricing_date = _date("Priced for", what="pricing date")
+    why_now = _text(
+        "Why FinOps matters now",
+        max_length=1000,
+        required=False,
+        what="context",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "A few sentences for the welcome: where this workshop sits in the client's OAIO "
+            "journey and why AI FinOps matters now. Shown on the projector, the pre-work list "
+            "and the Block 2 pages."
+        ),
+    )
+    narrative_url = _text(
+        "Pillar 5 narrative (link)",
+        max_length=500,
+        required=False,
+        what="link",
+        help_text="Where participants read the AI FinOps & Operational Economics narrative.",
+    )
     status = forms.ChoiceField(
         label="Status",
         choices=Workshop.Status.choices,
@@ -135,6 +156,20 @@ class WorkshopForm(Form):
         if rate is not None and rate != rate.quantize(Decimal("0.000001")):
             raise forms.ValidationError("Use at most 6 decimal places in the exchange rate.")
         return rate
+
+    def clean_narrative_url(self):
+        url = self.cleaned_data["narrative_url"].strip()
+        if not url:
+            return ""
+        if "://" not in url:
+            url = f"https://{url}"
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            raise forms.ValidationError(
+                "Enter a web address, e.g. https://intranet.example.com/pillar-5.pdf."
+            ) from None
+        return url
 
     def clean(self):
         cleaned = super().clean()

@@ -5,6 +5,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 
@@ -41,6 +42,15 @@ class Workshop(models.Model):
     venue = models.CharField(max_length=200, blank=True)
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="USD")
     # Units of the workshop currency per US dollar; prices in the catalogue are USD.
+    # Welcome & Context Setting: connect to the OAIO journey; why FinOps matters now. Shown on
+    # the projector's welcome, the pre-work list and the Block 2 pages.
+    why_now = models.TextField("why FinOps matters now", blank=True)
+    narrative_url = models.CharField(
+        "Pillar 5 narrative (link)",
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
     usd_exchange_rate = models.DecimalField(max_digits=12, decimal_places=6, default=1)
     # Where the rate comes from and the day it was read, shown beside every converted figure.
     usd_rate_date = models.DateField(null=True, blank=True)
@@ -237,6 +247,7 @@ class ActionItem(models.Model):
     class Origin(models.TextChoices):
         GUIDE = "guide", "Post-workshop action"
         BASELINE = "baseline", "Baseline task"
+        INSTRUMENTATION = "instrument", "Instrumentation task"
         MANUAL = "manual", "Added by hand"
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="actions")

@@ -90,6 +90,12 @@ def _status(step: Step, agent) -> bool | None:
     return None if step.done is None else step.done(agent)
 
 
+def step_status(key: str, agent) -> bool | None:
+    """One step's status for one agent (None when no app answers it)."""
+    step = STEPS.get(key)
+    return None if step is None else _status(step, agent)
+
+
 def agent_progress(agent) -> dict[str, bool | None]:
     """{step key: True / False / None (not available)} for one agent."""
     return {step.key: _status(step, agent) for step in steps()}
@@ -238,6 +244,7 @@ def board(*, workshop, now) -> dict:
     return {
         "steps": steps(),
         "tables": rows,
+        "anyone_joined": any(row["participants"] for row in rows),
         "done": done,
         "total": total,
         "percent": round(100 * done / total) if total else 0,

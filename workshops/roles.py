@@ -68,3 +68,25 @@ def forget_cached_permissions(user) -> None:
     """Django caches an account's permissions on the object; drop them after a change."""
     for name in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
         user.__dict__.pop(name, None)
+
+
+MAX_NAME_PART = 150  # Django's first_name / last_name
+
+
+def full_name_parts(full_name: str) -> tuple[str, str]:
+    """(first name, last name) of a person's full name as typed: the last word is the last
+    name ("Ana María Ruiz" -> ("Ana María", "Ruiz")); a single word is a first name. Raises
+    ValueError with a sentence when the name cannot be used."""
+    from common.text import name_problem
+
+    name = " ".join((full_name or "").split())
+    if not name:
+        raise ValueError("Give the person's full name, e.g. 'Ana Ruiz'.")
+    if problem := name_problem(name):
+        raise ValueError(f"The name {problem}.")
+    first, _, last = name.rpartition(" ")
+    if not first:
+        first, last = last, ""
+    if len(first) > MAX_NAME_PART or len(last) > MAX_NAME_PART:
+        raise ValueError(f"Keep the name shorter: at most {MAX_NAME_PART} characters per part.")
+    return first, last

@@ -71,6 +71,8 @@ def workshop_create(
     usd_rate_source: str = "",
     number_format: str = "comma-point",
     pricing_date: datetime.date | None = None,
+    why_now: str = "",
+    narrative_url: str = "",
 ) -> Workshop:
     """Create a workshop facilitated by `facilitator`, with the guide's agenda, pre-work
     checklist and post-workshop actions (due dates counted from the workshop date). Model
@@ -86,6 +88,8 @@ def workshop_create(
         usd_rate_date=usd_rate_date,
         usd_rate_source=usd_rate_source,
         number_format=number_format,
+        why_now=why_now,
+        narrative_url=narrative_url,
     )
     workshop.facilitators.add(facilitator)
     AgendaItem.objects.bulk_create(
@@ -218,6 +222,8 @@ def table_rotate_code(*, table: BreakoutTable) -> BreakoutTable:
 # --- Facilitator console: workshop details, tables, agenda, pre-work, actions ---------------
 
 WORKSHOP_FIELDS = [
+    "why_now",
+    "narrative_url",
     "client_organisation",
     "title",
     "date",

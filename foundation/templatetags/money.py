@@ -1,5 +1,6 @@
 """Money and number display for the Block 1 tools: USD amounts shown in the workshop's currency."""
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
@@ -43,6 +44,18 @@ def money(value_usd, currency=None):
     if symbol:
         return f"-{symbol}{amount[1:]}" if amount.startswith("-") else f"{symbol}{amount}"
     return f"{code} {amount}"
+
+
+_USD_AMOUNT = re.compile(r"\$(\d[\d,]*(?:\.\d+)?)")
+
+
+@register.filter
+def usd_amounts(text, currency=None):
+    """`{{ example|usd_amounts:currency }}`: every "$1,250.50" in a text shown in the
+    workshop's currency, converted at its rate; unchanged for USD or without a currency."""
+    if not text or currency is None or currency.is_usd:
+        return text
+    return _USD_AMOUNT.sub(lambda m: money(Decimal(m[1].replace(",", "")), currency), text)
 
 
 @register.filter

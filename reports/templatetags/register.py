@@ -23,3 +23,23 @@ def number(value) -> str:
 def hash_prefix(value: str, length: int = 12) -> str:
     """The first characters of a SHA-256 digest, enough to compare with the signed record."""
     return (value or "")[: int(length)]
+
+
+@register.simple_tag
+def suggestion(entry, horizon, level) -> str:
+    """The suggested value of a KPI entry (targets.selectors.KpiTargets) at a horizon and level,
+    as an exact label; "" when there is none."""
+    return number(entry.suggestions.get((int(horizon), level)))
+
+
+@register.filter
+def forecast_month(rows, month):
+    """The forecast row of `month` (1-based), or None."""
+    month = int(month)
+    return rows[month - 1] if 0 < month <= len(rows) else None
+
+
+@register.filter
+def forecast_total(totals, month):
+    month = int(month)
+    return totals[month - 1] if 0 < month <= len(totals) else None

@@ -4,7 +4,18 @@
   "use strict";
 
   var VERBS = { bottom_line: "reduce cost", top_line: "generate revenue" };
+  var VERBS_PREVIEW = { bottom_line: "reduce the cost of", top_line: "generate revenue from" };
   var PLACEHOLDER = "\u2026";
+  var NAMES_COST = /^(?:the\s+)?costs?\b|\bcosts?$/i;
+  var NAMES_REVENUE = /^(?:new\s+|more\s+|additional\s+)?revenues?\b|\brevenues?$/i;
+  var LEADING_VERB = {
+    bottom_line: /^(?:reduce|reducing|cut|cutting|lower|lowering)\s+/i,
+    top_line: /^(?:generate|generating)\s+/i
+  };
+  var LEADING_JOIN = {
+    bottom_line: /^(?:the\s+)?cost\s+of\s+/i,
+    top_line: /^revenue\s+from\s+|^from\s+/i
+  };
 
   function normalisePart(text) {
     text = (text || "").replace(/\s+/g, " ").trim();
@@ -15,18 +26,77 @@
     return normalisePart(text).replace(/^by(?:\s+|$)/i, "").trim();
   }
 
-  function preview(economicClass, subject, mechanism) {
-    var verb = VERBS[economicClass];
-    subject = normalisePart(subject);
-    mechanism = normaliseMechanism(mechanism);
-    if (verb && subject && mechanism) {
-      return { text: "This agent exists to " + verb + " " + subject + " by " + mechanism + ".", complete: true };
+  function verbBase(word, verbs) {
+    var lower = word.toLowerCase();
+    if (verbs[lower]) { return lower; }
+    var candidates = [];
+    if (/ies$/.test(lower)) { candidates.push(lower.slice(0, -3) + "y"); }
+    if (/es$/.test(lower)) { candidates.push(lower.slice(0, -2)); }
+    if (/s$/.test(lower)) { candidates.push(lower.slice(0, -1)); }
+    for (var i = 0; i < candidates.length; i++) {
+      if (verbs[candidates[i]]) { return candidates[i]; }
     }
+    return null;
+  }
+
+  function gerund(verb) {
+    if (/ie$/.test(verb)) { return verb.slice(0, -2) + "ying"; }
+    if (/e$/.test(verb) && !/(ee|ye|oe)$/.test(verb)) { return verb.slice(0, -1) + "ing"; }
+    var groups = verb.match(/[aeiou]+/g) || [];
+    if (groups.length === 1 && /[^aeiou][aeiou][^aeiouwxy]$/.test(verb)) {
+      return verb + verb.slice(-1) + "ing";
+    }
+    return verb + "ing";
+  }
+
+  function mechanismPhrase(mechanism, verbs) {
+    mechanism = normaliseMechanism(mechanism);
+    var space = mechanism.indexOf(" ");
+    var first = space < 0 ? mechanism : mechanism.slice(0, space);
+    var rest = space < 0 ? "" : mechanism.slice(space + 1);
+    var base = verbBase(first, verbs);
+    if (base === null) { return mechanism; }
+    // "classifies claims and routes them": a second verb after "and" follows the first.
+    rest = (" " + rest + " ").replace(/ and (\w+) (?=\w)/g, function (whole, word) {
+      var second = verbBase(word, verbs);
+      return second && word.toLowerCase() !== second ? " and " + gerund(second) + " " : whole;
+    }).trim();
+    return (gerund(base) + " " + rest).trim();
+  }
+
+  function objectivePhrase(economicClass, subject) {
+    subject = normalisePart(subject).replace(LEADING_VERB[economicClass], "").trim();
+    if (economicClass === "bottom_line") {
+      if (NAMES_COST.test(subject)) { return "reduce " + subject; }
+      return "reduce the cost of " + subject.replace(LEADING_JOIN.bottom_line, "");
+    }
+    if (NAMES_REVENUE.test(subject)) { return "generate " + subject; }
+    return "generate revenue from " + subject.replace(LEADING_JOIN.top_line, "");
+  }
+
+  function preview(economicClass, subject, mechanism, verbs) {
+    var known = Object.prototype.hasOwnProperty.call(VERBS, economicClass);
+    subject = normalisePart(subject);
+    var hasMechanism = normaliseMechanism(mechanism) !== "";
+    var objective;
+    if (known) {
+      objective = subject ? objectivePhrase(economicClass, subject) : VERBS_PREVIEW[economicClass] + " " + PLACEHOLDER;
+    } else {
+      objective = "reduce the cost of / generate revenue from " + (subject || PLACEHOLDER);
+    }
+    var how = hasMechanism ? mechanismPhrase(mechanism, verbs) : PLACEHOLDER;
     return {
-      text: "This agent exists to " + (verb || "reduce cost / generate revenue") + " " +
-        (subject || PLACEHOLDER) + " by " + (mechanism || PLACEHOLDER) + ".",
-      complete: false
+      text: "This agent exists to " + objective + " by " + how + ".",
+      complete: known && subject !== "" && hasMechanism
     };
+  }
+
+  function verbsOf(form) {
+    var verbs = {};
+    (form.getAttribute("data-mechanism-verbs") || "").split(" ").forEach(function (verb) {
+      if (verb) { verbs[verb] = true; }
+    });
+    return verbs;
   }
 
   function checkedValue(form, name) {
@@ -40,13 +110,13 @@
     var mechanismInput = form.querySelector('[name="thesis_mechanism"]');
     var output = form.querySelector("[data-thesis-preview]");
     if (output && subjectInput && mechanismInput) {
-      var result = preview(economicClass, subjectInput.value, mechanismInput.value);
+      var result = preview(economicClass, subjectInput.value, mechanismInput.value, verbsOf(form));
       output.textContent = result.text;
       output.classList.toggle("incomplete", !result.complete);
     }
     var verb = form.querySelector("[data-thesis-verb]");
     if (verb) {
-      verb.textContent = VERBS[economicClass] || "reduce cost / generate revenue";
+      verb.textContent = VERBS_PREVIEW[economicClass] || "reduce the cost of / generate revenue from";
     }
     if (subjectInput && economicClass) {
       var example = subjectInput.getAttribute("data-example-" + economicClass);

@@ -43,8 +43,8 @@ def test_agent_classify_saves_parts_and_thesis(workshop):
         2,
     )
     assert saved.thesis == (
-        "This agent exists to reduce cost manual invoice matching hours in accounts payable by "
-        "matching invoices to purchase orders and routing exceptions."
+        "This agent exists to reduce the cost of manual invoice matching hours in accounts "
+        "payable by matching invoices to purchase orders and routing exceptions."
     )
     assert saved.is_classified is True
     assert revision(workshop) == before + 1

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 SUBJECT = "manual invoice matching hours in accounts payable"
 MECHANISM = "matching invoices to purchase orders and routing exceptions"
 THESIS = (
-    "This agent exists to reduce cost manual invoice matching hours in accounts payable by "
+    "This agent exists to reduce the cost of manual invoice matching hours in accounts payable by "
     "matching invoices to purchase orders and routing exceptions."
 )
 
@@ -71,7 +71,10 @@ def test_classify_page_for_participant_of_the_table(participant_client, agent):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Invoice Triage Agent" in html
-    assert "data-thesis-preview>This agent exists to reduce cost / generate revenue" in html
+    assert (
+        "data-thesis-preview>This agent exists to reduce the cost of / generate revenue from"
+        in html
+    )
     assert "js/thesis.js" in html
 
 
@@ -262,7 +265,7 @@ def test_classify_unicode_thesis_saved(participant_client, agent):
     )
     assert participant_client.post(url(agent), data).status_code == 302
     assert Agent.objects.get(pk=agent.pk).thesis == (
-        "This agent exists to reduce cost Rechnungsprüfung im Einkauf 🚚 by Abgleich mit "
+        "This agent exists to reduce the cost of Rechnungsprüfung im Einkauf 🚚 by Abgleich mit "
         "Bestellungen."
     )
 
@@ -311,7 +314,9 @@ def test_portfolio_shows_columns_by_table(facilitator_client, live_workshop, tab
     html = facilitator_client.get(portfolio_url(live_workshop)).content.decode()
     assert "2 of 3 agents classified" in html
     assert THESIS.replace("invoices", "invoices") in html
-    assert "This agent exists to generate revenue premium-tier upgrades from key accounts" in html
+    assert (
+        "This agent exists to generate revenue from premium-tier upgrades from key accounts" in html
+    )
     assert "Labour savings" in html and "Conversion" in html
     assert "Not classified yet" in html and "Loose Agent" in html
     assert f'?rev={review_rev(live_workshop)}"' in html

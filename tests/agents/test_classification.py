@@ -13,8 +13,8 @@ MECHANISM = "matching invoices to purchase orders and routing exceptions to a cl
 # --- The sentence -----------------------------------------------------------------------------
 def test_thesis_sentence_bottom_line():
     assert c.thesis_sentence("bottom_line", SUBJECT, MECHANISM) == (
-        "This agent exists to reduce cost manual invoice matching hours in accounts payable "
-        "by matching invoices to purchase orders and routing exceptions to a clerk."
+        "This agent exists to reduce the cost of manual invoice matching hours in accounts "
+        "payable by matching invoices to purchase orders and routing exceptions to a clerk."
     )
 
 
@@ -29,7 +29,7 @@ def test_thesis_sentence_top_line():
 
 def test_thesis_sentence_drops_duplicate_by_and_full_stop():
     assert c.thesis_sentence("bottom_line", "  AP clerk hours. ", "By   matching invoices.") == (
-        "This agent exists to reduce cost AP clerk hours by matching invoices."
+        "This agent exists to reduce the cost of AP clerk hours by matching invoices."
     )
 
 
@@ -43,13 +43,98 @@ def test_thesis_sentence_empty_until_complete(economic_class, subject, mechanism
 
 def test_thesis_preview_shows_missing_parts():
     assert c.thesis_preview("", "", "") == (
-        "This agent exists to reduce cost / generate revenue \u2026 by \u2026.",
+        "This agent exists to reduce the cost of / generate revenue from \u2026 by \u2026.",
         False,
     )
     assert c.thesis_preview("top_line", "upsell revenue", "") == (
-        "This agent exists to generate revenue upsell revenue by \u2026.",
+        "This agent exists to generate upsell revenue by \u2026.",
         False,
     )
+
+
+@pytest.mark.parametrize(
+    ("economic_class", "subject", "mechanism", "sentence"),
+    [
+        ("bottom_line", "the hours accounts payable clerks spend", "proposes matches",
+         "This agent exists to reduce the cost of the hours accounts payable clerks spend by "
+         "proposing matches."),
+        ("bottom_line", "cost of customs filing errors", "checks declarations",
+         "This agent exists to reduce cost of customs filing errors by checking declarations."),
+        ("bottom_line", "the costs of late payments", "flags overdue invoices",
+         "This agent exists to reduce the costs of late payments by flagging overdue invoices."),
+        ("bottom_line", "reduce the cost of manual keying", "reads invoices",
+         "This agent exists to reduce the cost of manual keying by reading invoices."),
+        ("bottom_line", "the cost of manual keying", "by extracting fields",
+         "This agent exists to reduce the cost of manual keying by extracting fields."),
+        ("bottom_line", "picker walking time", "Suggests slot changes",
+         "This agent exists to reduce the cost of picker walking time by suggesting slot "
+         "changes."),
+        ("bottom_line", "claims handling hours", "classifies claims and routes them",
+         "This agent exists to reduce the cost of claims handling hours by classifying claims "
+         "and routing them."),
+        ("bottom_line", "planner hours", "plans routes",
+         "This agent exists to reduce the cost of planner hours by planning routes."),
+        ("bottom_line", "review hours", "a nightly reconciliation of the ledgers",
+         "This agent exists to reduce the cost of review hours by a nightly reconciliation of "
+         "the ledgers."),
+        ("top_line", "premium-tier upgrades", "finds growing accounts",
+         "This agent exists to generate revenue from premium-tier upgrades by finding growing "
+         "accounts."),
+        ("top_line", "from premium-tier upgrades", "spots growing accounts",
+         "This agent exists to generate revenue from premium-tier upgrades by spotting growing "
+         "accounts."),
+        ("top_line", "revenue from lost quotes", "prices requests within minutes",
+         "This agent exists to generate revenue from lost quotes by pricing requests within "
+         "minutes."),
+        ("top_line", "new revenue in the SME segment", "drafts offers",
+         "This agent exists to generate new revenue in the SME segment by drafting offers."),
+        ("top_line", "generate revenue from renewals", "scans contracts",
+         "This agent exists to generate revenue from renewals by scanning contracts."),
+        ("bottom_line", "AP processing costs", "reads invoices",
+         "This agent exists to reduce AP processing costs by reading invoices."),
+        ("top_line", "cross-sell to freight customers", "matches offers to shipments",
+         "This agent exists to generate revenue from cross-sell to freight customers by "
+         "matching offers to shipments."),
+    ],
+)  # fmt: skip
+def test_thesis_sentence_joins_read_as_english(economic_class, subject, mechanism, sentence):
+    assert c.thesis_sentence(economic_class, subject, mechanism) == sentence
+
+
+@pytest.mark.parametrize(
+    ("verb", "ing"),
+    [("match", "matching"), ("propose", "proposing"), ("flag", "flagging"), ("find", "finding"),
+     ("plan", "planning"), ("scan", "scanning"), ("visit", "visiting"), ("see", "seeing"),
+     ("tie", "tying"), ("draw", "drawing"), ("fix", "fixing"), ("open", "opening")],
+)  # fmt: skip
+def test_gerund(verb, ing):
+    assert c.gerund(verb) == ing
+
+
+def test_demo_theses_read_as_english():
+    from workshops.demo import DEMO_THESES
+
+    sentences = [
+        c.thesis_sentence(economic_class, subject, mechanism)
+        for economic_class, _driver, subject, mechanism in DEMO_THESES.values()
+    ]
+    assert sentences[4] == (
+        "This agent exists to reduce the cost of the planner hours spent re-routing delayed "
+        "shipments by proposing a new route when a delay is detected and notifying the customer."
+    )
+    for economic_class, driver, subject, mechanism in DEMO_THESES.values():
+        assert (
+            c.classification_errors(
+                economic_class=economic_class,
+                value_driver=driver,
+                value_driver_other="",
+                subject=subject,
+                mechanism=mechanism,
+            )
+            == {}
+        )
+    for sentence in sentences:
+        assert " by proposes " not in sentence and " by finds " not in sentence
 
 
 def test_thesis_preview_complete_is_the_sentence():
@@ -171,7 +256,7 @@ def test_subject_empty_bottom_line():
 
 def test_subject_empty_top_line():
     assert c.subject_error("top_line", "   ") == (
-        "Say what revenue is generated, e.g. 'premium-tier upgrades from existing freight "
+        "Say what revenue is generated, e.g. 'premium-tier upgrades sold to existing freight "
         "customers'."
     )
 
@@ -207,7 +292,7 @@ def test_subject_vague_phrases_refused(vague):
 def test_subject_vague_top_line_message():
     assert c.subject_error("top_line", "increase revenue") == (
         "'increase revenue' is too vague. Say which revenue is generated and where, e.g. "
-        "'premium-tier upgrades from existing freight customers'."
+        "'premium-tier upgrades sold to existing freight customers'."
     )
 
 

@@ -127,7 +127,7 @@ def test_import_upload_shows_a_preview_and_saves_nothing(facilitator_client, ric
     assert '<tr><th scope="row">Agents</th><td class="num">3</td></tr>' in page
     assert '<tr><th scope="row">KPIs</th><td class="num">3</td></tr>' in page
     assert '<td class="num">1 valid, 1 void</td>' in page
-    assert "exported 10 Dec 2026, 17:00." in page
+    assert "exported 10 Dec 2026, 17:00 UTC." in page
     assert "You become its only facilitator: facilitator. No account of this server" in page
     assert "already exists here" not in page
     assert row_counts() == before
@@ -137,7 +137,7 @@ def test_import_preview_shows_the_conflict_choice(facilitator_client, rich_works
     response = upload(facilitator_client, bundle_of(rich_workshop))
     page = response.content.decode()
     when = formats.date_format(
-        timezone.localtime(importer.workshop_last_changed(rich_workshop)), "j M Y, H:i"
+        timezone.localtime(importer.workshop_last_changed(rich_workshop)), "j M Y, H:i T"
     )
     assert (
         f"This workshop already exists here (last changed {when}): replace it, import it as a "

@@ -73,6 +73,7 @@ def form_kwargs(db):
         "definition": KpiDefinition.objects.first(),
         "question": None,
         "editing": True,
+        "currency": "EUR",
         "workload_known": False,
         "too_large": False,
         "body_too_large": False,

@@ -74,7 +74,7 @@ def test_ambiguous_input_is_refused_with_how_it_was_read(fmt, text, says):
 
 
 @pytest.mark.parametrize(
-    "text", ["", "   ", "abc", "1e5", "NaN", "Infinity", "12%", "$5", "<script>", "٣", "1" * 101]
+    "text", ["", "   ", "abc", "1e5", "NaN", "Infinity", "12%", "$5", "<script>", "1" * 101]
 )
 def test_not_numbers_are_refused(text):
     with pytest.raises(NumberError):
@@ -163,3 +163,10 @@ def test_a_form_shows_its_numbers_in_its_format_and_reads_them_back():
     bound = ThresholdForm({"floor_6m": "1.234,5"}, number_format="point-comma")
     bound.is_valid()
     assert bound.cleaned_data["floor_6m"] == D("1234.5")
+
+
+@pytest.mark.parametrize(
+    ("text", "number"), [("٣", "3"), ("١٢٠", "120"), ("१२.५", "12.5"), ("１２.５", "12.5")]
+)
+def test_digits_of_other_scripts_read_as_the_number_they_are(text, number):
+    assert parse_number(text) == D(number)

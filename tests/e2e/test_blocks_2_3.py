@@ -13,7 +13,7 @@ from tests.e2e.conftest import join, sign_in
 from workshops.models import ActionItem
 
 THESIS = (
-    "This agent exists to reduce cost manual invoice matching hours in accounts payable by "
+    "This agent exists to reduce the cost of manual invoice matching hours in accounts payable by "
     "matching invoices to purchase orders and routing only exceptions to a clerk."
 )
 
@@ -66,14 +66,17 @@ def test_table_classifies_writes_thesis_picks_kpis_and_projector_follows(live_se
     ana.click("text=Invoice Triage Agent")
     ana.click("text=Classify the agent")
     preview = ana.locator("#thesis-preview")
-    expect(preview).to_have_text("This agent exists to reduce cost / generate revenue … by ….")
+    expect(preview).to_have_text(
+        "This agent exists to reduce the cost of / generate revenue from … by …."
+    )
     ana.check("#class-bottom_line")
     expect(ana.locator('[data-driver-group="top_line"]')).to_be_hidden()
     expect(ana.locator("#id_value_driver_other")).to_be_hidden()
     ana.check('input[name="value_driver"][value="labour_savings"]')
     ana.fill("#id_thesis_subject", "manual invoice matching hours in accounts payable")
     expect(preview).to_have_text(
-        "This agent exists to reduce cost manual invoice matching hours in accounts payable by …."
+        "This agent exists to reduce the cost of manual invoice matching hours in accounts "
+        "payable by …."
     )
     ana.fill(
         "#id_thesis_mechanism",
@@ -100,13 +103,15 @@ def test_table_classifies_writes_thesis_picks_kpis_and_projector_follows(live_se
     ana.fill("#id_unit", "invoices per week")
     ana.check('input[name="direction"][value="lower"]')
     ana.fill("#id_data_source_system", "SAP exception queue")
+    ana.fill("#id_data_source_owner", "AP team lead")
     ana.select_option("#id_measurement_frequency", "weekly")
     ana.fill("#id_baseline_value", "85")
     ana.fill("#id_baseline_as_of", as_of)
     ana.click("text=Add KPI")
     expect(ana.locator("#id_name + .help + .field-error, .field-error").first).to_have_text(
-        '"Improve efficiency" is not a KPI. Name something you can count or time, '
-        'e.g. "hours spent matching invoices per week".'
+        '"Improve efficiency" is not a KPI: it names an intention. Say what is counted, its '
+        'unit and which way is better, e.g. "Compliance/accuracy rates (% of outputs, higher '
+        'is better)".'
     )
     ana.fill("#id_name", "Invoices routed to exceptions per week")
     ana.click("text=Add KPI")

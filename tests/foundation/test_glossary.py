@@ -176,3 +176,37 @@ def test_overview_page_with_terms_is_one_query(client, db, django_assert_num_que
     with django_assert_num_queries(1):
         response = client.get(reverse("foundation:index"))
     assert response.content.decode().count('class="term"') == 3
+
+
+def test_glossary_examples_in_the_workshops_currency(facilitator_client, facilitator):
+    workshop = factories.make_workshop(
+        facilitator=facilitator, currency="EUR", usd_exchange_rate="0.92"
+    )
+    page = facilitator_client.get(f"{GLOSSARY}?workshop={workshop.pk}&q=input tokens").text
+    assert "3,000 / 1,000,000 x €2.76 = €0.008280" in page
+    assert "x $3" not in page
+
+
+def test_glossary_examples_in_usd_without_a_workshop(client):
+    page = client.get(f"{GLOSSARY}?q=input tokens").text
+    assert "3,000 / 1,000,000 x $3 = $0.009" in page
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("$10,000 a month", "€9,200 a month"),
+        ("$0.30 instead of $3", "€0.2760 instead of €2.76"),
+        ("$2.50/h", "€2.30/h"),
+        ("no amount", "no amount"),
+        ("", ""),
+    ],
+)
+def test_usd_amounts_filter(text, shown):
+    from decimal import Decimal
+
+    from foundation.currency import Currency
+    from foundation.templatetags.money import usd_amounts
+
+    assert usd_amounts(text, Currency(code="EUR", rate=Decimal("0.92"))) == shown
+    assert usd_amounts(text, None) == text

@@ -9,9 +9,17 @@ from kpis import library, rules
 
 TODAY = datetime.date(2026, 12, 10)
 GUIDE_MESSAGE = (
-    '"Improve efficiency" is not a KPI. Name something you can count or time, '
-    'e.g. "hours spent matching invoices per week".'
+    '"Improve efficiency" is not a KPI: it names an intention. Say what is counted, its unit '
+    'and which way is better, e.g. "Hours saved per week/month (hours per week, higher is '
+    'better)".'
 )
+
+
+def intention_message(shown: str, rewrite: str) -> str:
+    return (
+        f'"{shown}" is not a KPI: it names an intention. Say what is counted, its unit and '
+        f'which way is better, e.g. "{rewrite}".'
+    )
 
 
 def valid(**changes) -> dict:
@@ -40,23 +48,113 @@ def test_vague_kpi_message_is_the_guides():
 
 
 @pytest.mark.parametrize(
-    ("name", "shown"),
+    ("name", "shown", "rewrite"),
     [
-        ("better quality", "Better quality"),
-        ("increase productivity", "Increase productivity"),
-        ("Efficiency", "Efficiency"),
-        ("  improve   overall performance ", "Improve overall performance"),
-        ("customer happiness", "Customer happiness"),
-        ("more value for the business", "More value for the business"),
-        ("better results", "Better results"),
-        ("improve efficiencies", "Improve efficiencies"),
+        ("better quality", "Better quality", "QUALITY"),
+        ("increase productivity", "Increase productivity", "TASKS"),
+        ("Efficiency", "Efficiency", "TIME"),
+        ("  improve   overall performance ", "Improve overall performance", "TASKS"),
+        ("customer happiness", "Customer happiness", "CUSTOMERS"),
+        ("more value for the business", "More value for the business", "ROI"),
+        ("better results", "Better results", "QUALITY"),
+        ("improve efficiencies", "Improve efficiencies", "TIME"),
     ],
-)
-def test_vague_kpi_names_refused(name, shown):
-    assert rules.kpi_name_error(name) == (
-        f'"{shown}" is not a KPI. Name something you can count or time, '
-        'e.g. "hours spent matching invoices per week".'
+)  # fmt: skip
+def test_vague_kpi_names_refused(name, shown, rewrite):
+    assert rules.kpi_name_error(name) == intention_message(shown, globals()[rewrite])
+
+
+COST = "Cost per task/transaction (EUR per task, lower is better)"
+TIME = "Hours saved per week/month (hours per week, higher is better)"
+REVENUE = "Additional throughput enabled (requests per month, higher is better)"
+CUSTOMERS = "Customer satisfaction deltas (CSAT points, higher is better)"
+QUALITY = "Compliance/accuracy rates (% of outputs, higher is better)"
+TASKS = "Tasks automated (tasks per month, higher is better)"
+ROI = "ROI ratio (ratio (x), higher is better)"
+ERRORS = "Error/rework reduction rate (% of cases, lower is better)"
+SPEED = "Cycle time reduction (hours per case, lower is better)"
+
+# The guide's "improve efficiency" and the intentions tables write instead of a KPI.
+VAGUE = [
+    ("Improve efficiency", TIME), ("Increase productivity", TASKS),
+    ("Better customer experience", CUSTOMERS), ("Reduce costs", COST), ("Save time", TIME),
+    ("Cost savings", COST), ("Lower costs", COST), ("Increase revenue", REVENUE),
+    ("Happier customers", CUSTOMERS), ("Time savings", TIME), ("Better quality", QUALITY),
+    ("reduce cost", COST), ("Reducing our costs", COST), ("Cut costs", COST),
+    ("Lower operational costs", COST), ("Save money", COST), ("Saving time", TIME),
+    ("Time saved", TIME), ("Reduce the time", TIME), ("Grow revenue", REVENUE),
+    ("Revenue growth", REVENUE), ("More sales", REVENUE), ("Increase sales", REVENUE),
+    ("Higher revenue", REVENUE), ("Customer satisfaction", CUSTOMERS),
+    ("Improve customer satisfaction", CUSTOMERS), ("Happy customers", CUSTOMERS),
+    ("Better service", CUSTOMERS), ("Improve quality", QUALITY), ("Quality improvement", QUALITY),
+    ("Higher accuracy", QUALITY), ("Fewer errors", ERRORS), ("Reduce errors", ERRORS),
+    ("Faster turnaround", SPEED), ("Improve speed", SPEED), ("Reduce costs by 20%", COST),
+    ("REDUCE COSTS", COST), ("  cost   savings  ", COST), ("Increase ROI", ROI),
+    ("Boost productivity", TASKS), ("Less manual work", TIME), ("Reduce effort", TIME),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "rewrite"), VAGUE)
+def test_intention_only_kpi_names_refused_with_a_library_rewrite(name, rewrite):
+    shown = " ".join(name.split())
+    shown = shown[:1].upper() + shown[1:]
+    assert rules.kpi_name_error(name) == intention_message(shown, rewrite)
+
+
+def test_intention_rewrite_follows_the_kpis_category():
+    assert rules.kpi_name_error("Reduce costs", category="efficiency") == intention_message(
+        "Reduce costs", TIME
     )
+    assert rules.kpi_name_error("Save time", category="economic") == intention_message(
+        "Save time", COST
+    )
+    assert rules.kpi_name_error("Happier customers", category="capacity") == intention_message(
+        "Happier customers", REVENUE
+    )
+
+
+def test_intention_rewrite_in_the_workshops_currency():
+    assert rules.kpi_name_error("Cost savings", currency="USD") == intention_message(
+        "Cost savings", "Cost per task/transaction (USD per task, lower is better)"
+    )
+
+
+def test_at_least_thirty_vague_phrasings_are_tested():
+    assert len(VAGUE) >= 30
+
+
+# KPI names from the library and the guide that say what is counted.
+GOOD = [row["name"] for row in library.library_rows()] + [
+    "Hours saved per week", "Hours saved per month", "Tasks automated per month",
+    "Error rate", "Rework rate", "Cycle time in hours", "Additional orders per month",
+    "New customers per quarter", "Time to market in days", "Consistency score",
+    "Accuracy rate", "Compliance rate", "CSAT delta", "Cost per task", "Cost per transaction",
+    "ROI ratio", "Payback period in months", "Cost per processed invoice",
+    "Invoices processed per clerk per day", "Average handling time per ticket",
+    "Quotes sent within 2 hours", "First-contact resolution rate",
+    "Revenue per account manager", "Customs declarations rejected per month",
+    "Hours spent matching invoices per week", "Tickets closed without a person", "NPS",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", GOOD)
+def test_good_kpi_names_accepted(name):
+    assert rules.kpi_name_error(name) is None
+
+
+def test_at_least_thirty_good_names_are_tested():
+    assert len(GOOD) >= 30
+
+
+def test_intention_list_is_data():
+    import json
+    from pathlib import Path
+
+    data = json.loads((Path(rules.__file__).parent / "data" / "vague_kpis.json").read_text())
+    assert "reduce" in data["intention_words"] and data["subjects"]["costs"] == "cost-per-task"
+    keys = {row["key"] for row in library.library_rows()}
+    assert set(data["subjects"].values()) <= keys
+    assert set(data["category_rewrites"].values()) <= keys
 
 
 @pytest.mark.parametrize(
@@ -191,8 +289,88 @@ def test_kpi_errors_baseline_date_ancient():
 def test_kpi_errors_data_source_required_when_measurable():
     message = "Say where the numbers come from, e.g. 'SAP invoice log' or 'Zendesk ticket export'."
     assert rules.kpi_errors(**valid(data_source_system="")) == {"data_source_system": message}
-    assert rules.kpi_errors(**valid(data_source_system="", feasibility="instrument")) == {
-        "data_source_system": message
+    # Needs instrumentation: the owner and the date are the data source (checked for
+    # completeness, not on save).
+    assert rules.kpi_errors(**valid(data_source_system="", feasibility="instrument")) == {}
+
+
+@pytest.mark.parametrize(
+    ("feasibility", "system", "owner", "instrument_by", "has"),
+    [
+        ("measurable", "SAP", "AP lead", None, True),
+        ("measurable", "SAP", "", None, False),
+        ("measurable", "", "AP lead", datetime.date(2027, 1, 15), False),
+        ("instrument", "", "AP lead", datetime.date(2027, 1, 15), True),
+        ("instrument", "", "AP lead", None, False),
+        ("instrument", "", "", datetime.date(2027, 1, 15), False),
+        ("instrument", "Zendesk", "Ops lead", None, True),
+        ("not_yet", "", "AP lead", datetime.date(2027, 1, 15), True),
+        ("not_yet", "", "", None, False),
+        ("not_yet", "  ", "  ", None, False),
+    ],
+)
+def test_has_data_source(feasibility, system, owner, instrument_by, has):
+    assert (
+        rules.has_data_source(
+            feasibility=feasibility, system=system, owner=owner, instrument_by=instrument_by
+        )
+        is has
+    )
+
+
+def test_data_source_text():
+    assert (
+        rules.data_source_text(
+            feasibility="measurable", system="SAP", owner="AP lead", instrument_by=None
+        )
+        == "SAP (owner: AP lead)"
+    )
+    assert (
+        rules.data_source_text(
+            feasibility="instrument",
+            system="",
+            owner="AP lead",
+            instrument_by=datetime.date(2027, 1, 5),
+        )
+        == "to be instrumented by AP lead by 5 Jan 2027"
+    )
+    assert (
+        rules.data_source_text(feasibility="not_yet", system="", owner="", instrument_by=None) == ""
+    )
+
+
+@pytest.mark.parametrize(
+    ("count", "with_source", "complete"),
+    [(0, 0, False), (1, 1, False), (2, 2, True), (2, 1, False), (3, 3, True), (3, 2, False),
+     (4, 4, False)],
+)  # fmt: skip
+def test_kpi_step_needs_two_kpis_each_with_a_data_source(count, with_source, complete):
+    assert rules.kpi_step_complete(count, with_source) is complete
+
+
+@pytest.mark.parametrize(
+    ("instrument_by", "message"),
+    [
+        (datetime.date(1999, 12, 31), "Check the date: it is before the year 2000."),
+        (datetime.date(2032, 1, 1), "Choose a date within the next five years."),
+    ],
+)
+def test_kpi_errors_instrument_date_checked(instrument_by, message):
+    assert rules.kpi_errors(
+        **valid(feasibility="instrument", data_source_system="", instrument_by=instrument_by)
+    ) == {"instrument_by": message}
+    # A measurable KPI ignores it (the service clears it).
+    assert rules.kpi_errors(**valid(instrument_by=instrument_by)) == {}
+
+
+def test_ambition_errors():
+    assert rules.ambition_errors(good_enough="", transformational="") == {}
+    assert rules.ambition_errors(good_enough="g" * 200, transformational="t" * 200) == {}
+    assert rules.ambition_errors(good_enough="g" * 201, transformational="t" * 201) == {
+        "good_enough": 'What "good enough" looks like is too long: at most 200 characters '
+        "(this has 201).",
+        "transformational": 'What "transformational" looks like is too long: at most 200 '
+        "characters (this has 201).",
     }
 
 

@@ -16,8 +16,9 @@ from workshops.models import ActionItem, Workshop
 pytestmark = pytest.mark.django_db
 
 GUIDE_MESSAGE = (
-    '"Improve efficiency" is not a KPI. Name something you can count or time, '
-    'e.g. "hours spent matching invoices per week".'
+    '"Improve efficiency" is not a KPI: it names an intention. Say what is counted, its unit '
+    'and which way is better, e.g. "Hours saved per week/month (hours per week, higher is '
+    'better)".'
 )
 
 
@@ -275,3 +276,96 @@ def test_agent_kpi_delete_table_scope(workshop, agent):
     with pytest.raises(AgentKpi.DoesNotExist):
         services.agent_kpi_delete(kpi=kpi, table_id=other.pk)
     assert AgentKpi.objects.count() == 1
+
+
+# --- "To be instrumented by <owner> by <date>" -------------------------------------------------
+INSTRUMENT = {
+    "feasibility": "instrument",
+    "data_source_system": "",
+    "data_source_owner": "Ops analyst",
+    "instrument_by": datetime.date(2027, 1, 15),
+}
+
+
+def instrument_tasks(workshop):
+    return list(
+        ActionItem.objects.filter(workshop=workshop, origin="instrument").values_list(
+            "owner", "action", "due_date", "status"
+        )
+    )
+
+
+def test_agent_kpi_add_to_be_instrumented_creates_action(workshop, agent):
+    kpi = services.agent_kpi_add(agent=agent, values=values(**INSTRUMENT))
+    assert kpi.has_data_source is True
+    assert kpi.data_source_text == "to be instrumented by Ops analyst by 15 Jan 2027"
+    assert instrument_tasks(workshop) == [
+        (
+            "Ops analyst",
+            "Instrument Hours spent matching invoices per week (Invoice Triage Agent)",
+            datetime.date(2027, 1, 15),
+            "open",
+        )
+    ]
+
+
+def test_agent_kpi_update_measurable_closes_instrument_action(workshop, agent):
+    kpi = services.agent_kpi_add(agent=agent, values=values(**INSTRUMENT))
+    saved = services.agent_kpi_update(
+        kpi=kpi, version=kpi.version, values=values(instrument_by=datetime.date(2027, 1, 15))
+    )
+    assert saved.instrument_by is None
+    assert [task[3] for task in instrument_tasks(workshop)] == ["done"]
+
+
+def test_agent_kpi_update_new_date_moves_the_action(workshop, agent):
+    kpi = services.agent_kpi_add(agent=agent, values=values(**INSTRUMENT))
+    services.agent_kpi_update(
+        kpi=kpi,
+        version=kpi.version,
+        values=values(**{**INSTRUMENT, "instrument_by": datetime.date(2027, 2, 1)}),
+    )
+    assert [task[2] for task in instrument_tasks(workshop)] == [datetime.date(2027, 2, 1)]
+
+
+def test_agent_kpi_without_date_has_no_action_and_no_data_source(workshop, agent):
+    kpi = services.agent_kpi_add(
+        agent=agent, values=values(**{**INSTRUMENT, "instrument_by": None})
+    )
+    assert kpi.has_data_source is False
+    assert instrument_tasks(workshop) == []
+
+
+def test_agent_kpi_delete_removes_open_instrument_action(workshop, agent):
+    kpi = services.agent_kpi_add(agent=agent, values=values(**INSTRUMENT))
+    services.agent_kpi_delete(kpi=kpi)
+    assert instrument_tasks(workshop) == []
+
+
+@pytest.mark.parametrize("bad", ["2027-01-15", 20270115, "tomorrow"])
+def test_agent_kpi_add_refuses_instrument_date_of_wrong_type(agent, bad):
+    with pytest.raises(ValidationError) as caught:
+        services.agent_kpi_add(agent=agent, values=values(**{**INSTRUMENT, "instrument_by": bad}))
+    assert caught.value.message_dict == {
+        "instrument_by": ["Enter the date as YYYY-MM-DD, e.g. 2026-11-30."]
+    }
+
+
+def test_kpi_step_incomplete_everywhere_without_data_source(workshop, agent):
+    from workshops import progress
+
+    services.agent_kpi_add(agent=agent, values=values())
+    services.agent_kpi_add(
+        agent=agent,
+        values=values(name="Invoices per clerk per day", **{**INSTRUMENT, "instrument_by": None}),
+    )
+    fresh = type(agent).objects.get(pk=agent.pk)
+    assert progress.step_status("kpis", fresh) is False
+    second = fresh.kpis.get(name="Invoices per clerk per day")
+    services.agent_kpi_update(
+        kpi=second,
+        version=second.version,
+        values=values(name="Invoices per clerk per day", **INSTRUMENT),
+    )
+    fresh = type(agent).objects.get(pk=agent.pk)
+    assert progress.step_status("kpis", fresh) is True

@@ -21,8 +21,9 @@ from workshops.models import ActionItem, Workshop
 pytestmark = pytest.mark.django_db
 
 GUIDE_MESSAGE = (
-    "&quot;Improve efficiency&quot; is not a KPI. Name something you can count or time, "
-    "e.g. &quot;hours spent matching invoices per week&quot;."
+    "&quot;Improve efficiency&quot; is not a KPI: it names an intention. Say what is counted, "
+    "its unit and which way is better, e.g. &quot;Hours saved per week/month (hours per week, "
+    "higher is better)&quot;."
 )
 
 
@@ -213,8 +214,8 @@ def test_new_fourth_kpi_refused(participant_client, agent):
     ("changes", "message"),
     [
         ({"name": "improve efficiency"}, GUIDE_MESSAGE),
-        ({"name": "better quality"}, "&quot;Better quality&quot; is not a KPI."),
-        ({"name": "increase productivity"}, "&quot;Increase productivity&quot; is not a KPI."),
+        ({"name": "better quality"}, "&quot;Better quality&quot; is not a KPI:"),
+        ({"name": "increase productivity"}, "&quot;Increase productivity&quot; is not a KPI:"),
         ({"name": ""}, "Name the KPI: something you can count or time"),
         (
             {"name": "h" * 500},
@@ -243,6 +244,27 @@ def test_new_fourth_kpi_refused(participant_client, agent):
         ({"baseline_as_of": ""}, "Say when the baseline was measured"),
         ({"baseline_as_of": "2999-01-01"}, "The baseline date cannot be in the future."),
         ({"data_source_owner": "o" * 201}, "The data owner&#x27;s name is too long"),
+        (
+            {"feasibility": "instrument", "instrument_by": "next spring"},
+            "Enter the date as YYYY-MM-DD, e.g. 2026-11-30.",
+        ),
+        (
+            {"feasibility": "instrument", "instrument_by": "2026-02-30"},
+            "Enter the date as YYYY-MM-DD, e.g. 2026-11-30.",
+        ),
+        (
+            {"feasibility": "not_yet", "instrument_by": "1999-12-31"},
+            "Check the date: it is before the year 2000.",
+        ),
+        (
+            {"feasibility": "not_yet", "instrument_by": "9999-12-31"},
+            "Choose a date within the next five years.",
+        ),
+        (
+            {"feasibility": "not_yet", "instrument_by": "２０２７-０１-１５"},
+            "Enter the date as YYYY-MM-DD, e.g. 2026-11-30.",
+        ),
+        ({"name": "Reduce costs"}, "it names an intention."),
         (
             {"name": "Invoices\x00 per hour"},
             "This text contains a control character (U+0000) at position 9; remove it.",
@@ -516,3 +538,37 @@ def test_new_htmx_navigates_to_the_list(participant_client, agent):
     assert response.status_code == 200
     assert response["HX-Redirect"] == list_url(agent)
     assert AgentKpi.objects.count() == 1
+
+
+def test_kpi_page_says_what_makes_block_3_complete(participant_client, live_workshop, agent):
+    participant_client.post(new_url(agent), form_data())
+    participant_client.post(
+        new_url(agent),
+        form_data(
+            name="Invoices needing rework per month",
+            feasibility="instrument",
+            data_source_system="",
+            data_source_owner="Ops analyst",
+        ),
+    )
+    html = participant_client.get(list_url(agent)).content.decode()
+    assert "KPI step complete" not in html
+    assert (
+        "“Invoices needing rework per month” has no data source: name the system and its "
+        "owner, or who will instrument it and by when." in html
+    )
+    kpi = AgentKpi.objects.get(name="Invoices needing rework per month")
+    participant_client.post(
+        edit_url(kpi),
+        form_data(
+            name="Invoices needing rework per month",
+            feasibility="instrument",
+            data_source_system="",
+            data_source_owner="Ops analyst",
+            instrument_by="2027-01-15",
+            version=kpi.version,
+        ),
+    )
+    html = participant_client.get(list_url(agent)).content.decode()
+    assert "KPI step complete: 2 measurable indicators." in html
+    assert "to be instrumented by Ops analyst by 15 Jan 2027" in html

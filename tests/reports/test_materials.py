@@ -56,7 +56,8 @@ def test_kpi_worksheets_one_page_per_agent_prefilled(facilitator_of, register_wo
     assert "Upsell Lead Finder" in second
     assert "Finds customers whose volumes suggest a premium service tier." in second
     assert (
-        "This agent exists to [reduce cost ______ / generate revenue ______] by [______]." in second
+        "This agent exists to [reduce the cost of ______ / generate revenue from ______] "
+        "by [______]." in second
     )
     assert "☐ Bottom line (cost reduction)" in second
     assert reader.outline[0].title == "Invoice Triage Agent"

@@ -79,7 +79,7 @@ def test_register_pdf_cover_shows_the_workshop(register_pdf):
 def test_register_pdf_has_every_section_with_the_fixture_values(register_pdf):
     _, reader = register_pdf
     text = _text(reader)
-    thesis = f"This agent exists to reduce cost {THESIS_SUBJECT} by {THESIS_MECHANISM}."
+    thesis = f"This agent exists to reduce the cost of {THESIS_SUBJECT} by {THESIS_MECHANISM}."
     for expected in [
         "Contents",
         "Portfolio summary",
@@ -179,6 +179,7 @@ def test_register_pdf_has_bookmarks_for_every_section(register_pdf):
         *[(3, part) for part in agent_parts],
         (2, "Upsell Lead Finder"),
         *[(3, part) for part in agent_parts],
+        (1, "Cost forecast"),
         (1, "Action register"),
         (1, "Assumptions log"),
         (1, "Knowledge-check summary"),
@@ -203,6 +204,7 @@ def test_register_pdf_contents_carry_page_numbers(register_pdf):
         "Agents",
         "Invoice Triage Agent",
         "Upsell Lead Finder",
+        "Cost forecast",
         "Action register",
         "Assumptions log",
         "Knowledge-check summary",
@@ -289,6 +291,7 @@ def test_register_pdf_without_agents_is_a_draft(db):
         "Contents",
         "Portfolio summary",
         "Agents",
+        "Cost forecast",
         "Action register",
         "Assumptions log",
         "Knowledge-check summary",

@@ -50,7 +50,7 @@ def test_register_pdf_lists_voided_signoffs(resigned_workshop):
     assert "Status Final: every agent signed off by finance" in text
     assert (
         "Voided sign-offs Signed by Signed at Voided by Voided at Why "
-        f"Carla Cash, CFO 10 Dec 2026, 15:30 Ben Host 10 Dec 2026, 15:45 {REASON}"
+        f"Carla Cash, CFO 10 Dec 2026, 15:30 UTC Ben Host 10 Dec 2026, 15:45 UTC {REASON}"
     ) in text
 
 
@@ -89,7 +89,7 @@ def test_register_preview_lists_voided_signoffs(client, resigned_workshop):
     response = client.get(reverse("reports:register", args=[resigned_workshop.pk]))
     page = html.unescape(response.content.decode())
     assert "<h4>Voided sign-offs</h4>" in page
-    assert f"<td>Ben Host</td><td>10 Dec 2026, 15:45</td><td>{REASON}</td>" in page
+    assert f"<td>Ben Host</td><td>10 Dec 2026, 15:45 UTC</td><td>{REASON}</td>" in page
 
 
 def test_register_without_a_voider_says_so(signed_workshop):
@@ -124,6 +124,8 @@ def test_register_no_comparable_evidence_in_pdf_and_xlsx(signed_workshop):
         "Orders keyed twice per week",
         "No comparable evidence",
         "No similar organisation has automated this yet.",
+        None,
+        None,
         None,
         None,
         None,

@@ -39,6 +39,8 @@ def test_register_xlsx_has_a_sheet_per_kind(register_workshop):
         "Benchmarks",
         "Constraints",
         "Economics",
+        "Value and workload",
+        "Cost forecast",
         "Actions",
         "Sign-offs",
     ]
@@ -55,12 +57,12 @@ def test_register_xlsx_headers_are_frozen_and_filtered(register_workshop):
         assert all(
             8 <= sheet.column_dimensions[cell.column_letter].width <= 72 for cell in sheet[1]
         )
-    assert book["KPIs"].auto_filter.ref == "A1:M3"
+    assert book["KPIs"].auto_filter.ref == "A1:N3"
 
 
 def test_register_xlsx_agents_sheet_values(register_workshop):
     _, book = _book(register_workshop)
-    thesis = f"This agent exists to reduce cost {THESIS_SUBJECT} by {THESIS_MECHANISM}."
+    thesis = f"This agent exists to reduce the cost of {THESIS_SUBJECT} by {THESIS_MECHANISM}."
     assert _rows(book["Agents"]) == [
         [
             "Priority",
@@ -124,17 +126,18 @@ def test_register_xlsx_kpis_keep_numbers_and_dates_typed(register_workshop):
         "AP team lead",
         "Weekly",
         "Measurable today",
+        None,
         120.5,
         datetime.datetime(2026, 11, 1, 0, 0),
         "October AP report",
         "No",
     ]
-    assert row[9].data_type == "n"
-    assert row[10].is_date
-    assert row[10].number_format == "yyyy-mm-dd"
+    assert row[10].data_type == "n"
+    assert row[11].is_date
+    assert row[11].number_format == "yyyy-mm-dd"
     missing = [cell.value for cell in sheet[3]]
     assert missing[1] == "Invoices needing rework per month"
-    assert missing[9:12] == [None, None, None]
+    assert missing[10:13] == [None, None, None]
 
 
 def test_register_xlsx_actions_sheet(register_workshop):
@@ -205,6 +208,8 @@ def test_register_xlsx_targets_sheet(register_workshop):
             "Target",
             "Stretch",
             "Assumptions",
+            "Good enough",
+            "Transformational",
         ],
         [
             "Invoice Triage Agent",
@@ -217,6 +222,8 @@ def test_register_xlsx_targets_sheet(register_workshop):
             100,
             90,
             ASSUMPTIONS,
+            None,
+            None,
         ],
         [
             "Invoice Triage Agent",
@@ -229,6 +236,8 @@ def test_register_xlsx_targets_sheet(register_workshop):
             80,
             65,
             ASSUMPTIONS,
+            None,
+            None,
         ],
     ]
     assert all(cell.data_type == "n" for cell in book["Targets"][2][4:9])
@@ -246,6 +255,8 @@ def test_register_xlsx_benchmarks_constraints_and_economics(register_workshop):
             40,
             36,
             "Vendor white paper 2025",
+            None,
+            None,
         ],
         [
             "Invoice Triage Agent",
@@ -256,6 +267,8 @@ def test_register_xlsx_benchmarks_constraints_and_economics(register_workshop):
             None,
             25,
             "Industry round table",
+            None,
+            None,
         ],
     ]
     assert _rows(book["Constraints"])[1:] == [
@@ -289,8 +302,16 @@ def test_register_xlsx_stores_formula_like_text_as_text(register_workshop, text)
     )
     _, book = _book(register_workshop)
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
-    assert [c for c in cells if c.data_type == "f"] == []
-    texts = [c for c in cells if isinstance(c.value, str) and c.value.startswith(text[0])]
+    # Only the cost forecast computes, with the formulas the app writes (columns H to K).
+    formulas = [c for c in cells if c.data_type == "f"]
+    assert {c.parent.title for c in formulas} == {"Cost forecast"}
+    assert {c.column_letter for c in formulas} == {"H", "I", "J", "K"}
+    assert not any(text in c.value for c in formulas)
+    texts = [
+        c
+        for c in cells
+        if isinstance(c.value, str) and c.value.startswith(text[0]) and c.data_type != "f"
+    ]
     assert {c.value for c in texts} >= {text, f"{text} agent", f"{text} invoices per week"}
     assert all(c.data_type == "s" and c.quotePrefix for c in texts)
 

@@ -212,6 +212,7 @@ ACCESS: dict[str, Row] = {
     "targets:benchmark_edit": AGENT_ACTION,
     "targets:benchmark_delete": AGENT_ACTION,
     "targets:no_evidence": AGENT_ACTION,
+    "targets:ambition": AGENT_ACTION,
     "targets:constraints": AGENT_ACTION,
     "targets:thresholds": AGENT_ACTION,
     "targets:economics": AGENT_FORM,
@@ -237,6 +238,8 @@ ACCESS: dict[str, Row] = {
     "reports:materials": FAC_PAGE,
     "reports:kpi_worksheets": FAC_PAGE,
     "reports:target_cards": FAC_PAGE,
+    "reports:run_sheet": FAC_PAGE,
+    "reports:target_sheets": FAC_PAGE,
     # --- Workshop bundles: export one's own workshop; import as a new (or one's own) workshop --
     "bundles:export_page": FAC_PAGE,
     "bundles:export_download": FAC_PAGE,
@@ -664,6 +667,14 @@ POSTS: dict[str, Post] = {
         "participant",
         lambda w: {"no_evidence": "on", "reason": "No similar organisation has done this yet."},
         setup=lambda w: BenchmarkEvidence.objects.filter(kpi=w.kpi).delete(),
+    ),
+    "targets:ambition": Post(
+        "participant",
+        lambda w: {
+            "good_enough": "Overtime stops",
+            "transformational": "No manual work",
+            "version": w.kpi.version,
+        },
     ),
     "targets:constraints": Post(
         "participant",

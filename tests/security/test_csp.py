@@ -35,6 +35,8 @@ DOWNLOADS = {
     "reports:actions_ics",
     "reports:kpi_worksheets",
     "reports:target_cards",
+    "reports:run_sheet",
+    "reports:target_sheets",
     "bundles:export_download",
 }
 

@@ -137,7 +137,7 @@ def test_kpi_rules_answer_any_input_with_messages(
 @given(name=any_text)
 def test_vague_kpi_message_quotes_any_name_as_typed(name):
     message = kpi_rules.vague_kpi_message(name)
-    assert message.endswith('e.g. "hours spent matching invoices per week".')
+    assert message.endswith('is better)".')
     assert " ".join(name.split())[1:] in message
 
 

@@ -157,7 +157,7 @@ def test_signoff_changes_of_unreadable_signed_values_lists_everything_as_new():
 def test_signed_values_include_everything_finance_sees(signed):
     finance = selectors.agent_finance(agent_id=signed.pk)
     kpi = finance.values["kpis"][0]
-    assert finance.values["canonical_version"] == signing.CANONICAL_VERSION == 2
+    assert finance.values["canonical_version"] == signing.CANONICAL_VERSION == 3
     assert finance.values["agent"]["name"] == "Invoice matcher"
     assert (kpi["data_source_system"], kpi["data_source_owner"]) == (
         "SAP invoice log",
@@ -269,6 +269,34 @@ def test_version_1_signoff_compares_only_what_it_signed(signed):
     kpi = first_kpi(signed)
     ValueTarget.objects.filter(kpi=kpi).update(stretch_12m=D("55"))
     assert changes_of(signed) == [Change(f"KPI “{kpi.name}”: 12-month stretch", "60", "55")]
+
+
+def test_at_version_2_drops_only_version_3_keys(signed):
+    values = selectors.agent_finance(agent_id=signed.pk).values
+    v2 = signing.at_version(values, 2)
+    assert v2["canonical_version"] == 2
+    assert set(v2) == set(values)
+    for new, old in zip(values["kpis"], v2["kpis"], strict=True):
+        assert set(new) - set(old) == {"instrument_by", "good_enough", "transformational"}
+
+
+def test_version_2_signoff_compares_only_what_it_signed(signed):
+    signoff = FinanceSignOff.objects.get()
+    v2 = signing.at_version(selectors.agent_finance(agent_id=signed.pk).values, 2)
+    FinanceSignOff.objects.filter(pk=signoff.pk).update(
+        signed_values=signing.canonical_json(v2), values_sha256=signing.values_sha256(v2)
+    )
+    assert selectors.agent_finance(agent_id=signed.pk).status == selectors.SIGNED
+    AgentKpi.objects.filter(pk=first_kpi(signed).pk).update(good_enough="Half the backlog")
+    assert selectors.agent_finance(agent_id=signed.pk).status == selectors.SIGNED
+
+
+def test_version_3_signoff_names_a_changed_ambition(signed):
+    kpi = first_kpi(signed)
+    AgentKpi.objects.filter(pk=kpi.pk).update(transformational="No manual matching at all")
+    assert changes_of(signed) == [
+        Change(f"KPI “{kpi.name}”: transformational", "—", "No manual matching at all")
+    ]
 
 
 def test_signed_version_of_unreadable_text_is_1():

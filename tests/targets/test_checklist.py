@@ -129,14 +129,14 @@ BREAKS = [
     (
         _no_data_source,
         "data_sources",
-        "“Cycle time” has no data source: name the system and its owner (or mark it “needs "
-        "instrumentation” and name who will instrument it).",
+        "“Cycle time” has no data source: name the system and its owner (or, when it cannot "
+        "be measured today, who will instrument it and by when).",
     ),
     (
         _no_data_owner,
         "data_sources",
-        "“Cycle time” has no data source: name the system and its owner (or mark it “needs "
-        "instrumentation” and name who will instrument it).",
+        "“Cycle time” has no data source: name the system and its owner (or, when it cannot "
+        "be measured today, who will instrument it and by when).",
     ),
     (
         _no_baseline_no_task,
@@ -225,11 +225,33 @@ def test_signoff_over_http_refuses_each_missing_item(
     assert FinanceSignOff.objects.count() == 0
 
 
-def test_checklist_accepts_an_instrumented_kpi_with_an_owner(ready):
+def test_checklist_accepts_an_instrumented_kpi_with_an_owner_and_a_date(ready):
     AgentKpi.objects.filter(pk=first_kpi(ready).pk).update(
-        feasibility="instrument", data_source_system=""
+        feasibility="instrument", data_source_system="", instrument_by=datetime.date(2027, 1, 15)
     )
     assert open_items(ready) == {}
+
+
+def test_checklist_refuses_an_instrumented_kpi_without_a_date(ready):
+    kpi = first_kpi(ready)
+    AgentKpi.objects.filter(pk=kpi.pk).update(feasibility="instrument", data_source_system="")
+    assert open_items(ready) == {
+        "data_sources": [
+            f"“{kpi.name}” has no data source: name the system and its owner (or, when it "
+            "cannot be measured today, who will instrument it and by when)."
+        ]
+    }
+
+
+def test_checklist_refuses_a_kpi_not_measurable_yet_without_owner(ready):
+    kpi = first_kpi(ready)
+    AgentKpi.objects.filter(pk=kpi.pk).update(
+        feasibility="not_yet",
+        data_source_system="",
+        data_source_owner="",
+        instrument_by=datetime.date(2027, 1, 15),
+    )
+    assert list(open_items(ready)) == ["data_sources"]
 
 
 def test_checklist_refuses_an_instrumented_kpi_without_an_owner(ready):

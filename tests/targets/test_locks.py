@@ -78,7 +78,7 @@ def test_classify_refused_on_signed_agent(signed):
             version=signed.version,
             economic_class="top_line",
             value_driver="new_capacity",
-            thesis_subject="premium upgrades from existing freight customers",
+            thesis_subject="premium upgrades sold to existing freight customers",
             thesis_mechanism="drafting tailored upgrade offers for account managers",
         )
     assert Agent.objects.get(pk=signed.pk).economic_class == "bottom_line"
@@ -115,3 +115,34 @@ def test_room_agent_page_shows_the_lock(client, signed, table):
     assert "Signed off by finance: Fran Okafor (CFO)" in page.replace("</strong>", "").replace(
         "<strong>", ""
     )
+
+
+# --- Pages say what can be done -----------------------------------------------------------------
+def test_agent_page_of_a_signed_agent_offers_no_edit_buttons(signed, table_client):
+    page = table_client.get(f"/t/agents/{signed.pk}/").text
+    assert "Finance has signed this agent off, so its name, thesis, KPIs and targets are" in page
+    assert "Edit the thesis" not in page
+    assert "Review the classification" not in page
+    assert "Review the KPIs" not in page
+    assert "Open targets" not in page and "Review targets" not in page
+    assert "See the thesis (read-only)" in page
+    assert "See the targets (read-only)" in page
+    assert 'class="primary">Save details' not in page
+
+
+def test_agent_page_of_an_open_agent_offers_its_buttons(agent, table_client):
+    page = table_client.get(f"/t/agents/{agent.pk}/").text
+    assert "Edit the thesis" in page or "Write the thesis" in page
+    assert "Open targets" in page or "Review targets" in page
+    assert "(read-only)" not in page
+
+
+def test_agent_page_of_a_closed_workshop_says_why(agent, table_client, live_workshop):
+    from workshops.models import Workshop
+
+    Workshop.objects.filter(pk=live_workshop.pk).update(status=Workshop.Status.CLOSED)
+    page = table_client.get(f"/t/agents/{agent.pk}/").text
+    assert "The workshop is closed: everything your table saved is kept" in page
+    assert "Write the thesis" not in page and "Open targets" not in page
+    assert "Classify the agent" not in page
+    assert "See the classification (read-only)" in page

@@ -230,11 +230,11 @@ def test_preview_of_a_model_without_a_price_then(signed, workshop):
 def test_preview_query_count_is_flat(workshop, llm, django_assert_num_queries):
     priced_agent(workshop, llm, "Agent 1")
     add_price(llm, "2027-01-10", "0.50", "2.50")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert len(reprice_preview(workshop=workshop, as_of=TODAY).changes) == 1
     for number in range(2, 6):
         priced_agent(workshop, llm, f"Agent {number}")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert len(reprice_preview(workshop=workshop, as_of=TODAY).changes) == 5
 
 
@@ -464,12 +464,12 @@ def test_finance_review_with_priced_workloads_query_count_is_flat(
     url = reverse("targets:finance_review", args=[workshop.pk])
     priced_agent(workshop, llm, "Agent 1")
     client.get(url)  # the first visit notes finance's presence in the room
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         assert client.get(url).status_code == 200
     other = factories.make_llm_model(name="Other", prices=(("2026-01-01", "0.40", "1.60"),))
     for number in range(2, 6):
         priced_agent(workshop, other if number % 2 else llm, f"Agent {number}")
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         assert client.get(url).status_code == 200
 
 
@@ -479,12 +479,12 @@ def test_register_preview_with_priced_workloads_query_count_is_flat(
     url = reverse("reports:register", args=[workshop.pk])
     priced_agent(workshop, llm, "Agent 1")
     facilitator_client.get(url)
-    # 22: the register says how old the catalogue's prices are (one query)
-    with django_assert_num_queries(22):
+    # 21: the register says how old the catalogue's prices are (one query)
+    with django_assert_num_queries(21):
         assert facilitator_client.get(url).status_code == 200
     for number in range(2, 6):
         priced_agent(workshop, llm, f"Agent {number}")
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(21):
         assert facilitator_client.get(url).status_code == 200
 
 

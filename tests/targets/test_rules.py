@@ -354,8 +354,8 @@ def test_benchmark_errors_valid():
             {"improvement_percent": None},
             {
                 "improvement_percent": (
-                    "Enter the improvement they report, in percent of their starting point, "
-                    "e.g. 35."
+                    "Enter the improvement they report, in percent of their starting point "
+                    "(e.g. 35) or in the KPI's unit (e.g. 120 hours a month saved)."
                 )
             },
         ),

@@ -565,3 +565,82 @@ def test_kpi_and_economics_pages_explain_terms_from_the_glossary(table_client, a
         (economics_page, "payback period"),
     ]:
         assert f'">{shown}<span class="term-tip" role="tooltip"' in page
+
+
+# --- Absolute evidence and KPIs that start at zero -------------------------------------------
+
+
+def test_zero_baseline_kpi_gets_suggestions_from_absolute_evidence(table_client, agent):
+    kpi = factories.make_agent_kpi(
+        agent=agent,
+        name="Premium upgrades sold per month",
+        category="capacity",
+        unit="upgrades per month",
+        direction="higher",
+        baseline_value=D(0),
+    )
+    factories.make_constraints(kpi=kpi, adoption_6m="50", adoption_12m="80")
+    response = table_client.post(
+        url("benchmark_add", agent.pk, kpi.pk),
+        {
+            "kind": "peer",
+            "description": "Similar freight forwarder",
+            "absolute_change": "40",
+            "source": "Reference call",
+        },
+    )
+    assert response.status_code == 302
+    page = text(table_client.get(url("kpi", agent.pk, kpi.pk)))
+    assert "40 upgrades per month" in page
+    assert "The evidence supports a change of <strong>40 upgrades per month</strong>" in page
+    for value in ["10", "20", "30", "16", "32", "48"]:
+        assert f"suggested <strong>{value}</strong>" in page
+    # The suggestions are accepted as targets.
+    response = table_client.post(
+        url("thresholds", agent.pk, kpi.pk),
+        {
+            "floor_6m": "10", "target_6m": "20", "stretch_6m": "30",
+            "floor_12m": "16", "target_12m": "32", "stretch_12m": "48",
+            "assumptions": "Peer result, half adopted by month 6.",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert kpi.value_target.target_12m == D(32)
+
+
+def test_zero_baseline_with_percentage_evidence_says_what_to_add(table_client, agent):
+    kpi = factories.make_agent_kpi(agent=agent, name="Upgrades per month", baseline_value=D(0))
+    factories.make_benchmark(kpi=kpi)
+    factories.make_constraints(kpi=kpi)
+    page = text(table_client.get(url("kpi", agent.pk, kpi.pk)))
+    assert "A percentage of a baseline of zero moves nothing: add evidence in the KPI's unit" in (
+        page
+    )
+    assert "suggested <strong>" not in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"absolute_change": "lots"}, "Enter the improvement as a number"),
+        ({"absolute_change": "-3"}, "The improvement cannot be negative."),
+        ({"absolute_change": "0"}, "as a positive amount in the KPI's unit"),
+        ({"absolute_change": "9" * 25}, "too large"),
+        ({"absolute_change": "١٢٠"}, ""),
+        (
+            {"absolute_change": "120", "improvement_percent": "30"},
+            "Give the improvement either in percent or in the KPI's unit, not both.",
+        ),
+    ],
+)
+def test_absolute_evidence_bad_input_saves_nothing(table_client, agent, kpi, changes, message):
+    post = {"kind": "peer", "description": "Peer", "source": "Call", **changes}
+    response = table_client.post(url("benchmark_add", agent.pk, kpi.pk), post)
+    if changes["absolute_change"] == "١٢٠":
+        # Arabic-Indic digits are read as the number they are.
+        assert response.status_code == 302
+        assert kpi.benchmarks.get().absolute_change == D(120)
+        return
+    assert response.status_code == 422
+    assert message in text(response)
+    assert not kpi.benchmarks.exists()

@@ -306,7 +306,10 @@ def test_add_facilitator_creates_the_account_and_prints_its_password_once(db):
 
 def test_add_facilitator_gives_the_role_to_an_existing_finance_account(finance_only):
     output = run_command("fran")
-    assert output == "fran is now a facilitator.\n"
+    assert output == (
+        "fran is now a facilitator.\n"
+        "  No full name: the register will show fran. Add one with --name.\n"
+    )
     roles.forget_cached_permissions(finance_only)
     assert roles.is_facilitator(finance_only) is True
     assert finance_only.check_password(factories.PASSWORD)
@@ -332,3 +335,57 @@ def test_add_facilitator_refuses_a_bad_username_and_saves_nothing(db, username):
     with pytest.raises(CommandError):
         run_command(username)
     assert users.objects.count() == before
+
+
+def test_add_facilitator_records_the_full_name(db):
+    output = run_command("ana", "--name", "  Ana   María Ruiz ")
+    user = django_apps.get_model("auth", "User").objects.get(username="ana")
+    assert (user.first_name, user.last_name, user.get_full_name()) == (
+        "Ana María",
+        "Ruiz",
+        "Ana María Ruiz",
+    )
+    assert "No full name" not in output
+
+
+def test_add_facilitator_names_an_existing_account(finance_only):
+    run_command("fran", "--name", "Fran")
+    finance_only.refresh_from_db()
+    assert (finance_only.first_name, finance_only.last_name) == ("Fran", "")
+
+
+def test_add_facilitator_without_a_name_says_the_register_shows_the_username(db):
+    output = run_command("dana")
+    assert "No full name: the register will show dana. Add one with --name." in output
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("Ana\x00Ruiz", "The name "),
+        ("Ana\u200bRuiz", "invisible formatting character"),
+        ("x" * 151, "Keep the name shorter: at most 150 characters per part."),
+    ],
+)
+def test_add_facilitator_refuses_a_bad_name(db, name, message):
+    with pytest.raises(CommandError) as caught:
+        run_command("ana", "--name", name)
+    assert message in str(caught.value)
+    assert not django_apps.get_model("auth", "User").objects.filter(username="ana").exists()
+
+
+@pytest.mark.parametrize(
+    ("full", "parts"),
+    [("Ana Ruiz", ("Ana", "Ruiz")), ("Ana", ("Ana", "")), ("Jean-Luc de la Croix", (
+        "Jean-Luc de la", "Croix")), ("  Kim   Lee ", ("Kim", "Lee")), ("李 小龍", ("李", "小龍"))],
+)  # fmt: skip
+def test_full_name_parts(full, parts):
+    assert roles.full_name_parts(full) == parts
+
+
+def test_register_names_facilitators_by_full_name(db):
+    from reports.selectors import person_name
+
+    user = factories.make_user(username="ana", first_name="Ana", last_name="Ruiz")
+    bare = factories.make_user(username="bo")
+    assert (person_name(user), person_name(bare)) == ("Ana Ruiz", "bo")

@@ -402,3 +402,16 @@ def test_room_controls_refuse_get(facilitator_client, workshop):
     response = facilitator_client.get(f"/workshops/{workshop.pk}/presenter/start/")
     assert response.status_code == 405
     assert fresh(workshop).status == "draft"
+
+
+@pytest.mark.django_db
+def test_presenter_waits_for_the_first_table_before_anyone_joins(facilitator_client, workshop):
+    table = factories.make_table(workshop=workshop, name="Table A")
+    page = facilitator_client.get(f"/workshops/{workshop.pk}/presenter/").text
+    assert "Waiting for the first table to join." in page
+    assert "0 of 0 joined" not in page
+    assert "Nobody yet" in page
+    Participant.objects.create(table=table, display_name="Sam", token="t" * 40)
+    page = facilitator_client.get(f"/workshops/{workshop.pk}/presenter/").text
+    assert "Waiting for the first table to join." not in page
+    assert "of 1 joined" in page

@@ -140,3 +140,16 @@ def test_check_deploy_is_clean_under_production_defaults(tmp_path, https):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_serve_takes_the_first_facilitators_name_from_environment(tmp_path):
+    output = run_prepare(tmp_path, FINOPS_ADMIN_USERNAME="lead", FINOPS_ADMIN_NAME="Ana María Ruiz")
+    assert "  name: Ana María Ruiz" in output
+    with sqlite3.connect(tmp_path / "finops.sqlite3") as db:
+        names = db.execute("SELECT first_name, last_name FROM auth_user").fetchall()
+    assert names == [("Ana María", "Ruiz")]
+
+
+def test_serve_without_a_name_says_where_to_add_it(tmp_path):
+    output = run_prepare(tmp_path)
+    assert "name: none yet; add it in the admin (the register prints it)" in output

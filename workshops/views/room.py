@@ -61,13 +61,15 @@ def _room_nav(workshop: Workshop, current: str) -> list[dict]:
 def _presenter_context(request, workshop: Workshop, **extra) -> dict:
     now = timezone.now()
     run = live.run_state(workshop, now=now)
+    board = progress.board(workshop=workshop, now=now)
     return {
         "workshop": workshop,
         "run": run,
         "notices": notices.for_presenter(workshop=workshop, run=run, now=now),
         "views": projector.available(),
         "room_nav": _room_nav(workshop, "presenter"),
-        "tables": progress.board(workshop=workshop, now=now)["tables"],
+        "tables": board["tables"],
+        "anyone_joined": board["anyone_joined"],
         "reachability_problem": reachability_problem(request),
         **extra,
     }

@@ -106,6 +106,12 @@ def _participant_or_join(request):
     return None, redirect("workshops:join")
 
 
+SIGNED_OFF_REASON = (
+    "Finance has signed this agent off, so its name, thesis, KPIs and targets are locked. Ask "
+    "the facilitator to reopen it before changing anything."
+)
+
+
 def _read_only_reason(workshop: Workshop) -> str | None:
     if workshop.status == Workshop.Status.DRAFT:
         return (
@@ -156,7 +162,15 @@ def _agent_context(request, participant: Participant, agent: Agent, form, **extr
     """The agent page's context; the steps (which may query per block) only for the whole
     page, not for the live region or the form that htmx swaps."""
     context = _table_context(participant)
-    editable = context["workshop"].is_live
+    agent_steps = [] if request.htmx else progress.agent_steps(agent)
+    signed_off = (
+        any(step["key"] == "signed_off" and step["status"] for step in agent_steps)
+        if agent_steps
+        else bool(progress.step_status("signed_off", agent))
+    )
+    editable = context["workshop"].is_live and not signed_off
+    # Why the steps below offer no edit buttons: say it instead of leading to a refusal.
+    steps_reason = context["read_only_reason"] or (SIGNED_OFF_REASON if signed_off else None)
     if not editable and not form.is_bound:
         for field in form.fields.values():
             field.disabled = True
@@ -165,7 +179,8 @@ def _agent_context(request, participant: Participant, agent: Agent, form, **extr
             "agent": agent,
             "form": form,
             "editable": editable,
-            "agent_steps": [] if request.htmx else progress.agent_steps(agent),
+            "steps_reason": steps_reason,
+            "agent_steps": agent_steps,
             "seen_version": agent.version,
             **extra,
         }

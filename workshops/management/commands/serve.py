@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from common.addresses import lan_url_set as addresses_lan_url_set
+from workshops.roles import full_name_parts
 from workshops.services import catalogue_admin_grant, facilitator_role_grant
 
 
@@ -92,16 +93,29 @@ class Command(BaseCommand):
                 return
             username = os.environ.get("FINOPS_ADMIN_USERNAME", "facilitator")
             password = os.environ.get("FINOPS_ADMIN_PASSWORD")
+            name = os.environ.get("FINOPS_ADMIN_NAME")
+            if name is None and sys.stdin.isatty():
+                name = input("Your full name (printed in the register): ")
             generated = not password
             password = password or secrets.token_urlsafe(12)
             user = user_model.objects.create_superuser(
                 username=username, email=os.environ.get("FINOPS_ADMIN_EMAIL", ""), password=password
             )
+            if name and name.strip():
+                try:
+                    user.first_name, user.last_name = full_name_parts(name)
+                except ValueError as error:
+                    raise CommandError(f"FINOPS_ADMIN_NAME: {error}") from None
+                user.save(update_fields=["first_name", "last_name"])
             # The laptop's owner: runs workshops and keeps the price catalogue.
             facilitator_role_grant(user=user)
             catalogue_admin_grant(user=user)
         self.stdout.write(self.style.SUCCESS("First facilitator account created."))
         self.stdout.write(f"  username: {username} (facilitator and catalogue administrator)")
+        if user.get_full_name():
+            self.stdout.write(f"  name: {user.get_full_name()}")
+        else:
+            self.stdout.write("  name: none yet; add it in the admin (the register prints it)")
         if generated:
             self.stdout.write(f"  password: {password}")
             self.stdout.write("  (shown once; change it in the admin after signing in)")
