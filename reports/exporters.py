@@ -37,9 +37,10 @@ def register_html(register: selectors.Register) -> str:
     )
 
 
-def register_pdf(workshop: Workshop) -> Export:
+def register_pdf(workshop: Workshop, *, on_page=None) -> Export:
+    """The register as PDF; `on_page(n)` is called as each page is laid out."""
     register = selectors.register_for(workshop)
-    content = pdf.html_to_pdf(register_html(register))
+    content = pdf.html_to_pdf(register_html(register), on_page=on_page)
     return Export(f"{_stem(workshop, 'agent-economics-register')}.pdf", PDF, content)
 
 

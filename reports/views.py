@@ -2,20 +2,20 @@
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
 
-from . import exporters, materials, selectors
+from common.documents import document_response
+from common.downloads import download_response
+
+from . import documents, exporters, materials, selectors
 from .permissions import facilitator_only, register_reader
 
 
 def _download(export: exporters.Export) -> HttpResponse:
-    response = HttpResponse(export.content, content_type=export.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, export.filename)
-    # The register holds a client's figures: never kept by a shared cache or the browser.
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return download_response(
+        filename=export.filename, content_type=export.content_type, content=export.content
+    )
 
 
 @require_GET
@@ -30,16 +30,25 @@ def register_preview(request, workshop):
     )
 
 
-@require_GET
+def _register_document(request, workshop, kind: str) -> HttpResponse:
+    """The cached file when it is ready, else its progress page (common.documents)."""
+    return document_response(
+        request,
+        documents.register_request(workshop, kind),
+        back_url=reverse("reports:register", args=[workshop.pk]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
 @register_reader
 def register_pdf(request, workshop):
-    return _download(exporters.register_pdf(workshop))
+    return _register_document(request, workshop, documents.REGISTER_PDF)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @register_reader
 def register_xlsx(request, workshop):
-    return _download(exporters.register_xlsx_export(workshop))
+    return _register_document(request, workshop, documents.REGISTER_XLSX)
 
 
 @require_GET

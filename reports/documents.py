@@ -1,0 +1,74 @@
+"""The register's documents as the task worker renders them (common.documents): the PDF and the
+spreadsheet, cached under the workshop's revision and pricing date."""
+
+import hashlib
+
+from django.conf import settings
+
+from common.documents import DocumentKind, Progress, Rendered, Request, register_kind
+from workshops.models import Workshop
+
+from . import exporters
+
+REGISTER_PDF = "register_pdf"
+REGISTER_XLSX = "register_xlsx"
+
+
+def _workshop(params: dict) -> Workshop:
+    return Workshop.objects.get(pk=params["workshop"])
+
+
+def render_register_pdf(params: dict, progress: Progress) -> Rendered:
+    workshop = _workshop(params)
+    agents = workshop.agents.count()
+    progress.step(f"agents 0 of {agents}", 2, force=True)
+    # The layout goes page by page; a register takes about two pages per agent.
+    expected_pages = 4 + 2 * agents
+
+    def on_page(number: int) -> None:
+        done = min(agents, agents * number // expected_pages) if agents else 0
+        percent = 10 + 80 * min(number, expected_pages) // expected_pages
+        progress.step(f"agents {done} of {agents}", percent)
+
+    export = exporters.register_pdf(workshop, on_page=on_page)
+    progress.step(f"agents {agents} of {agents}", 100, force=True)
+    return Rendered(*export)
+
+
+def render_register_xlsx(params: dict, progress: Progress) -> Rendered:
+    workshop = _workshop(params)
+    progress.step("reading the workshop", 10, force=True)
+    export = exporters.register_xlsx_export(workshop)
+    return Rendered(*export)
+
+
+def register_kinds() -> None:
+    register_kind(DocumentKind(name=REGISTER_PDF, title="the register", render=render_register_pdf))
+    register_kind(
+        DocumentKind(
+            name=REGISTER_XLSX, title="the register spreadsheet", render=render_register_xlsx
+        )
+    )
+
+
+def _trusted_keys() -> str:
+    """Which sign-offs verify depends on the keys this server trusts."""
+    return hashlib.sha256(",".join(sorted(settings.TRUSTED_SIGNING_KEYS)).encode()).hexdigest()[:16]
+
+
+def register_request(workshop: Workshop, kind: str) -> Request:
+    """The register of `workshop` as it is now: what it shows moves with the workshop's revision
+    and its pricing date."""
+    from common.documents import kind_for
+
+    return Request(
+        kind=kind_for(kind),
+        params={"workshop": workshop.pk},
+        key_parts={
+            "workshop": workshop.pk,
+            "revision": workshop.revision,
+            "pricing_date": workshop.pricing_date,
+            "trusted": _trusted_keys(),
+        },
+        workshop_id=workshop.pk,
+    )
