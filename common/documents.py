@@ -368,4 +368,3 @@ def run_queued_documents(*, worker_id: str = "in-process") -> int:
             queued.claim(worker_id)
         worker.run_task(queued)
         count += 1
-

@@ -112,7 +112,6 @@ def new_page(browser):
         context.close()
 
 
-
 @pytest.fixture
 def document_worker(transactional_db):
     """Runs the documents queued so far with the database task worker's own code, in the

@@ -20,9 +20,7 @@ def sign_in(page, base, username):
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_register_download_from_the_workshop_page(
-    live_server, document_worker, new_page, tmp_path
-):
+def test_register_download_from_the_workshop_page(live_server, document_worker, new_page, tmp_path):
     host = factories.make_user(username="host", first_name="Ana", last_name="Facilitator")
     workshop = factories.make_workshop(facilitator=host, client_organisation="Acme Freight")
     table = factories.make_table(workshop=workshop, name="Table A")
