@@ -21,7 +21,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any, NamedTuple
 
@@ -152,10 +152,12 @@ class Request:
     params: dict
     key_parts: Any
     workshop_id: int | None = None
+    # The key of a document already asked for (a retry from its page).
+    known_key: str = ""
 
     @property
     def key(self) -> str:
-        return document_key(self.kind, self.key_parts)
+        return self.known_key or document_key(self.kind, self.key_parts)
 
 
 @dataclass
@@ -279,10 +281,13 @@ def render_document(document_id: int) -> int:
 
 def _prune(store, document, now) -> None:
     """Drop what the new document replaces: the same kind for the same workshop under an older
-    key, and documents of no workshop unused for a day."""
+    key (kept a while for the people still about to download it), and documents of no
+    workshop unused for a day."""
     finished = store.objects.filter(kind=document.kind, status__in=[Status.READY, Status.FAILED])
     if document.workshop_id is not None:
-        finished.filter(workshop_id=document.workshop_id).exclude(pk=document.pk).delete()
+        finished.filter(
+            workshop_id=document.workshop_id, finished_at__lt=now - timedelta(minutes=10)
+        ).exclude(pk=document.pk).delete()
     else:
         finished.filter(workshop_id=None, finished_at__lt=now - timedelta(days=1)).delete()
 
@@ -294,14 +299,25 @@ def document_response(request, asked: Request, *, back_url: str = "") -> HttpRes
     """The answer of a document's download URL.
 
     GET: the file when it is ready; else the progress page (its htmx polls get the progress
-    region, or 204 while it is unchanged). POST: start a failed render again.
+    region, or 204 while it is unchanged). The page follows the document it started
+    (`?document=<key>`), so a workshop that keeps changing meanwhile does not start a new render
+    at every poll. POST: start a failed render again.
     The caller has checked that the person may read the document.
     """
     who = requester(request)
+    page_query = request.GET.copy()
+    for name in ("state", "document"):
+        page_query.pop(name, None)
+    page = request.path + (f"?{page_query.urlencode()}&" if page_query else "?")
     if request.method == "POST":
-        document_state(asked, who=who, retry=True)
-        return HttpResponseRedirect(request.path)
-    state = document_state(asked, who=who)
+        failed = _followed(request, asked, failed=True)
+        if failed is not None:
+            asked = replace(asked, params=failed.params, known_key=failed.key)
+        state = document_state(asked, who=who, retry=True)
+        if state.document is None:
+            return HttpResponseRedirect(page.rstrip("?&"))
+        return HttpResponseRedirect(f"{page}document={state.document.key}")
+    state = _followed(request, asked) or document_state(asked, who=who)
     document = state.document
     polling = bool(getattr(request, "htmx", False))
     if document is not None and document.status == Status.READY and not polling:
@@ -314,17 +330,39 @@ def document_response(request, asked: Request, *, back_url: str = "") -> HttpRes
             )
     if polling and request.GET.get("state") == state.token:
         return HttpResponse(status=204)
+    followed = f"{page}document={document.key}" if document is not None else page.rstrip("?&")
     context = {
         "title": asked.kind.title,
         "state": state,
         "document": document,
         "status": Status,
-        "url": request.path,
+        "url": followed,
+        "poll_url": followed + ("&" if "?" in followed else "?"),
         "back_url": back_url,
         "slow_worker": _worker_seems_absent(document),
     }
     template = "documents/progress.html#status" if polling else "documents/progress.html"
     return render(request, template, context)
+
+
+def _followed(request, asked: Request, *, failed: bool = False):
+    """The document the progress page started (`?document=<key>`), while it is kept: a State
+    (or, with `failed`, the document if its render failed). Only one of this kind for this
+    workshop, so a key from elsewhere finds nothing."""
+    key = request.GET.get("document", "")
+    if len(key) != 64:
+        return None
+    found = (
+        _store()
+        .objects.defer("content")
+        .filter(kind=asked.kind.name, key=key, workshop_id=asked.workshop_id)
+        .first()
+    )
+    if failed:
+        return found if found is not None and found.status == Status.FAILED else None
+    if found is None or found.status == Status.FAILED or _is_lost(found):
+        return None
+    return State(found)
 
 
 def _worker_seems_absent(document) -> bool:
