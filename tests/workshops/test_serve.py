@@ -232,7 +232,7 @@ def test_serve_says_what_to_install_when_weasyprint_cannot_load(monkeypatch):
     assert "WeasyPrint did not find the Pango libraries" in message
     assert "sudo apt install libpango-1.0-0 libpangoft2-1.0-0" in message
     assert "brew install pango" in message
-    assert "mingw-w64-x86_64-pango" in message
+    assert "pacman -S mingw-w64-ucrt-x86_64-pango" in message
 
 
 def test_document_worker_stops_with_the_server():

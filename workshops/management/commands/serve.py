@@ -29,9 +29,9 @@ The PDF documents cannot be made: WeasyPrint did not find the Pango libraries ({
 Install them, then start again:
   Debian/Ubuntu:  sudo apt install libpango-1.0-0 libpangoft2-1.0-0
   macOS:          brew install pango
-  Windows:        install MSYS2 (https://www.msys2.org), run `pacman -S mingw-w64-x86_64-pango`
-                  in its shell and add C:\\msys64\\mingw64\\bin to PATH
-(see README.md, "A fresh laptop")."""
+  Windows:        install MSYS2, then in its terminal: pacman -S mingw-w64-ucrt-x86_64-pango
+                  (found in C:\\msys64\\ucrt64\\bin; elsewhere, set WEASYPRINT_DLL_DIRECTORIES)
+See README.md, "A fresh laptop"."""
 
 
 def check_document_libraries() -> None:
