@@ -48,16 +48,23 @@ def evolution_pdf(request):
             {"form": form, "window": window, "story": None, "currency": tool_currency(request)},
             status=422,
         )
-    context = {"currency": tool_currency(request), **evolution_context(form, window)}
+    currency = tool_currency(request)
+    context = {"currency": currency, **evolution_context(form, window)}
     html = render_to_string("foundation/evolution_pdf.html", context)
-    asked = Request(kind=kind_for(EVOLUTION_PDF), params={"html": html}, key_parts={"html": html})
+    asked = Request(
+        kind=kind_for(EVOLUTION_PDF),
+        params={"html": html},
+        key_parts={"html": html},
+        # In a workshop's context it names the client: kept for the workshop's readers only.
+        workshop_id=currency.workshop.pk if currency.workshop else None,
+    )
     return document_response(request, asked, back_url=reverse("foundation:evolution"))
 
 
 EVOLUTION_PDF = "evolution_pdf"
 
 
-def render_evolution_pdf(params: dict, progress) -> tuple[str, str, bytes]:
+def render_evolution_pdf(params: dict, progress):
     from common.documents import Rendered
 
     from ..pdf import render_pdf
