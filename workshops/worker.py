@@ -7,6 +7,7 @@ under way or is stopped after `STOP_SECONDS`.
 """
 
 import logging
+import os
 import subprocess
 import sys
 import threading
@@ -18,6 +19,19 @@ logger = logging.getLogger(__name__)
 
 STOP_SECONDS = 10
 RESTART_SECONDS = 2
+# Renders take a whole core for seconds: below the web server's priority, so the room's
+# requests come first and documents use what is left.
+NICENESS = 10
+_LOW_PRIORITY = getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0)  # Windows
+
+
+def _lower_priority(pid: int) -> None:
+    if hasattr(os, "setpriority"):  # Linux, macOS
+        try:
+            own = os.getpriority(os.PRIO_PROCESS, 0)
+            os.setpriority(os.PRIO_PROCESS, pid, min(19, own + NICENESS))
+        except OSError:
+            logger.warning("Could not lower the document worker's priority.")
 
 
 def worker_command() -> list[str]:
@@ -57,7 +71,10 @@ class DocumentWorker:
         with self._lock:
             if self._stopping.is_set():
                 return
-            self.process = subprocess.Popen(self.command, cwd=settings.BASE_DIR)  # noqa: S603
+            self.process = subprocess.Popen(  # noqa: S603
+                self.command, cwd=settings.BASE_DIR, creationflags=_LOW_PRIORITY
+            )
+            _lower_priority(self.process.pid)
             self.starts += 1
 
     def _watch(self) -> None:

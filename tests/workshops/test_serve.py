@@ -236,10 +236,14 @@ def test_serve_says_what_to_install_when_weasyprint_cannot_load(monkeypatch):
 
 
 def test_document_worker_stops_with_the_server():
-    from workshops.worker import DocumentWorker
+    from workshops.worker import NICENESS, DocumentWorker
 
     worker = DocumentWorker([sys.executable, "-c", "import time; time.sleep(120)"]).start()
     assert worker.running is True
+    if hasattr(os, "getpriority"):  # renders give way to the web server's requests
+        assert os.getpriority(os.PRIO_PROCESS, worker.process.pid) == (
+            os.getpriority(os.PRIO_PROCESS, 0) + NICENESS
+        )
     worker.stop()
     assert worker.running is False
     assert worker.starts == 1
