@@ -2,7 +2,7 @@
 
 Checks that the libraries documents need are there, migrates, loads the seeded catalogues,
 makes the first facilitator login, then serves the app on the LAN with a server that runs on
-Linux, macOS and Windows (waitress), starts the document worker beside it, and prints where to
+Linux, macOS and Windows (granian), starts the document worker beside it, and prints where to
 find it. Ctrl+C stops both.
 """
 
@@ -16,13 +16,14 @@ import sys
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connections, transaction
 
 from workshops.services import catalogue_admin_grant, facilitator_role_grant
 from workshops.worker import DocumentWorker
 
-SERVERS = ("waitress", "granian", "gunicorn")
-DEFAULT_SERVER = "waitress"
+SERVERS = ("granian", "waitress", "gunicorn")
+# Measured against waitress and gunicorn with bench/load.py (README, "Load").
+DEFAULT_SERVER = "granian"
 
 MISSING_PANGO = """\
 The PDF documents cannot be made: WeasyPrint did not find the Pango libraries ({error}).
@@ -80,13 +81,13 @@ class Command(BaseCommand):
             "--server",
             choices=SERVERS,
             default=os.environ.get("FINOPS_SERVER", DEFAULT_SERVER),
-            help="The web server (default: waitress, which runs on every platform).",
+            help="The web server (default: granian, which runs on every platform).",
         )
         parser.add_argument(
             "--workers",
             type=int,
             default=int(os.environ.get("FINOPS_WORKERS", 2)),
-            help="Processes, for granian and gunicorn (waitress is one process).",
+            help="Processes, for granian (one on Windows) and gunicorn (waitress is one).",
         )
         parser.add_argument(
             "--threads", type=int, default=int(os.environ.get("FINOPS_THREADS", 16))
@@ -109,8 +110,12 @@ class Command(BaseCommand):
         self.prepare(demo=options["demo"])
         if options["prepare_only"]:
             return
+        if options["server"] == "gunicorn" and sys.platform == "win32":
+            raise CommandError("gunicorn does not run on Windows: use --server granian.")
         check_document_libraries()
         self.print_urls(options["host"], options["port"])
+        # The server's processes open their own connections (none inherited from preparing).
+        connections.close_all()
         worker = None if options["no_worker"] else DocumentWorker().start()
         # A terminate request (a service manager, a test) stops like Ctrl+C does.
         signal.signal(signal.SIGTERM, _exit_on_terminate)
@@ -199,7 +204,8 @@ class Command(BaseCommand):
             address=options["host"],
             port=options["port"],
             interface=Interfaces.WSGI,
-            workers=max(1, options["workers"]),
+            # One process on Windows, where granian cannot share its socket between several.
+            workers=1 if sys.platform == "win32" else max(1, options["workers"]),
             blocking_threads=max(1, options["threads"]),
             log_level=LogLevels.warning,
             log_access=bool(os.environ.get("FINOPS_ACCESS_LOG")),
