@@ -1,7 +1,8 @@
 """Load test of the live room: a full room of laptops against a real server.
 
     uv run python bench/load.py [--mix room|busy|full] [--participants 60] [--seconds 60]
-                                [--database-url URL]
+                                [--database-url URL] [--server granian|waitress|gunicorn]
+                                [--pdfs 5] [--pdf-every 60]
 
 Starts its own server (`manage.py serve` on a free local port, a temporary data folder),
 creates a live workshop with 10 tables and their agents, then simulates the room.
@@ -18,8 +19,10 @@ field of its Block 2 thesis every 10 s, every laptop polls every 2 s, six facili
 printed as well (`polls_204_pct`).
 
 `--mix full`: the whole workshop (bench/load_full.py): Block 2-4 edits and quiz answers through
-the real forms, the quiz opened by the facilitator, the register PDF every minute (timed
-apart, outside the main percentiles). Standard library only; traffic stays on 127.0.0.1.
+the real forms, the quiz opened by the facilitator, five register PDFs asked for at once every
+minute (timed apart, outside the main percentiles). It runs twice, without and with the PDFs,
+and the last line gives both p95s (`p95_ms`, `p95_no_pdf_ms`). Standard library only; traffic
+stays on 127.0.0.1.
 """
 
 import argparse
