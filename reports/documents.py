@@ -12,6 +12,8 @@ from . import exporters
 
 REGISTER_PDF = "register_pdf"
 REGISTER_XLSX = "register_xlsx"
+KPI_WORKSHEETS = "kpi_worksheets_pdf"
+TARGET_CARDS = "target_cards_pdf"
 
 
 def _workshop(params: dict) -> Workshop:
@@ -42,11 +44,32 @@ def render_register_xlsx(params: dict, progress: Progress) -> Rendered:
     return Rendered(*export)
 
 
+def render_kpi_worksheets(params: dict, progress: Progress) -> Rendered:
+    progress.step("laying out the worksheets", 10, force=True)
+    export = exporters.kpi_worksheets_pdf(
+        _workshop(params), blank=params.get("blank") or 0, agent_id=params.get("agent")
+    )
+    return Rendered(*export)
+
+
+def render_target_cards(params: dict, progress: Progress) -> Rendered:
+    progress.step("laying out the cards", 10, force=True)
+    return Rendered(*exporters.target_cards_pdf(_workshop(params)))
+
+
 def register_kinds() -> None:
     register_kind(DocumentKind(name=REGISTER_PDF, title="the register", render=render_register_pdf))
     register_kind(
         DocumentKind(
             name=REGISTER_XLSX, title="the register spreadsheet", render=render_register_xlsx
+        )
+    )
+    register_kind(
+        DocumentKind(name=KPI_WORKSHEETS, title="the KPI worksheets", render=render_kpi_worksheets)
+    )
+    register_kind(
+        DocumentKind(
+            name=TARGET_CARDS, title="the target-setting cards", render=render_target_cards
         )
     )
 
@@ -70,5 +93,18 @@ def register_request(workshop: Workshop, kind: str) -> Request:
             "pricing_date": workshop.pricing_date,
             "trusted": _trusted_keys(),
         },
+        workshop_id=workshop.pk,
+    )
+
+
+def materials_request(workshop: Workshop, kind: str, **options) -> Request:
+    """A printable material of `workshop` (`options`: which worksheets), as the workshop is
+    now."""
+    from common.documents import kind_for
+
+    return Request(
+        kind=kind_for(kind),
+        params={"workshop": workshop.pk, **options},
+        key_parts={"workshop": workshop.pk, "revision": workshop.revision, **options},
         workshop_id=workshop.pk,
     )

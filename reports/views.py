@@ -67,23 +67,31 @@ def materials_page(request, workshop):
     )
 
 
-@require_GET
+def _material(request, workshop, kind: str, **options) -> HttpResponse:
+    return document_response(
+        request,
+        documents.materials_request(workshop, kind, **options),
+        back_url=reverse("reports:materials", args=[workshop.pk]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
 @facilitator_only
 def kpi_worksheets(request, workshop):
     """All agents' worksheets (one page each), pre-filled; `?blank=N` prints N blank ones and
     `?agent=<id>` one agent's."""
     if "blank" in request.GET:
         count = materials.blank_count(request.GET.get("blank"))
-        return _download(exporters.kpi_worksheets_pdf(workshop, blank=count))
+        return _material(request, workshop, documents.KPI_WORKSHEETS, blank=count)
     agent_id = request.GET.get("agent")
     if agent_id is not None:
         if not agent_id.isdigit() or not workshop.agents.filter(pk=int(agent_id)).exists():
             raise Http404("No such agent in this workshop.")
-        return _download(exporters.kpi_worksheets_pdf(workshop, agent_id=int(agent_id)))
-    return _download(exporters.kpi_worksheets_pdf(workshop))
+        return _material(request, workshop, documents.KPI_WORKSHEETS, agent=int(agent_id))
+    return _material(request, workshop, documents.KPI_WORKSHEETS)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @facilitator_only
 def target_cards(request, workshop):
-    return _download(exporters.target_cards_pdf(workshop))
+    return _material(request, workshop, documents.TARGET_CARDS)

@@ -248,8 +248,8 @@ ACCESS: dict[str, Row] = {
     "reports:register_xlsx": REGISTER_DOCUMENT,
     "reports:actions_ics": REGISTER,
     "reports:materials": FAC_PAGE,
-    "reports:kpi_worksheets": FAC_PAGE,
-    "reports:target_cards": FAC_PAGE,
+    "reports:kpi_worksheets": FAC_FORM,  # a POST starts a failed render again
+    "reports:target_cards": FAC_FORM,
     # --- Workshop bundles: export one's own workshop; import as a new (or one's own) workshop --
     "bundles:export_page": FAC_PAGE,
     "bundles:export_download": FAC_PAGE,
@@ -542,6 +542,8 @@ POSTS: dict[str, Post] = {
     # Starts the document's render (queues it): refused to everyone else.
     "reports:register_pdf": Post("facilitator"),
     "reports:register_xlsx": Post("facilitator"),
+    "reports:kpi_worksheets": Post("facilitator"),
+    "reports:target_cards": Post("facilitator"),
     "workshops:create": Post(
         "facilitator",
         lambda w: {
