@@ -1,5 +1,6 @@
 """`manage.py serve` as a newcomer runs it: a real process, a real port, a fresh data folder."""
 
+import contextlib
 import json
 import os
 import socket
@@ -214,7 +215,15 @@ def test_serve_renders_documents_with_its_worker_and_stops_it(tmp_path, stop, se
                 os.kill(pid, signal.SIGINT)
         else:
             process.terminate()
-        output, _ = process.communicate(timeout=30)
+        try:
+            output, _ = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            # Leave nothing running behind a failed test.
+            for pid in (*_children(process.pid), *workers):
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+            process.kill()
+            raise
     assert process.returncode == 0, output
     assert "Stopped." in output
     assert [pid for pid in workers if _alive(pid)] == []
