@@ -1,7 +1,8 @@
 """Load test of the live room: a full room of laptops against a real server.
 
     uv run python bench/load.py [--mix room|busy|full] [--participants 60] [--seconds 60]
-                                [--database-url URL]
+                                [--database-url URL] [--server granian|waitress|gunicorn]
+                                [--pdfs 5] [--pdf-every 60]
 
 Starts its own server (`manage.py serve` on a free local port, a temporary data folder),
 creates a live workshop with 10 tables and their agents, then simulates the room.
@@ -18,8 +19,10 @@ field of its Block 2 thesis every 10 s, every laptop polls every 2 s, six facili
 printed as well (`polls_204_pct`).
 
 `--mix full`: the whole workshop (bench/load_full.py): Block 2-4 edits and quiz answers through
-the real forms, the quiz opened by the facilitator, the register PDF every minute (timed
-apart, outside the main percentiles). Standard library only; traffic stays on 127.0.0.1.
+the real forms, the quiz opened by the facilitator, five register PDFs asked for at once every
+minute (timed apart, outside the main percentiles). It runs twice, without and with the PDFs,
+and the last line gives both p95s (`p95_ms`, `p95_no_pdf_ms`). Standard library only; traffic
+stays on 127.0.0.1.
 """
 
 import argparse
@@ -57,6 +60,7 @@ FORM_FIELDS = ["name", "description", "business_process", "priority_rank", "owne
 POLL_SECONDS = 2.0
 SAVE_SECONDS = 10.0
 PDF_SECONDS = 60.0
+PDFS = 5
 
 SETUP = """
 import datetime, json
@@ -307,11 +311,32 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--database-url", default="", help="PostgreSQL instead of SQLite")
     parser.add_argument(
+        "--server", default="", help="the web server `serve` runs (default: its own default)"
+    )
+    parser.add_argument(
         "--pdf-every", type=float, default=PDF_SECONDS, help="seconds between register PDFs"
+    )
+    parser.add_argument(
+        "--pdfs", type=int, default=PDFS, help="register PDFs started at once (full mix)"
     )
     options = parser.parse_args()
     if not 1 <= options.participants <= 400 or not 5 <= options.seconds <= 900:
         parser.error("--participants 1..400 and --seconds 5..900")
+    if options.mix != "full":
+        print(run(options, pdfs=0)["line"])
+        return
+    # The same room twice on fresh servers: without PDFs, then with them, so the cost of the
+    # documents to everyone else is one comparison.
+    quiet = run(options, pdfs=0)
+    busy = run(options, pdfs=options.pdfs)
+    print(
+        f"{busy['line']} p95_no_pdf_ms={quiet['p95']:.1f} "
+        f"no_pdf_errors={quiet['errors']} no_pdf_lost_writes={quiet['lost']}"
+    )
+
+
+def run(options, *, pdfs: int) -> dict:
+    """One run on a fresh server and data folder; prints its details, returns its figures."""
     full = options.mix == "full"
     busy = options.mix == "busy"
 
@@ -339,7 +364,8 @@ def main() -> None:
     setup = marked(manage(env, "shell", "-c", script), "BENCH_SETUP")
     port = free_port()
     log_path = Path(data_dir) / "server.log"
-    server, log = server_start(env, port, log_path)
+    server_args = ("--server", options.server) if options.server else ()
+    server, log = server_start(env, port, log_path, *server_args)
     try:
         wait_healthy(port, server)
         stats = Stats()
@@ -349,7 +375,14 @@ def main() -> None:
         deadline = start + 5 + options.seconds
         if full:
             threads = load_full.people(
-                port, stats, setup, options.participants, start, deadline, options.pdf_every
+                port,
+                stats,
+                setup,
+                options.participants,
+                start,
+                deadline,
+                options.pdf_every,
+                pdfs,
             )
         elif busy:
             threads = load_busy.people(port, stats, setup, options.participants, start, deadline)
@@ -367,7 +400,7 @@ def main() -> None:
         for thread in threads:
             thread.start()
         for thread in threads:
-            thread.join(timeout=max(1, deadline - time.time() + 30))
+            thread.join(timeout=max(1, deadline - time.time() + 90))
         load_after = load_average()
         cpu = server_cpu_seconds(server) - cpu_before
     finally:
@@ -388,27 +421,32 @@ def main() -> None:
         lost = room_lost_writes(stats, saved)
     locked = log_path.read_text().count("database is locked")
 
-    app = stats.latencies_except("healthz", "pdf")
+    app = stats.latencies_except("healthz", "pdf", "pdf_ready")
     health = stats.latencies.get("healthz", [])
     pdf = stats.latencies.get("pdf", [])
-    print(f"server log: {log_path}")
+    ready = stats.latencies.get("pdf_ready", [])
+    print(f"server log: {log_path} ({pdfs} register PDFs at once every {options.pdf_every:g} s)")
     print_kinds(stats)
     print(
         f"app:     requests={len(app)} p50={percentile(app, 50):.1f} ms "
         f"p95={percentile(app, 95):.1f} ms p99={percentile(app, 99):.1f} ms "
         f"mean={statistics.fmean(app) if app else 0:.1f} ms"
-        + (" (without /healthz and the register PDF)" if full else "")
+        + (" (without /healthz and the register downloads)" if full else "")
     )
     print(
         f"healthz: requests={len(health)} p50={percentile(health, 50):.1f} ms "
         f"p95={percentile(health, 95):.1f} ms p99={percentile(health, 99):.1f} ms"
     )
-    if full:
-        print(f"pdf:     requests={len(pdf)} p95={percentile(pdf, 95):.1f} ms (timed apart)")
-        windows = [(t, t + ms / 1000) for kind, t, ms in stats.samples if kind == "pdf"]
+    if full and pdfs:
+        print(
+            f"pdf:     files={len(ready)} ready after p50={percentile(ready, 50):.1f} ms "
+            f"p95={percentile(ready, 95):.1f} ms; download and progress requests "
+            f"requests={len(pdf)} p95={percentile(pdf, 95):.1f} ms (timed apart)"
+        )
+        windows = [(t, t + ms / 1000) for kind, t, ms in stats.samples if kind == "pdf_ready"]
         during, apart = [], []
         for kind, t, ms in stats.samples:
-            if kind not in ("healthz", "pdf"):
+            if kind not in ("healthz", "pdf", "pdf_ready"):
                 overlaps = any(t < end and t + ms / 1000 > begin for begin, end in windows)
                 (during if overlaps else apart).append(ms)
         for label, values in (("while a PDF renders", during), ("while no PDF renders", apart)):
@@ -437,11 +475,19 @@ def main() -> None:
         f"p95_ms={percentile(app, 95):.1f} p99_ms={percentile(app, 99):.1f} "
         f"healthz_p95_ms={percentile(health, 95):.1f}"
     )
-    if full:
-        last += f" pdf_p95_ms={percentile(pdf, 95):.1f}"
+    if full and pdfs:
+        last += f" pdfs={pdfs} pdf_ready_p95_ms={percentile(ready, 95):.1f}"
     if busy:
         last += f" polls_204_pct={load_busy.polls_204_pct(stats):.1f}"
+    if options.server:
+        last += f" server={options.server}"
     print(last)
+    return {
+        "line": last,
+        "p95": percentile(app, 95),
+        "errors": len(stats.errors),
+        "lost": len(lost),
+    }
 
 
 if __name__ == "__main__":

@@ -305,11 +305,14 @@ def wait_healthy(port: int, server: subprocess.Popen, timeout: float = 90) -> No
     sys.exit("the server did not become healthy in time")
 
 
-def server_start(env: dict, port: int, log_path: Path) -> tuple[subprocess.Popen, object]:
-    """`manage.py serve` on `port` in its own process group, logging to `log_path`."""
+def server_start(
+    env: dict, port: int, log_path: Path, *args: str
+) -> tuple[subprocess.Popen, object]:
+    """`manage.py serve` on `port` (with `args`) in its own process group, logging to
+    `log_path`."""
     log = open(log_path, "w")  # noqa: SIM115 - kept open for the server's lifetime
     server = subprocess.Popen(
-        [sys.executable, "manage.py", "serve", "--host", HOST, "--port", str(port)],
+        [sys.executable, "manage.py", "serve", "--host", HOST, "--port", str(port), *args],
         cwd=ROOT,
         env=env,
         stdout=log,

@@ -9,10 +9,13 @@ services, then times the whole export (queries, template, WeasyPrint) and, on th
 WeasyPrint alone through `reports.pdf.html_to_pdf` (the same fetcher, default stylesheet and
 garbage-collector settings as the export). Every timed step starts with the garbage of the step
 before collected, untimed, so no step pays for another; the collection after an export is
-reported on its own. Goals: 10 agents under 2 s, time growing linearly with agents, our
-overhead over WeasyPrint alone under 15 %. The last lines are one per size:
+reported on its own. Then the download as a person gets it: the download URL queues the
+render, the document worker (its own code, in this process) renders it, and the same URL
+answers the cached file: `warm_seconds` is the best of those answers. Goals: 10 agents under
+1.5 s cold and under 50 ms warm, time growing linearly with agents, our overhead over
+WeasyPrint alone under 15 %. The last lines are one per size:
 
-    register_pdf agents=10 kpis=30 seconds=X weasyprint_only_seconds=X pages=N
+    register_pdf agents=10 kpis=30 seconds=X warm_seconds=X weasyprint_only_seconds=X pages=N
 """
 
 import datetime
@@ -38,7 +41,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
-SIZES = (10, 100)
+SIZES = tuple(int(n) for n in os.environ.get("BENCH_AGENTS", "10,100").split(","))
 KPIS_PER_AGENT = 3
 REPEATS = {10: 7, 100: 3}
 
@@ -215,6 +218,31 @@ def measure(workshop) -> dict:
     }
 
 
+WARM_REPEATS = 20
+
+
+def measure_warm(workshop) -> float:
+    """Best-of-N seconds of the download URL answering the register already rendered."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from common.documents import run_queued_documents
+
+    client = Client()
+    client.force_login(workshop.facilitators.get())
+    url = reverse("reports:register_pdf", args=[workshop.pk])
+    first = client.get(url)
+    assert b'id="document-status"' in first.content, "expected the progress page first"
+    run_queued_documents()
+    best = float("inf")
+    for _ in range(WARM_REPEATS):
+        start = time.perf_counter()
+        response = client.get(url)
+        best = min(best, time.perf_counter() - start)
+        assert response["Content-Type"] == "application/pdf"
+    return best
+
+
 def main() -> None:
     from reports import exporters
 
@@ -224,7 +252,9 @@ def main() -> None:
         workshop = build_workshop(agents)
         # One untimed run loads fonts and templates, as a running server has.
         exporters.register_pdf(workshop)
-        results.append((agents, agents * KPIS_PER_AGENT, measure(workshop)))
+        measured = measure(workshop)
+        measured["warm"] = measure_warm(workshop)
+        results.append((agents, agents * KPIS_PER_AGENT, measured))
 
     print(f"database: {DATA_DIR}")
     for agents, _kpis, m in results:
@@ -236,15 +266,17 @@ def main() -> None:
             f"{m['ours'] / m['weasy'] * 100:.1f} %), {m['pages']} pages; collecting the "
             f"export's garbage afterwards {m['garbage'] * 1000:.0f} ms"
         )
-    (small, _, small_m), (large, _, large_m) = results
-    print(
-        f"  growth: {large / small:.0f}x the agents took "
-        f"{large_m['seconds'] / small_m['seconds']:.1f}x the time"
-    )
+    if len(results) > 1:
+        (small, _, small_m), (large, _, large_m) = results[0], results[-1]
+        print(
+            f"  growth: {large / small:.0f}x the agents took "
+            f"{large_m['seconds'] / small_m['seconds']:.1f}x the time"
+        )
     for agents, kpis, m in results:
         print(
             f"register_pdf agents={agents} kpis={kpis} seconds={m['seconds']:.3f} "
-            f"weasyprint_only_seconds={m['weasy']:.3f} pages={m['pages']}"
+            f"warm_seconds={m['warm']:.4f} weasyprint_only_seconds={m['weasy']:.3f} "
+            f"pages={m['pages']}"
         )
 
 

@@ -1,6 +1,7 @@
 """The address a request came from, the one every throttle counts against."""
 
 import ipaddress
+import os
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -44,14 +45,21 @@ def client_address(request: HttpRequest) -> str:
 # --- Addresses other machines can open --------------------------------------------------------
 
 # The LAN address `serve` found and printed first (e.g. "http://192.168.1.20:8000"); set by
-# `serve` before it starts the web server, so its workers know it too.
-_lan_url = ""
+# `serve` before it starts the web server, in its environment too, so that worker processes
+# started afresh (not forked) know it as well.
+LAN_URL_VARIABLE = "FINOPS_LAN_URL"
 
 
 def lan_url_set(url: str) -> None:
     """Remember the LAN address `serve` prints, for links made from a loopback request."""
-    global _lan_url
-    _lan_url = url.rstrip("/")
+    if url:
+        os.environ[LAN_URL_VARIABLE] = url.rstrip("/")
+    else:
+        os.environ.pop(LAN_URL_VARIABLE, None)
+
+
+def _lan_url() -> str:
+    return os.environ.get(LAN_URL_VARIABLE, "")
 
 
 def _host_name(request: HttpRequest) -> str:
@@ -77,8 +85,8 @@ def public_url(request: HttpRequest, path: str) -> str:
     found."""
     if settings.PUBLIC_URL:
         return settings.PUBLIC_URL + path
-    if _lan_url and is_loopback(_host_name(request)):
-        return _lan_url + path
+    if _lan_url() and is_loopback(_host_name(request)):
+        return _lan_url() + path
     return request.build_absolute_uri(path)
 
 
@@ -89,10 +97,10 @@ def reachability_problem(request: HttpRequest) -> str | None:
         return None
     host = _host_name(request)
     if is_loopback(host):
-        if _lan_url:
+        if _lan_url():
             return (
                 f"You opened this page at {host}, an address that works on this laptop only. "
-                f"The join screen, QR codes and invite links use {_lan_url} instead, which other "
+                f"The join screen, QR codes and invite links use {_lan_url()} instead, which other "
                 "laptops on the same Wi-Fi can open."
             )
         return (

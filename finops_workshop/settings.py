@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_tasks_db",
     "workshops",
     "foundation",
     "agents",
@@ -205,6 +206,20 @@ CACHES = {
         "LOCATION": "finops_cache",
     }
 }
+
+# --- Documents --------------------------------------------------------------------------------
+# PDFs and spreadsheets are rendered by a task worker (`manage.py db_worker`, which `serve`
+# starts beside the web server), never in a request thread; the queue lives in the database,
+# so it works on SQLite and PostgreSQL alike and any host may run the worker.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["documents"],
+    }
+}
+# A render still running after this many seconds is taken for lost (its worker stopped) and may
+# be started again.
+DOCUMENT_RENDER_TIMEOUT = int(os.environ.get("FINOPS_DOCUMENT_RENDER_TIMEOUT", 300))
 
 
 # --- Authentication ---------------------------------------------------------------------------

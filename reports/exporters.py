@@ -46,9 +46,11 @@ def _register_with_forecast(workshop: Workshop, options) -> selectors.Register:
     return register
 
 
-def register_pdf(workshop: Workshop, options=None) -> Export:
+def register_pdf(workshop: Workshop, options=None, *, on_page=None) -> Export:
+    """The register as PDF, with the cost forecast `options` ask for; `on_page(n)` is called
+    as each page is laid out."""
     register = _register_with_forecast(workshop, options)
-    content = pdf.html_to_pdf(register_html(register))
+    content = pdf.html_to_pdf(register_html(register), on_page=on_page)
     return Export(f"{_stem(workshop, 'agent-economics-register')}.pdf", PDF, content)
 
 

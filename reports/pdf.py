@@ -8,6 +8,7 @@ never make the server read its disk or reach the network.
 
 import functools
 import gc
+import logging
 import mimetypes
 import re
 import threading
@@ -170,9 +171,48 @@ def _html_class():
     return LeanHTML
 
 
-def html_to_pdf(html: str, *, fetcher=None) -> bytes:
-    """The PDF for `html`, whose relative and /static/ URLs are served by the fetcher."""
+class _PageCounter(logging.Handler):
+    """Calls `on_page(n)` for each page WeasyPrint lays out in this thread (it announces them
+    on its progress logger)."""
+
+    def __init__(self, on_page):
+        super().__init__(logging.INFO)
+        self.on_page = on_page
+        self.thread = threading.get_ident()
+        self.pages = 0
+
+    def emit(self, record):
+        if record.thread == self.thread and record.msg.startswith("Step 5"):
+            self.pages += 1
+            self.on_page(self.pages)
+
+
+@contextmanager
+def _pages_reported(on_page):
+    if on_page is None:
+        yield
+        return
+    progress_logger = logging.getLogger("weasyprint.progress")
+    handler = _PageCounter(on_page)
+    with _collector_lock:
+        progress_logger.addHandler(handler)
+        # Progress is announced at INFO, which no other handler should print.
+        progress_logger.setLevel(logging.INFO)
+        progress_logger.propagate = False
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            progress_logger.removeHandler(handler)
+            if not progress_logger.handlers:
+                progress_logger.setLevel(logging.NOTSET)
+                progress_logger.propagate = True
+
+
+def html_to_pdf(html: str, *, fetcher=None, on_page=None) -> bytes:
+    """The PDF for `html`, whose relative and /static/ URLs are served by the fetcher;
+    `on_page(n)` is called as page n is laid out."""
     fetcher = fetcher or static_only_fetcher()
-    with rare_full_collections():
+    with rare_full_collections(), _pages_reported(on_page):
         document = _html_class()(string=html, base_url=BASE_URL, url_fetcher=fetcher)
         return document.write_pdf()

@@ -2,22 +2,21 @@
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
 
+from common.documents import document_response
+from common.downloads import download_response
 from targets import forecast as forecast_rules
 
-from . import exporters, forecasts, materials, selectors
+from . import documents, exporters, forecasts, materials, selectors
 from .permissions import facilitator_only, register_reader
 
 
 def _download(export: exporters.Export) -> HttpResponse:
-    response = HttpResponse(export.content, content_type=export.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, export.filename)
-    # The register holds a client's figures: never kept by a shared cache or the browser.
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return download_response(
+        filename=export.filename, content_type=export.content_type, content=export.content
+    )
 
 
 @require_GET
@@ -39,18 +38,27 @@ def register_preview(request, workshop):
     )
 
 
-@require_GET
+def _register_document(request, workshop, kind: str, options) -> HttpResponse:
+    """The cached file when it is ready, else its progress page (common.documents)."""
+    return document_response(
+        request,
+        documents.register_request(workshop, kind, options),
+        back_url=reverse("reports:register", args=[workshop.pk]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
 @register_reader
 def register_pdf(request, workshop):
     options = forecasts.Options.from_query(request.GET)
-    return _download(exporters.register_pdf(workshop, options))
+    return _register_document(request, workshop, documents.REGISTER_PDF, options)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @register_reader
 def register_xlsx(request, workshop):
     options = forecasts.Options.from_query(request.GET)
-    return _download(exporters.register_xlsx_export(workshop, options))
+    return _register_document(request, workshop, documents.REGISTER_XLSX, options)
 
 
 @require_GET
@@ -73,26 +81,34 @@ def materials_page(request, workshop):
     )
 
 
-@require_GET
+def _material(request, workshop, kind: str, **options) -> HttpResponse:
+    return document_response(
+        request,
+        documents.materials_request(workshop, kind, **options),
+        back_url=reverse("reports:materials", args=[workshop.pk]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
 @facilitator_only
 def kpi_worksheets(request, workshop):
     """All agents' worksheets (one page each), pre-filled; `?blank=N` prints N blank ones and
     `?agent=<id>` one agent's."""
     if "blank" in request.GET:
         count = materials.blank_count(request.GET.get("blank"))
-        return _download(exporters.kpi_worksheets_pdf(workshop, blank=count))
+        return _material(request, workshop, documents.KPI_WORKSHEETS, blank=count)
     agent_id = request.GET.get("agent")
     if agent_id is not None:
         if not agent_id.isdigit() or not workshop.agents.filter(pk=int(agent_id)).exists():
             raise Http404("No such agent in this workshop.")
-        return _download(exporters.kpi_worksheets_pdf(workshop, agent_id=int(agent_id)))
-    return _download(exporters.kpi_worksheets_pdf(workshop))
+        return _material(request, workshop, documents.KPI_WORKSHEETS, agent=int(agent_id))
+    return _material(request, workshop, documents.KPI_WORKSHEETS)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @facilitator_only
 def target_cards(request, workshop):
-    return _download(exporters.target_cards_pdf(workshop))
+    return _material(request, workshop, documents.TARGET_CARDS)
 
 
 @require_GET

@@ -117,3 +117,13 @@ def new_page(browser):
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def document_worker(transactional_db):
+    """Runs the documents queued so far with the database task worker's own code, in the
+    test's thread: it shares the live server's connection (an in-memory SQLite database
+    cannot be opened by another thread's connection without locking it)."""
+    from common.documents import run_queued_documents
+
+    return run_queued_documents

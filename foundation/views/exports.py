@@ -1,8 +1,12 @@
 """Downloads: the calculator spreadsheet and the cost evolution infographic."""
 
-from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from common.documents import Request, document_response, kind_for
+from common.downloads import download_response
 
 from .. import selectors
 from ..currency import tool_currency
@@ -10,10 +14,8 @@ from ..forms import CalculatorForm, EvolutionForm
 from .tools import evolution_context, number_format
 
 
-def _download(filename: str, content_type: str, content: bytes) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def _download(filename: str, content_type: str, content: bytes):
+    return download_response(filename=filename, content_type=content_type, content=content)
 
 
 @require_GET
@@ -40,11 +42,10 @@ def calculator_xlsx(request):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def evolution_pdf(request):
-    """The cost evolution infographic as a one-page PDF."""
-    from ..pdf import render_pdf
-
+    """The cost evolution infographic as a one-page PDF, rendered by the document worker and
+    cached under its own markup (what it shows, to the byte)."""
     rows = selectors.priced_models()
     fmt = number_format(tool_currency(request))
     form = CalculatorForm.from_query(request.GET, priced_rows=rows, number_format=fmt)
@@ -58,9 +59,24 @@ def evolution_pdf(request):
         )
     currency = tool_currency(request)
     context = {"currency": currency, **evolution_context(form, window, currency)}
-    html = render(request, "foundation/evolution_pdf.html", context).content.decode()
-    return _download(
-        "cost-evolution.pdf",
-        "application/pdf",
-        render_pdf(html),
+    html = render_to_string("foundation/evolution_pdf.html", context)
+    asked = Request(
+        kind=kind_for(EVOLUTION_PDF),
+        params={"html": html},
+        key_parts={"html": html},
+        # In a workshop's context it names the client: kept for the workshop's readers only.
+        workshop_id=currency.workshop.pk if currency.workshop else None,
     )
+    return document_response(request, asked, back_url=reverse("foundation:evolution"))
+
+
+EVOLUTION_PDF = "evolution_pdf"
+
+
+def render_evolution_pdf(params: dict, progress):
+    from common.documents import Rendered
+
+    from ..pdf import render_pdf
+
+    progress.step("laying out the page", 30, force=True)
+    return Rendered("cost-evolution.pdf", "application/pdf", render_pdf(params["html"]))

@@ -15,6 +15,7 @@ from bundles import export
 from foundation.models import LLMModel
 from tests import factories
 from tests.bundles.helpers import seal
+from tests.documents import download
 from tests.security.conftest import db_snapshot, snapshot_diff
 from workshops.models import Participant, Workshop
 
@@ -263,7 +264,7 @@ def test_register_xlsx_answers_with_control_characters_already_stored(client, wo
     Agent.objects.filter(pk=agent.pk).update(owner_name="=cmd\x0b")
     client.force_login(workshop.facilitators.get())
 
-    response = client.get(reverse("reports:register_xlsx", args=[workshop.pk]))
+    response = download(client, reverse("reports:register_xlsx", args=[workshop.pk]))
 
     assert response.status_code == 200
     book = load_workbook(BytesIO(response.content))

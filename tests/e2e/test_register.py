@@ -13,7 +13,7 @@ from tests.e2e.conftest import sign_in
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_register_download_from_the_workshop_page(live_server, new_page, tmp_path):
+def test_register_download_from_the_workshop_page(live_server, document_worker, new_page, tmp_path):
     host = factories.make_user(username="host", first_name="Ana", last_name="Facilitator")
     workshop = factories.make_workshop(facilitator=host, client_organisation="Acme Freight")
     table = factories.make_table(workshop=workshop, name="Table A")
@@ -30,8 +30,14 @@ def test_register_download_from_the_workshop_page(live_server, new_page, tmp_pat
     expect(page.locator(".register-preview")).to_contain_text("Invoice Triage Agent")
     expect(page.locator("svg.target-chart")).to_have_count(0)
 
+    # The link opens the progress page; the worker renders the file, the page offers it.
+    page.get_by_role("link", name="Download PDF").click()
+    expect(page.locator("h1")).to_have_text("The register")
+    expect(page.locator("#document-status")).to_contain_text("Preparing the register")
+    assert document_worker() == 1
+    ready = page.get_by_role("link", name="Download agent-economics-register-acme-freight")
     with page.expect_download() as pdf_download:
-        page.get_by_role("link", name="Download PDF").click()
+        ready.click()
     download = pdf_download.value
     assert download.suggested_filename == "agent-economics-register-acme-freight-2026-12-10.pdf"
     pdf_path = tmp_path / "register.pdf"
@@ -41,8 +47,12 @@ def test_register_download_from_the_workshop_page(live_server, new_page, tmp_pat
     assert "Hours spent matching invoices per week" in text
     assert reader.metadata.title == "Agent Economics Register: Acme Freight"
 
+    page.go_back()
+    page.get_by_role("link", name="Download spreadsheet (XLSX)").click()
+    expect(page.locator("#document-status")).to_contain_text("Preparing the register")
+    assert document_worker() == 1
     with page.expect_download() as xlsx_download:
-        page.get_by_role("link", name="Download spreadsheet (XLSX)").click()
+        page.get_by_role("link", name="Download agent-economics-register-acme-freight").click()
     xlsx_path = tmp_path / "register.xlsx"
     xlsx_download.value.save_as(xlsx_path)
     book = load_workbook(BytesIO(xlsx_path.read_bytes()))

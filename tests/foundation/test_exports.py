@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from foundation import pdf
 from foundation.models import LLMModel
 from tests import factories
+from tests.documents import download
 
 # `formulas` is imported inside the tests; its own modules raise SyntaxWarnings when compiled.
 pytestmark = [
@@ -179,8 +180,10 @@ def test_evolution_pdf_has_the_headline_and_sources(client, catalogue):
     factories.make_llm_model(
         provider="Acme", name="new", tier="frontier", prices=(("2025-06-01", "3", "12"),)
     )
-    response = client.get(
-        reverse("foundation:evolution_pdf"), {**WORKLOADS[1], "months": "24", "tier": "frontier"}
+    response = download(
+        client,
+        reverse("foundation:evolution_pdf"),
+        {**WORKLOADS[1], "months": "24", "tier": "frontier"},
     )
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from reports import materials
 from tests import factories
+from tests.documents import download
 
 
 def _pdf(response) -> pypdf.PdfReader:
@@ -35,7 +36,7 @@ def facilitator_of(client):
 
 def test_kpi_worksheets_one_page_per_agent_prefilled(facilitator_of, register_workshop):
     client = facilitator_of(register_workshop)
-    reader = _pdf(client.get(_worksheets_url(register_workshop)))
+    reader = _pdf(download(client, _worksheets_url(register_workshop)))
     assert len(reader.pages) == 2
     first, second = (_text(page) for page in reader.pages)
     for expected in [
@@ -66,7 +67,7 @@ def test_kpi_worksheets_one_page_per_agent_prefilled(facilitator_of, register_wo
 def test_kpi_worksheet_for_one_agent(facilitator_of, register_workshop):
     client = facilitator_of(register_workshop)
     agent = register_workshop.agents.get(name="Upsell Lead Finder")
-    reader = _pdf(client.get(_worksheets_url(register_workshop, f"?agent={agent.pk}")))
+    reader = _pdf(download(client, _worksheets_url(register_workshop, f"?agent={agent.pk}")))
     assert len(reader.pages) == 1
     assert "Upsell Lead Finder" in _text(reader.pages[0])
 
@@ -86,7 +87,7 @@ def test_kpi_worksheet_for_another_workshops_agent_is_404(facilitator_of, regist
 
 def test_blank_kpi_worksheets(facilitator_of, register_workshop):
     client = facilitator_of(register_workshop)
-    response = client.get(_worksheets_url(register_workshop, "?blank=3"))
+    response = download(client, _worksheets_url(register_workshop, "?blank=3"))
     reader = _pdf(response)
     assert response["Content-Disposition"] == (
         'attachment; filename="kpi-worksheet-blank-acme-freight-2026-12-10.pdf"'
@@ -108,13 +109,13 @@ def test_blank_count_is_clamped(raw, count):
 
 
 def test_kpi_worksheets_without_agents_print_one_blank(facilitator_client, workshop):
-    reader = _pdf(facilitator_client.get(_worksheets_url(workshop)))
+    reader = _pdf(download(facilitator_client, _worksheets_url(workshop)))
     assert len(reader.pages) == 1
 
 
 def test_target_cards_carry_the_framework(facilitator_of, register_workshop):
     client = facilitator_of(register_workshop)
-    response = client.get(reverse("reports:target_cards", args=[register_workshop.pk]))
+    response = download(client, reverse("reports:target_cards", args=[register_workshop.pk]))
     reader = _pdf(response)
     assert len(reader.pages) == 4
     text = " ".join(_text(page) for page in reader.pages)

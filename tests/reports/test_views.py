@@ -7,6 +7,7 @@ from django.urls import reverse
 from targets import services as target_services
 from targets.permissions import INVITE_SESSION_KEY
 from tests import factories
+from tests.documents import download
 from workshops.permissions import PARTICIPANT_SESSION_KEY
 
 REGISTER_VIEWS = ["reports:register", "reports:register_xlsx", "reports:actions_ics"]
@@ -94,7 +95,7 @@ def test_materials_for_the_finance_representative_are_404(client, workshop, name
 def test_register_pdf_download_for_a_participant(client, register_workshop):
     table = register_workshop.tables.get()
     _join(client, factories.make_participant(table=table))
-    response = client.get(_url("reports:register_pdf", register_workshop))
+    response = download(client, _url("reports:register_pdf", register_workshop))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
@@ -105,7 +106,7 @@ def test_register_pdf_download_for_a_participant(client, register_workshop):
 
 
 def test_register_xlsx_download_headers(facilitator_client, workshop):
-    response = facilitator_client.get(_url("reports:register_xlsx", workshop))
+    response = download(facilitator_client, _url("reports:register_xlsx", workshop))
     assert response["Content-Disposition"] == (
         'attachment; filename="agent-economics-register-acme-freight-2026-12-10.xlsx"'
     )

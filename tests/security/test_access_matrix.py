@@ -101,6 +101,20 @@ REGISTER = Row(
         superuser=200,
     )
 )
+# The register's documents: read as the register; a POST starts a failed render again.
+REGISTER_DOCUMENT = Row(
+    REGISTER.get,
+    denied(
+        REGISTER.get,
+        "participant_other_table",
+        "participant",
+        "finance",
+        "finance_invite",
+        "facilitator_reviewer",
+        "facilitator",
+        "superuser",
+    ),
+)
 # Block 1 toolkit: no client data, open to everyone.
 PUBLIC = Row(EVERYONE)
 # Any signed-in account; browsers without one sign in first.
@@ -232,12 +246,12 @@ ACCESS: dict[str, Row] = {
     "targets:reprice": FAC_FORM,
     # --- Register and materials ----------------------------------------------------------------
     "reports:register": REGISTER,
-    "reports:register_pdf": REGISTER,
-    "reports:register_xlsx": REGISTER,
+    "reports:register_pdf": REGISTER_DOCUMENT,
+    "reports:register_xlsx": REGISTER_DOCUMENT,
     "reports:actions_ics": REGISTER,
     "reports:materials": FAC_PAGE,
-    "reports:kpi_worksheets": FAC_PAGE,
-    "reports:target_cards": FAC_PAGE,
+    "reports:kpi_worksheets": FAC_FORM,  # a POST starts a failed render again
+    "reports:target_cards": FAC_FORM,
     "reports:run_sheet": FAC_PAGE,
     "reports:target_sheets": FAC_PAGE,
     # --- Workshop bundles: export one's own workshop; import as a new (or one's own) workshop --
@@ -539,6 +553,11 @@ class Post:
 
 B = "b{pk}-"
 POSTS: dict[str, Post] = {
+    # Starts the document's render (queues it): refused to everyone else.
+    "reports:register_pdf": Post("facilitator"),
+    "reports:register_xlsx": Post("facilitator"),
+    "reports:kpi_worksheets": Post("facilitator"),
+    "reports:target_cards": Post("facilitator"),
     "workshops:create": Post(
         "facilitator",
         lambda w: {

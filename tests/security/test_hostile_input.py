@@ -25,6 +25,7 @@ from django.urls import reverse
 from agents.models import Agent
 from foundation.models import LLMModel
 from targets import services as target_services
+from tests.documents import download
 from tests.security.conftest import client_for, db_snapshot, snapshot_diff
 from tests.security.test_access_matrix import (
     _economics,
@@ -782,13 +783,13 @@ def test_register_pdf_and_xlsx_keep_hostile_text_as_text(world):
 
     markers = _fill_register_with_hostile_text(world)
     browser = client_for("facilitator", world)
-    pdf = browser.get(url_for("reports:register_pdf", world))
-    assert pdf.status_code == 200
+    pdf = download(browser, url_for("reports:register_pdf", world))
+    assert pdf["Content-Type"] == "application/pdf"
     reader = pypdf.PdfReader(io.BytesIO(pdf.content))
     text = "".join("".join(page.extract_text() for page in reader.pages).split())
     missing_pdf = [tag for tag, value in markers.items() if "".join(value.split()) not in text]
 
-    xlsx = browser.get(url_for("reports:register_xlsx", world))
+    xlsx = download(browser, url_for("reports:register_xlsx", world))
     book = load_workbook(io.BytesIO(xlsx.content))
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
     formulas = [c.coordinate for c in cells if c.data_type == "f" and "script" in str(c.value)]

@@ -1,5 +1,6 @@
 """`manage.py serve` as a newcomer runs it: a real process, a real port, a fresh data folder."""
 
+import contextlib
 import json
 import os
 import socket
@@ -153,3 +154,161 @@ def test_serve_takes_the_first_facilitators_name_from_environment(tmp_path):
 def test_serve_without_a_name_says_where_to_add_it(tmp_path):
     output = run_prepare(tmp_path)
     assert "name: none yet; add it in the admin (the register prints it)" in output
+
+
+def _children(pid: int) -> set[int]:
+    """The child processes of `pid` (Linux: /proc)."""
+    found = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found.update(int(c) for c in (task / "children").read_text().split())
+    return found
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text()
+    except OSError:
+        return ""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
+@pytest.mark.parametrize(
+    ("stop", "server"), [("ctrl+c", None), ("terminate", None), ("ctrl+c", "waitress")]
+)
+def test_serve_renders_documents_with_its_worker_and_stops_it(tmp_path, stop, server):
+    """The document worker starts beside the server, renders a download, and goes when the
+    server is stopped (Ctrl+C, or a terminate request)."""
+    import signal
+
+    port = free_port()
+    chosen = ["--server", server] if server else []
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(port)] + chosen,
+        cwd=ROOT,
+        env=clean_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    workers: set[int] = set()
+    try:
+        response = None
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and response is None:
+            try:
+                response = urllib.request.urlopen(f"{base}/foundation/evolution.pdf", timeout=10)
+            except OSError:
+                time.sleep(0.3)
+        assert response is not None
+        assert b'id="document-status"' in response.read()
+        # Beside the web server's own processes, one document worker.
+        workers = {pid for pid in _children(process.pid) if "db_worker" in _cmdline(pid)}
+        assert len(workers) == 1
+        content_type = ""
+        while time.monotonic() < deadline and content_type != "application/pdf":
+            time.sleep(0.3)
+            with urllib.request.urlopen(f"{base}/foundation/evolution.pdf", timeout=10) as r:
+                content_type = r.headers["Content-Type"]
+                body = r.read()
+        assert content_type == "application/pdf"
+        assert body.startswith(b"%PDF-")
+    finally:
+        if stop == "ctrl+c":
+            # What the terminal does on Ctrl+C: SIGINT to the server and its worker.
+            for pid in (process.pid, *workers):
+                os.kill(pid, signal.SIGINT)
+        else:
+            process.terminate()
+        try:
+            output, _ = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            # Leave nothing running behind a failed test.
+            for pid in (*_children(process.pid), *workers):
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+            process.kill()
+            raise
+    assert process.returncode == 0, output
+    assert "Stopped." in output
+    assert [pid for pid in workers if _alive(pid)] == []
+
+
+def test_serve_says_what_to_install_when_weasyprint_cannot_load(monkeypatch):
+    import builtins
+
+    from django.core.management.base import CommandError
+
+    from workshops.management.commands import serve
+
+    real_import = builtins.__import__
+
+    def without_pango(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0': libpango-1.0-0: no such file")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", without_pango)
+    with pytest.raises(CommandError) as refused:
+        serve.check_document_libraries()
+    message = str(refused.value)
+    assert "WeasyPrint did not find the Pango libraries" in message
+    assert "sudo apt install libpango-1.0-0 libpangoft2-1.0-0" in message
+    assert "brew install pango" in message
+    assert "pacman -S mingw-w64-ucrt-x86_64-pango" in message
+
+
+def test_document_worker_stops_with_the_server():
+    from workshops.worker import NICENESS, DocumentWorker
+
+    worker = DocumentWorker([sys.executable, "-c", "import time; time.sleep(120)"]).start()
+    assert worker.running is True
+    if hasattr(os, "getpriority"):  # renders give way to the web server's requests
+        assert os.getpriority(os.PRIO_PROCESS, worker.process.pid) == (
+            os.getpriority(os.PRIO_PROCESS, 0) + NICENESS
+        )
+    worker.stop()
+    assert worker.running is False
+    assert worker.starts == 1
+
+
+def test_document_worker_is_started_again_after_a_failure(monkeypatch, tmp_path):
+    from workshops import worker as worker_module
+
+    monkeypatch.setattr(worker_module, "RESTART_SECONDS", 0.05)
+    runs = tmp_path / "runs"
+    # Fails on its first run, then keeps running.
+    script = (
+        "import pathlib, sys, time\n"
+        f"runs = pathlib.Path({str(runs)!r})\n"
+        "count = int(runs.read_text()) if runs.exists() else 0\n"
+        "runs.write_text(str(count + 1))\n"
+        "sys.exit(3) if count == 0 else time.sleep(120)\n"
+    )
+    worker = worker_module.DocumentWorker([sys.executable, "-c", script]).start()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not (runs.exists() and runs.read_text() == "2"):
+        time.sleep(0.05)
+    worker.stop()
+    assert worker.starts == 2
+    assert runs.read_text() == "2"
+
+
+def test_document_worker_that_was_asked_to_stop_is_not_started_again(monkeypatch):
+    from workshops import worker as worker_module
+
+    monkeypatch.setattr(worker_module, "RESTART_SECONDS", 0.05)
+    worker = worker_module.DocumentWorker([sys.executable, "-c", "pass"]).start()
+    worker.process.wait()
+    worker._watcher.join(timeout=10)
+    assert worker._watcher.is_alive() is False
+    assert worker.starts == 1
+    worker.stop()

@@ -1,23 +1,48 @@
 """`manage.py serve`: everything a venue laptop needs, in one command.
 
-Migrates, loads the seeded catalogues, makes the first facilitator login, then serves the app
-with gunicorn on the LAN and prints where to find it.
+Checks that the libraries documents need are there, migrates, loads the seeded catalogues,
+makes the first facilitator login, then serves the app on the LAN with a server that runs on
+Linux, macOS and Windows (granian), starts the document worker beside it, and prints where to
+find it. Ctrl+C stops both.
 """
 
 import io
 import os
 import secrets
+import signal
 import socket
 import sys
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connections, transaction
 
 from common.addresses import lan_url_set as addresses_lan_url_set
 from workshops.roles import full_name_parts
 from workshops.services import catalogue_admin_grant, facilitator_role_grant
+from workshops.worker import DocumentWorker
+
+SERVERS = ("granian", "waitress", "gunicorn")
+# Measured against waitress and gunicorn with bench/load.py (README, "Load").
+DEFAULT_SERVER = "granian"
+
+MISSING_PANGO = """\
+The PDF documents cannot be made: WeasyPrint did not find the Pango libraries ({error}).
+Install them, then start again:
+  Debian/Ubuntu:  sudo apt install libpango-1.0-0 libpangoft2-1.0-0
+  macOS:          brew install pango
+  Windows:        install MSYS2, then in its terminal: pacman -S mingw-w64-ucrt-x86_64-pango
+                  (found in C:\\msys64\\ucrt64\\bin; elsewhere, set WEASYPRINT_DLL_DIRECTORIES)
+See README.md, "A fresh laptop"."""
+
+
+def check_document_libraries() -> None:
+    """CommandError, saying what to install, when WeasyPrint cannot load its system libraries."""
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as error:
+        raise CommandError(MISSING_PANGO.format(error=str(error).splitlines()[0][:200])) from error
 
 
 def lan_addresses() -> list[str]:
@@ -54,7 +79,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("FINOPS_HOST", "0.0.0.0"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("FINOPS_PORT", 8000)))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("FINOPS_WORKERS", 2)))
+        parser.add_argument(
+            "--server",
+            choices=SERVERS,
+            default=os.environ.get("FINOPS_SERVER", DEFAULT_SERVER),
+            help="The web server (default: granian, which runs on every platform).",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("FINOPS_WORKERS", 2)),
+            help="Processes, for granian (one on Windows) and gunicorn (waitress is one).",
+        )
         parser.add_argument(
             "--threads", type=int, default=int(os.environ.get("FINOPS_THREADS", 16))
         )
@@ -64,6 +100,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--prepare-only", action="store_true", help="Prepare the database and stop."
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Do not start the document worker (run `manage.py db_worker` elsewhere).",
+        )
 
     def handle(self, *args, **options):
         if not 1 <= options["port"] <= 65535:
@@ -71,8 +112,23 @@ class Command(BaseCommand):
         self.prepare(demo=options["demo"])
         if options["prepare_only"]:
             return
+        if options["server"] == "gunicorn" and sys.platform == "win32":
+            raise CommandError("gunicorn does not run on Windows: use --server granian.")
+        check_document_libraries()
         self.print_urls(options["host"], options["port"])
-        self.run_server(options)
+        # The server's processes open their own connections (none inherited from preparing).
+        connections.close_all()
+        worker = None if options["no_worker"] else DocumentWorker().start()
+        # A terminate request (a service manager, a test) stops like Ctrl+C does.
+        signal.signal(signal.SIGTERM, _exit_on_terminate)
+        try:
+            getattr(self, f"run_{options['server']}")(options)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if worker is not None:
+                worker.stop()
+            self.stdout.write("Stopped.")
 
     def prepare(self, *, demo: bool) -> None:
         call_command("migrate", interactive=False, verbosity=0)
@@ -140,7 +196,40 @@ class Command(BaseCommand):
         self.stdout.write("Press Ctrl+C to stop.")
         self.stdout.flush()
 
-    def run_server(self, options) -> None:
+    def run_waitress(self, options) -> None:
+        from waitress import create_server
+
+        from finops_workshop.wsgi import application
+
+        server = create_server(
+            application,
+            host=options["host"],
+            port=options["port"],
+            threads=max(1, options["threads"]),
+            connection_limit=1000,
+            channel_timeout=120,
+            ident="",
+        )
+        server.run()
+
+    def run_granian(self, options) -> None:
+        from granian.constants import Interfaces
+        from granian.log import LogLevels
+        from granian.server import Server
+
+        Server(
+            "finops_workshop.wsgi:application",
+            address=options["host"],
+            port=options["port"],
+            interface=Interfaces.WSGI,
+            # One process on Windows, where granian cannot share its socket between several.
+            workers=1 if sys.platform == "win32" else max(1, options["workers"]),
+            blocking_threads=max(1, options["threads"]),
+            log_level=LogLevels.warning,
+            log_access=bool(os.environ.get("FINOPS_ACCESS_LOG")),
+        ).serve()
+
+    def run_gunicorn(self, options) -> None:
         from gunicorn.app.base import BaseApplication
 
         from finops_workshop.wsgi import application
@@ -170,3 +259,7 @@ class Command(BaseCommand):
 
         sys.argv = [sys.argv[0]]  # gunicorn must not read Django's arguments
         WorkshopServer().run()
+
+
+def _exit_on_terminate(signum, frame):
+    raise KeyboardInterrupt
