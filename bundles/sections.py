@@ -56,7 +56,8 @@ SECTIONS = [
         "currency:text "
         "usd_exchange_rate:decimal status:text projector_view:text "
         "current_item:ref:agenda_items? timer_running_since:datetime? created_at:datetime "
-        "updated_at:datetime why_now:text narrative_url:text",
+        "updated_at:datetime why_now:text narrative_url:text number_format:text "
+        "usd_rate_date:date? usd_rate_source:text",
         single=True,
     ),
     _section("tables", "ref:text name:text locked:bool position:int"),
@@ -166,7 +167,13 @@ NAME_KEYS = {
 OPTIONAL_SECTIONS = {"no_evidence"}
 # Keys added after version 2 shipped, with the value a record without them has.
 ADDED_KEYS = {
-    "workshop": {"why_now": "", "narrative_url": ""},
+    "workshop": {
+        "why_now": "",
+        "narrative_url": "",
+        "number_format": "comma-point",
+        "usd_rate_date": None,
+        "usd_rate_source": "",
+    },
     "kpis": {"instrument_by": None, "good_enough": "", "transformational": ""},
     "benchmarks": {"absolute_change": None},
 }

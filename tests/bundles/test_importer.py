@@ -516,3 +516,33 @@ def test_import_reads_a_bundle_without_no_comparable_evidence(rich_workshop, fac
 
     kpi = AgentKpi.objects.get(agent__workshop=workshop, name="Qualified leads per month")
     assert NoComparableEvidence.objects.filter(kpi=kpi).exists() is False
+
+
+def test_number_format_and_exchange_rate_source_travel(rich_workshop, facilitator):
+    Workshop.objects.filter(pk=rich_workshop.pk).update(
+        number_format="point-comma",
+        usd_rate_date=datetime.date(2026, 12, 1),
+        usd_rate_source="ECB reference rate",
+    )
+    rich_workshop.refresh_from_db()
+    data = bundle_of(rich_workshop)
+    rich_workshop.delete()
+    moved = import_bytes(data, user=facilitator).workshop
+    assert (moved.number_format, moved.usd_rate_date, moved.usd_rate_source) == (
+        "point-comma",
+        datetime.date(2026, 12, 1),
+        "ECB reference rate",
+    )
+
+
+def test_bundle_from_before_the_number_format_imports_with_the_defaults(rich_workshop, facilitator):
+    bundle = parse(bundle_of(rich_workshop))
+    for key in ("number_format", "usd_rate_date", "usd_rate_source"):
+        del bundle["workshop"][key]
+    rich_workshop.delete()
+    moved = import_bytes(seal(bundle), user=facilitator).workshop
+    assert (moved.number_format, moved.usd_rate_date, moved.usd_rate_source) == (
+        "comma-point",
+        None,
+        "",
+    )
