@@ -546,3 +546,13 @@ def test_bundle_from_before_the_number_format_imports_with_the_defaults(rich_wor
         None,
         "",
     )
+
+
+def test_bundle_with_an_unknown_number_format_is_refused(rich_workshop, facilitator):
+    bundle = parse(bundle_of(rich_workshop))
+    bundle["workshop"]["number_format"] = "1'234.56"
+    rich_workshop.delete()
+    assert refused(seal(bundle), user=facilitator) == (
+        "The bundle has a wrong value at workshop.number_format: "
+        'Value "1\'234.56" is not a valid choice.'
+    )

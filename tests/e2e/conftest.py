@@ -1,6 +1,8 @@
 """What every browser test does the same way: a facilitator signs in, a laptop joins its
 table. (The browser itself and `new_page` are in tests/conftest.py.)"""
 
+import pytest
+
 from tests import factories
 
 
@@ -19,3 +21,18 @@ def join(page, base, code, name):
     page.fill("#id_display_name", name)
     page.click("main button[type=submit]")
     page.wait_for_url(f"{base}/t/")
+
+
+@pytest.fixture
+def seated(live_server, new_page):
+    """A running workshop with one table and one agent, and a laptop (Ana's) joined to the
+    table, on its workspace: (page, table, agent)."""
+    from workshops import live
+
+    workshop = factories.make_workshop(client_organisation="Seated Co")
+    table = factories.make_table(workshop=workshop, name="Table A")
+    agent = factories.make_agent(table=table, name="Invoice Triage Agent")
+    live.run_start(workshop=workshop)
+    page = new_page()
+    join(page, live_server.url, table.join_code, "Ana")
+    return page, table, agent

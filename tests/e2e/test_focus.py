@@ -5,8 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.e2e.conftest import join
-from workshops import changes, live
+from workshops import changes
 from workshops.services import workshop_touch
 
 
@@ -18,21 +17,10 @@ def active(page) -> dict:
     )
 
 
-@pytest.fixture
-def room(live_server, new_page):
-    workshop = factories.make_workshop(client_organisation="Keyboard Co")
-    table = factories.make_table(workshop=workshop, name="Table A")
-    agent = factories.make_agent(table=table, name="Invoice Triage Agent")
-    live.run_start(workshop=workshop)
-    page = new_page()
-    join(page, live_server.url, table.join_code, "Ana")
-    return page, table, agent
-
-
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_saving_with_the_keyboard_moves_focus_to_the_saved_message(room, live_server):
-    page, _table, agent = room
+def test_saving_with_the_keyboard_moves_focus_to_the_saved_message(seated, live_server):
+    page, _table, agent = seated
     page.goto(f"{live_server.url}/t/agents/{agent.pk}/")
     page.locator("#id_owner_name").focus()
     page.keyboard.press("Control+A")
@@ -46,8 +34,8 @@ def test_saving_with_the_keyboard_moves_focus_to_the_saved_message(room, live_se
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_a_focused_link_keeps_focus_when_its_live_region_changes(room, live_server):
-    page, table, agent = room
+def test_a_focused_link_keeps_focus_when_its_live_region_changes(seated, live_server):
+    page, table, agent = seated
     link = page.locator(f'#table-live a[href="/t/agents/{agent.pk}/"]')
     link.focus()
     # Someone else joins the table: the workspace's region re-renders with its people.

@@ -5,27 +5,20 @@ import pytest
 from playwright.sync_api import expect
 
 from agents.models import Agent
-from tests import factories
-from tests.e2e.conftest import join
-from workshops import live
 
 
 @pytest.fixture
-def seated(live_server, new_page):
-    workshop = factories.make_workshop(client_organisation="Offline Co")
-    table = factories.make_table(workshop=workshop, name="Table A")
-    agent = factories.make_agent(table=table, name="Invoice Triage Agent")
-    live.run_start(workshop=workshop)
-    page = new_page()
-    join(page, live_server.url, table.join_code, "Ana")
+def on_agent_page(seated, live_server):
+    """Ana's laptop on the table's agent page: (page, agent)."""
+    page, _table, agent = seated
     page.goto(f"{live_server.url}/t/agents/{agent.pk}/")
     return page, agent
 
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_save_while_offline_is_kept_and_saved_when_the_connection_is_back(seated):
-    page, agent = seated
+def test_save_while_offline_is_kept_and_saved_when_the_connection_is_back(on_agent_page):
+    page, agent = on_agent_page
     page.fill("#id_owner_name", "Priya Offline")
     page.context.set_offline(True)
     page.click("text=Save details")
@@ -50,8 +43,8 @@ def test_save_while_offline_is_kept_and_saved_when_the_connection_is_back(seated
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_leaving_with_unsaved_text_asks_first(seated):
-    page, _agent = seated
+def test_leaving_with_unsaved_text_asks_first(on_agent_page):
+    page, _agent = on_agent_page
     dialogs = []
 
     def answer(dialog):
@@ -67,8 +60,8 @@ def test_leaving_with_unsaved_text_asks_first(seated):
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_leaving_after_saving_does_not_ask(seated):
-    page, _agent = seated
+def test_leaving_after_saving_does_not_ask(on_agent_page):
+    page, _agent = on_agent_page
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
     page.fill("#id_owner_name", "Typed and saved")
