@@ -312,3 +312,35 @@ def test_document_worker_that_was_asked_to_stop_is_not_started_again(monkeypatch
     assert worker._watcher.is_alive() is False
     assert worker.starts == 1
     worker.stop()
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="process groups")
+def test_serve_stops_on_ctrl_c_in_a_terminal(tmp_path):
+    """Ctrl+C in a terminal sends SIGINT to every process of the foreground group: the web
+    server's processes and the document worker all get it, and `serve` must still stop."""
+    import signal
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        env=clean_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5)
+                break
+            except OSError:
+                time.sleep(0.3)
+        os.killpg(process.pid, signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        with contextlib.suppress(OSError):
+            os.killpg(process.pid, signal.SIGKILL)
+    assert "Stopped." in output

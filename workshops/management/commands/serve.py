@@ -25,7 +25,10 @@ from workshops.worker import DocumentWorker
 
 SERVERS = ("granian", "waitress", "gunicorn")
 # Measured against waitress and gunicorn with bench/load.py (README, "Load").
-DEFAULT_SERVER = "granian"
+# gunicorn where it runs: a terminal's Ctrl+C (SIGINT to the whole process group) stops it and
+# the worker. granian with several processes does not stop on that (tests/workshops/
+# test_serve.py), so it is the default only on Windows, where gunicorn does not run.
+DEFAULT_SERVER = "granian" if sys.platform == "win32" else "gunicorn"
 
 MISSING_PANGO = """\
 The PDF documents cannot be made: WeasyPrint did not find the Pango libraries ({error}).
