@@ -12,12 +12,15 @@ server. Its sign-offs had no signatures; they are read with empty ones (never ve
 Pure: no Django import.
 """
 
+import base64
+import binascii
 import datetime
 import re
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from common.pdffile import pdf_problem
 from common.text import name_problem, text_problem
 
 from .format import BundleError
@@ -29,7 +32,7 @@ DECIMAL_TEXT = re.compile(r"-?[0-9]{1,30}(\.[0-9]{1,12})?")
 
 # Kinds of value: text, int, bool, decimal (written as text), date, datetime, uuid, username,
 # usernames (a list), ref:<section>, key (a catalogue key), model ({"provider", "name"}),
-# object (checked where it is used).
+# object (checked where it is used), pdf (base64 of a PDF, checked by common.pdffile).
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ SECTIONS = [
         "usd_rate_date:date? usd_rate_source:text",
         single=True,
     ),
+    # The Pillar 5 narrative PDF, if one was uploaded (base64 of its bytes).
+    _section("narrative", "filename:text content:pdf uploaded_at:datetime", single=True),
     _section("tables", "ref:text name:text locked:bool position:int"),
     _section(
         "participants",
@@ -164,7 +169,7 @@ NAME_KEYS = {
     "signoffs": {"signer_name", "signer_title"},
 }
 # Sections added after version 2 shipped: a bundle without them has none of their records.
-OPTIONAL_SECTIONS = {"no_evidence"}
+OPTIONAL_SECTIONS = {"no_evidence", "narrative"}
 # Keys added after version 2 shipped, with the value a record without them has.
 ADDED_KEYS = {
     "workshop": {
@@ -270,6 +275,16 @@ def _value(kind: str, value, where: str, *, name: bool = False):
         if kind != "text" and not text:
             raise wrong_value(where, "it is empty.")
         return text
+    if kind == "pdf":
+        if not isinstance(value, str):
+            raise wrong_value(where, f"expected a PDF as base64 text, found {_kind_name(value)}.")
+        try:
+            content = base64.b64decode(value.encode("ascii"), validate=True)
+        except (UnicodeEncodeError, binascii.Error, ValueError):
+            raise wrong_value(where, "expected a PDF as base64 text.") from None
+        if problem := pdf_problem(content):
+            raise wrong_value(where, problem)
+        return content
     if kind == "int":
         if type(value) is not int:
             raise wrong_value(where, f"expected a whole number, found {_kind_name(value)}.")
@@ -361,7 +376,7 @@ def parse(bundle: dict) -> dict[str, list[dict] | dict | None]:
     version_1 = bundle.get("version") == 1
     parsed: dict = {}
     for section in SECTIONS_V1 if version_1 else SECTIONS:
-        value = bundle.get(section.name, [])
+        value = bundle.get(section.name, None if section.single else [])
         if section.single:
             if value is None and section.name != "workshop":
                 parsed[section.name] = None

@@ -292,3 +292,18 @@ class ActionForm(Form):
         initial = {name: getattr(item, name) for name in cls.FIELDS}
         initial["version"] = item.version
         return initial
+
+
+class NarrativeForm(Form):
+    """The Pillar 5 narrative as a PDF (checked by common.pdffile when it is saved)."""
+
+    file = forms.FileField(
+        label="Pillar 5 narrative (PDF)",
+        help_text="At most 5 MB. Participants, finance and facilitators of this workshop can "
+        "download it from the pre-work list and the Block 2 pages.",
+        error_messages={
+            "required": "Choose the PDF to upload.",
+            "empty": "The file is empty.",
+            "invalid": "That was not a file; choose the PDF to upload.",
+        },
+    )

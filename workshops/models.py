@@ -125,6 +125,26 @@ class Workshop(models.Model):
         return self.status == self.Status.LIVE
 
 
+class Narrative(models.Model):
+    """The Pillar 5 narrative uploaded as a PDF, one per workshop (beside or instead of
+    `Workshop.narrative_url`). Handed out only as a download to the workshop's readers; the
+    bytes are read only by that download."""
+
+    workshop = models.OneToOneField(Workshop, on_delete=models.CASCADE, related_name="narrative")
+    filename = models.CharField(max_length=160)
+    size = models.PositiveIntegerField()
+    content = models.BinaryField()
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gt=0), name="narrative_size_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.filename} ({self.size} bytes)"
+
+
 class BreakoutTable(models.Model):
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="tables")
     name = models.CharField(max_length=80)

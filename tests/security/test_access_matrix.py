@@ -147,6 +147,11 @@ ACCESS: dict[str, Row] = {
     "workshops:agenda_item": FAC_ACTION,
     "workshops:prework": FAC_PAGE,
     "workshops:prework_item": FAC_ACTION,
+    # GET goes back to the form on the pre-work page.
+    "workshops:narrative_upload": Row(
+        answers(404, **no_account(LOGIN), facilitator=302, superuser=302), FAC_DENIED
+    ),
+    "workshops:narrative_remove": FAC_ACTION,
     "workshops:actions": FAC_PAGE,
     "workshops:action_create": FAC_FORM,
     "workshops:action_edit": FAC_FORM,
@@ -249,6 +254,7 @@ ACCESS: dict[str, Row] = {
     "reports:register_pdf": REGISTER_DOCUMENT,
     "reports:register_xlsx": REGISTER_DOCUMENT,
     "reports:actions_ics": REGISTER,
+    "reports:narrative_pdf": REGISTER,
     "reports:materials": FAC_PAGE,
     "reports:kpi_worksheets": FAC_FORM,  # a POST starts a failed render again
     "reports:target_cards": FAC_FORM,
@@ -591,6 +597,15 @@ POSTS: dict[str, Post] = {
         "facilitator", lambda w: {"planned_minutes": "99", "facilitator_notes": "x"}
     ),
     "workshops:prework_item": Post("facilitator", lambda w: {"status": "done", "note": "x"}),
+    "workshops:narrative_upload": Post(
+        "facilitator",
+        lambda w: {
+            "file": SimpleUploadedFile(
+                "planted.pdf", b"%PDF-1.4\nplanted\n%%EOF", "application/pdf"
+            )
+        },
+    ),
+    "workshops:narrative_remove": Post("facilitator"),
     "workshops:action_create": Post(
         "facilitator",
         lambda w: {"owner": "M", "action": "Leak", "due_date": "2027-01-10", "status": "open"},
