@@ -94,6 +94,8 @@ def _encode(kind: str, value):
         return bundle_format.day(value)
     if kind == "datetime":
         return bundle_format.moment(value)
+    if kind == "time":
+        return value.strftime("%H:%M")
     return value
 
 

@@ -30,7 +30,7 @@ INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 DECIMAL_TEXT = re.compile(r"-?[0-9]{1,30}(\.[0-9]{1,12})?")
 
 
-# Kinds of value: text, int, bool, decimal (written as text), date, datetime, uuid, username,
+# Kinds of value: text, int, bool, decimal (written as text), date, datetime, time, uuid, username,
 # usernames (a list), ref:<section>, key (a catalogue key), model ({"provider", "name"}),
 # object (checked where it is used), pdf (base64 of a PDF, checked by common.pdffile).
 
@@ -60,7 +60,7 @@ SECTIONS = [
         "usd_exchange_rate:decimal status:text projector_view:text "
         "current_item:ref:agenda_items? timer_running_since:datetime? created_at:datetime "
         "updated_at:datetime why_now:text narrative_url:text number_format:text "
-        "usd_rate_date:date? usd_rate_source:text",
+        "usd_rate_date:date? usd_rate_source:text start_time:time time_zone:text",
         single=True,
     ),
     # The Pillar 5 narrative PDF, if one was uploaded (base64 of its bytes).
@@ -178,6 +178,8 @@ ADDED_KEYS = {
         "number_format": "comma-point",
         "usd_rate_date": None,
         "usd_rate_source": "",
+        "start_time": "09:00",
+        "time_zone": "UTC",
     },
     "kpis": {"instrument_by": None, "good_enough": "", "transformational": ""},
     "benchmarks": {"absolute_change": None},
@@ -316,6 +318,11 @@ def _value(kind: str, value, where: str, *, name: bool = False):
         if moment_value is None or moment_value.tzinfo is None:
             raise wrong_value(where, "expected a moment in ISO 8601 form with its UTC offset.")
         return moment_value
+    if kind == "time":
+        try:
+            return datetime.time.fromisoformat(_text(value, where))
+        except ValueError:
+            raise wrong_value(where, "expected a time of day written as HH:MM.") from None
     if kind == "uuid":
         try:
             return uuid.UUID(_text(value, where))

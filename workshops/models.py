@@ -1,6 +1,7 @@
 """Workshop, its breakout tables and participants, the agenda and its run state, pre-work and
 post-workshop actions."""
 
+import datetime
 import uuid
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from django.db.models import Q
 
 from common import numbers
 
+from . import zones
 from .currencies import CURRENCY_CHOICES
 
 
@@ -22,6 +24,7 @@ class Workshop(models.Model):
 
     class ProjectorView(models.TextChoices):
         AGENDA = "agenda", "Agenda and timer"
+        SCHEDULE = "schedule", "Timed agenda"
         JOIN = "join", "Join screen"
         BOARD = "board", "Progress board"
         QUIZ = "quiz", "Knowledge check"
@@ -40,6 +43,12 @@ class Workshop(models.Model):
         help_text="Model prices are the list prices in force on this day."
     )
     venue = models.CharField(max_length=200, blank=True)
+    # The workshop's own clock (workshops/zones.py): every time it shows is in this zone, and
+    # the agenda is printed from this start.
+    start_time = models.TimeField(default=datetime.time(9, 0))
+    time_zone = models.CharField(
+        max_length=64, default=zones.default_name, validators=[zones.validate_name]
+    )
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="USD")
     # Units of the workshop currency per US dollar; prices in the catalogue are USD.
     # Welcome & Context Setting: connect to the OAIO journey; why FinOps matters now. Shown on

@@ -11,7 +11,7 @@ from django.db.models import F
 
 from common import pdffile
 
-from . import changes, codes, guide, progress, roles
+from . import changes, codes, guide, progress, roles, zones
 from .concurrency import versioned_update
 from .models import ActionItem, AgendaItem, BreakoutTable, Narrative, PreworkItem, Workshop
 
@@ -75,6 +75,8 @@ def workshop_create(
     pricing_date: datetime.date | None = None,
     why_now: str = "",
     narrative_url: str = "",
+    start_time: datetime.time | None = None,
+    time_zone: str = "",
 ) -> Workshop:
     """Create a workshop facilitated by `facilitator`, with the guide's agenda, pre-work
     checklist and post-workshop actions (due dates counted from the workshop date). Model
@@ -92,6 +94,8 @@ def workshop_create(
         number_format=number_format,
         why_now=why_now,
         narrative_url=narrative_url,
+        start_time=start_time or datetime.time(9, 0),
+        time_zone=time_zone or zones.default_name(),
     )
     workshop.facilitators.add(facilitator)
     AgendaItem.objects.bulk_create(
@@ -224,6 +228,8 @@ def table_rotate_code(*, table: BreakoutTable) -> BreakoutTable:
 # --- Facilitator console: workshop details, tables, agenda, pre-work, actions ---------------
 
 WORKSHOP_FIELDS = [
+    "start_time",
+    "time_zone",
     "why_now",
     "narrative_url",
     "client_organisation",

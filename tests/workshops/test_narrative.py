@@ -308,7 +308,7 @@ def test_prework_page_queries_do_not_read_the_bytes(facilitator_client, workshop
     with CaptureQueriesContext(connection) as queries:
         facilitator_client.get(prework_url(workshop))
     narrative_reads = [q["sql"] for q in queries if "workshops_narrative" in q["sql"]]
-    assert len(narrative_reads) == 2  # the context card and the upload card
+    assert len(narrative_reads) == 1  # read once for both cards
     assert all('"content"' not in sql for sql in narrative_reads)
 
 

@@ -3,15 +3,12 @@
 from django import template
 
 from ..models import Narrative
+from ..selectors import narrative_meta
 
 register = template.Library()
 
 
 @register.simple_tag
 def narrative_of(workshop) -> Narrative | None:
-    """The workshop's uploaded narrative PDF (name, size, when; not its bytes), or None."""
-    return (
-        Narrative.objects.filter(workshop_id=workshop.pk)
-        .only("filename", "size", "uploaded_at", "workshop_id")
-        .first()
-    )
+    """The workshop's uploaded narrative PDF (not its bytes), or None."""
+    return narrative_meta(workshop=workshop)

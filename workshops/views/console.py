@@ -253,6 +253,7 @@ def _prework_context(workshop, *, bound=None, saved_pk=None, narrative_form=None
         "rows": rows,
         "open_count": open_count,
         "narrative_form": narrative_form or NarrativeForm(),
+        "narrative": selectors.narrative_meta(workshop=workshop),
     }
 
 
