@@ -128,9 +128,16 @@ def evolution(request):
     )
 
 
-def evolution_context(form: CalculatorForm, window: EvolutionForm, currency) -> dict:
-    """The cost evolution story for the calculator's workload (shared with the PDF), anchored
-    on the newest date the prices reach, or the workshop's pricing date if earlier."""
+def evolution_context(
+    form: CalculatorForm,
+    window: EvolutionForm,
+    currency,
+    *,
+    chart_size: tuple[int, int] = charts.EVOLUTION_PAGE,
+) -> dict:
+    """The cost evolution story for the calculator's workload (shared with the PDF and the
+    projector), anchored on the newest date the prices reach, or the workshop's pricing date
+    if earlier."""
     workshop = currency.workshop
     freshness = _freshness(currency)
     anchor = freshness.known_on(workshop.pricing_date if workshop else timezone.localdate())
@@ -149,7 +156,7 @@ def evolution_context(form: CalculatorForm, window: EvolutionForm, currency) -> 
     return {
         "story": story,
         "freshness": freshness,
-        "chart": charts.evolution_chart(points, today=anchor),
+        "chart": charts.evolution_chart(points, today=anchor, size=chart_size),
         "workload_query": urlencode(form.query_items() + list(data.items())),
         "today": anchor,
     }
@@ -175,7 +182,10 @@ def break_even(request):
     )
 
 
-def break_even_context(form: BreakEvenForm, currency) -> dict:
+def break_even_context(
+    form: BreakEvenForm, currency, *, chart_size: tuple[int, int] = charts.BREAK_EVEN_PAGE
+) -> dict:
+    """API against self-hosting for the form's figures (shared with the projector)."""
     data = form.cleaned_data
     input_tokens = data["input_mtok"] * economics.MILLION
     output_tokens = data["output_mtok"] * economics.MILLION
@@ -218,5 +228,7 @@ def break_even_context(form: BreakEvenForm, currency) -> dict:
             result=result, volume=volume, api_now=api_now, hosted_now=hosted_now
         ),
         "price_label": data["price_label"],
-        "chart": charts.break_even_chart(result, volume=volume, rate=currency.rate, symbol=symbol),
+        "chart": charts.break_even_chart(
+            result, volume=volume, rate=currency.rate, symbol=symbol, size=chart_size
+        ),
     }
