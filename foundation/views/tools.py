@@ -17,6 +17,7 @@ from ..forms import (
     CalculatorForm,
     EvolutionForm,
     GlossarySearchForm,
+    query_items,
 )
 
 
@@ -95,6 +96,7 @@ def calculator_page(request):
             multiplier=form.cleaned_data["multiplier"],
         )
         context["workload_query"] = urlencode(form.query_items())
+        context["project_items"] = form.query_items()
     status = 422 if request.htmx and form.errors else 200
     return _page(
         request,
@@ -122,6 +124,7 @@ def evolution(request):
     }
     if form.is_valid() and window.is_valid():
         context.update(evolution_context(form, window, currency))
+        context["project_items"] = form.query_items() + query_items(window)
     status = 422 if request.htmx and (form.errors or window.errors) else 200
     return _page(
         request, "foundation/evolution.html", context, partial="story", status=status, prices=True
@@ -171,6 +174,7 @@ def break_even(request):
     context = {"form": form}
     if form.is_valid():
         context.update(break_even_context(form, tool_currency(request)))
+        context["project_items"] = query_items(form)
     status = 422 if request.htmx and form.errors else 200
     return _page(
         request,
