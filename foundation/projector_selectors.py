@@ -83,6 +83,13 @@ def evolution_view(workshop: Workshop) -> dict:
     }
 
 
+def _shares(priced: calculator.Priced, **extra) -> dict:
+    """A model's row: its cost, and the input and output shares of it."""
+    task = priced.cost.task
+    output = 1 - task.input_share if task.total else Decimal(0)
+    return {"priced": priced, "input_share": task.input_share, "output_share": output, **extra}
+
+
 def tiers_view(workshop: Workshop) -> dict:
     """The chosen workload on each tier's cheapest model: per task, per month, the input and
     output shares of the cost."""
@@ -97,24 +104,14 @@ def tiers_view(workshop: Workshop) -> dict:
     priced = [tier for tier in result.tiers if tier.best]
     bests = {tier.best.row.model.pk for tier in priced}
     costs = [tier.best.cost.per_month for tier in priced]
+    chosen = result.chosen if result.chosen and result.chosen.row.model.pk not in bests else None
     return {
         "currency": workshop_currency(workshop),
         "result": result,
-        "tiers": [
-            {
-                "tier": tier,
-                "input_share": tier.best.cost.task.input_share,
-                "output_share": (
-                    1 - tier.best.cost.task.input_share if tier.best.cost.task.total else 0
-                ),
-            }
-            for tier in priced
-        ],
+        "tiers": [_shares(tier.best, tier=tier) for tier in priced],
         "missing": [tier.tier for tier in result.tiers if not tier.best],
         # A chosen model that is no tier's cheapest gets a row of its own.
-        "chosen_apart": (
-            result.chosen if result.chosen and result.chosen.row.model.pk not in bests else None
-        ),
+        "chosen_apart": _shares(chosen) if chosen else None,
         # The dearest tier's cost against the cheapest's, for this workload.
         "spread": max(costs) / min(costs) if costs and min(costs) > 0 else None,
         "workload": result.workload,

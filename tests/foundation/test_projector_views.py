@@ -128,9 +128,9 @@ def test_tiers_view_prices_the_workload_on_each_tiers_cheapest_model(room):
     rows = [
         (
             row["tier"].tier,
-            row["tier"].best.label,
-            row["tier"].best.cost.per_task,
-            row["tier"].best.cost.per_month,
+            row["priced"].label,
+            row["priced"].cost.per_task,
+            row["priced"].cost.per_month,
             row["input_share"],
             row["output_share"],
         )
@@ -151,7 +151,9 @@ def test_tiers_view_gives_a_chosen_model_that_is_no_tiers_cheapest_its_own_row(r
     tool_inputs_set(workshop=room, calculator={**WORKLOAD, "model": f"m{prices['gpt-4'].pk}"})
     context = projector_selectors.tiers_view(fresh(room))
     chosen = context["chosen_apart"]
-    assert (chosen.label, chosen.cost.per_month) == ("OpenAI gpt-4", D(90))
+    # $30 of input and $60 of output a month.
+    assert (chosen["priced"].label, chosen["priced"].cost.per_month) == ("OpenAI gpt-4", D(90))
+    assert (chosen["input_share"], chosen["output_share"]) == (D(1) / D(3), 1 - D(1) / D(3))
 
 
 def test_tiers_view_uses_the_prices_in_force_on_the_pricing_date(prices, facilitator):
@@ -163,7 +165,7 @@ def test_tiers_view_uses_the_prices_in_force_on_the_pricing_date(prices, facilit
     tool_inputs_set(workshop=workshop, calculator=WORKLOAD)
     context = projector_selectors.tiers_view(fresh(workshop))
     # Before 1 Jun 2025 mid-1 cost $3 + $15.
-    mid = context["tiers"][1]["tier"].best
+    mid = context["tiers"][1]["priced"]
     assert (mid.label, mid.cost.per_month) == ("Acme mid-1", D(18))
     assert context["prices_as_of"] == datetime.date(2025, 3, 1)
 
@@ -266,7 +268,7 @@ def test_presenter_offers_the_block1_views_after_the_board(facilitator_client, r
             "12 months ago this workload cost <strong>€180</strong> a month; now "
             "<strong>€1.50</strong>",
         ),
-        ("tiers", "the dearest costs <strong>53x</strong> the cheapest"),
+        ("tiers", "The dearest tier costs <strong>53x</strong> the cheapest"),
         ("break_even", "Self-hosting breaks even at <strong>6.74B</strong> tokens a month"),
     ],
 )
