@@ -108,3 +108,42 @@ def test_block1_projector_views_read_from_the_back_of_the_room(
         assert errors == []
     finally:
         context.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_facilitator_puts_the_calculators_workload_on_the_projector(live_server, new_page, priced):
+    base = live_server.url
+    workshop = factories.make_workshop(
+        facilitator=factories.make_facilitator(username="fay"),
+        date=datetime.date(2026, 9, 15),
+        pricing_date=datetime.date(2026, 9, 1),
+        currency="USD",
+    )
+    host = new_page()
+    sign_in(host, base, "fay")
+    screen = host.context.new_page()
+    screen_errors = []
+    screen.on(
+        "console", lambda msg: screen_errors.append(msg.text) if msg.type == "error" else None
+    )
+    screen.goto(f"{base}/workshops/{workshop.pk}/projector/")
+    expect(screen.locator("#projector-live")).to_have_attribute("data-view", "agenda")
+
+    host.goto(f"{base}/foundation/calculator/?workshop={workshop.pk}")
+    host.fill("#id_tasks_per_month", "50,000")
+    expect(host.locator("#calc-results .project-form input[name=tasks_per_month]")).to_have_value(
+        "50,000"
+    )
+    host.click("text=Show on the projector")
+    expect(host.locator(".messages")).to_contain_text(
+        "The projector shows the model tiers with these figures."
+    )
+    # The projector follows within a poll, with the workload the facilitator set.
+    expect(screen.locator("#projector-live")).to_have_attribute("data-view", "tiers")
+    expect(screen.locator(".pj-b1-foot")).to_contain_text(
+        "50,000 tasks a month · as set on the Block 1 page"
+    )
+    expect(screen.locator(".pj-b1-foot")).to_contain_text("Prices as of 21 Aug 2026 · in USD")
+    assert host.console_errors == []
+    assert screen_errors == []
