@@ -341,3 +341,19 @@ def test_stored_inputs_go_with_their_workshop(room):
     tool_inputs_set(workshop=room, calculator=WORKLOAD)
     room.delete()
     assert ToolInputs.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("view", "says"),
+    [
+        ("evolution", "No model has a price 18 months ago and now for this workload."),
+        ("tiers", "No model has a price on the pricing date."),
+        ("break_even", "The catalogue holds no prices"),
+    ],
+)
+def test_block1_views_with_an_empty_catalogue_say_so(facilitator_client, room, view, says):
+    LLMModel.objects.all().delete()
+    live.projector_show(workshop=room, view=view)
+    page = facilitator_client.get(f"/workshops/{room.pk}/projector/")
+    assert page.status_code == 200
+    assert says in page.text
