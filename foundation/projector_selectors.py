@@ -49,8 +49,9 @@ def _priced_rows(workshop: Workshop) -> list:
 
 
 def evolution_view(workshop: Workshop) -> dict:
-    """The cost evolution story for the chosen workload and window: a headline lens (the
-    tier's, else the first that has a price then and now), the other lenses, the chart."""
+    """The cost evolution story for the chosen workload and window: a headline lens (equal
+    capability, else the tier, else the same model: the first with a price then and now),
+    the other lenses, the chart."""
     inputs = tool_inputs(workshop)
     form, workload_set = _workload(inputs, _priced_rows(workshop))
     defaults = {**EvolutionForm.DEFAULTS, "tier": form.tier() or EvolutionForm.DEFAULTS["tier"]}
