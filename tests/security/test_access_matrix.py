@@ -213,6 +213,7 @@ ACCESS: dict[str, Row] = {
     "foundation:quiz_close": FAC_ACTION,
     "foundation:quiz_next": FAC_ACTION,
     "foundation:quiz_project": FAC_ACTION,
+    "foundation:tool_project": FAC_ACTION,
     # --- Block 2 -----------------------------------------------------------------------------
     "block2:classify": AGENT_FORM,
     "block2:workload": AGENT_FORM,
@@ -648,6 +649,22 @@ POSTS: dict[str, Post] = {
     "foundation:quiz_close": Post("facilitator", setup=_open_question),
     "foundation:quiz_next": Post("facilitator"),
     "foundation:quiz_project": Post("facilitator"),
+    "foundation:tool_project": Post(
+        "facilitator",
+        lambda w: {
+            "tool": "break_even",
+            "input_mtok": "900",
+            "output_mtok": "300",
+            "model": "",
+            "api_input_price": "3",
+            "api_output_price": "15",
+            "gpu_price_per_hour": "2.5",
+            "prefill_tokens_per_second": "5000",
+            "generation_tokens_per_second": "460",
+            "utilisation_percent": "60",
+            "ops_cost_per_month": "8000",
+        },
+    ),
     "block2:classify": Post(
         "participant",
         lambda w: {
