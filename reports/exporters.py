@@ -96,7 +96,7 @@ def actions_ics(workshop: Workshop) -> Export:
         for action in actions
     ]
     name = f"{workshop.client_organisation}: post-workshop actions"
-    content = ics.calendar(events, name=name, stamp=timezone.now())
+    content = ics.calendar(events, name=name, stamp=timezone.now(), zone=zones.zone(workshop).key)
     return Export(f"{_stem(workshop, 'post-workshop-actions')}.ics", ICS, content)
 
 

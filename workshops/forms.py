@@ -151,6 +151,9 @@ class WorkshopForm(Form):
         self.fields["number_format"].initial = numbers.DEFAULT.key
         self.fields["start_time"].initial = datetime.time(9, 0)
         self.fields["time_zone"].initial = zones.default_name()
+        if not self.is_bound and not self.initial.get("time_zone"):
+            # A new workshop: the page picks the facilitator's browser zone (static/js/app.js).
+            self.fields["time_zone"].widget.attrs["data-browser-zone"] = ""
         # The rate is shown and read in the number format chosen on this same form.
         key = (
             self.data.get(self.add_prefix("number_format"))

@@ -190,6 +190,12 @@ def test_projector_timed_agenda(facilitator_client, berlin):
     assert 'aria-current="step"' in html
     assert '<span class="pj-schedule-time">09:05</span>' in html
     assert '<span class="pj-schedule-time">09:20</span>' in html  # AI Economics 101, expected
+    # At 09:25 the welcome (15 min) has run 20: it is 5 min over, and so is the room.
+    with time_machine.travel(NOW + datetime.timedelta(minutes=25), tick=False):
+        html = facilitator_client.get(f"/workshops/{berlin.pk}/projector/").text
+    assert '<span class="pj-schedule-over">+5 min</span>' in html
+    assert '<span class="pj-schedule-shift">· running 5 min late</span>' in html
+    assert '<span class="pj-schedule-time">09:25</span>' in html  # AI Economics 101, expected
 
 
 def test_presenter_offers_the_timed_agenda(facilitator_client, berlin):
@@ -277,3 +283,19 @@ def test_a_bundle_with_a_bad_clock_is_refused(facilitator, berlin, changes, mess
         )
     assert caught.value.message == message
     assert row_counts() == before
+
+
+def test_register_spreadsheet_and_calendar_name_the_zone(facilitator_client, berlin):
+    from openpyxl import load_workbook
+
+    from reports import exporters
+
+    Workshop.objects.filter(pk=berlin.pk).update(time_zone="Asia/Tokyo")
+    workshop = Workshop.objects.get(pk=berlin.pk)
+    book = load_workbook(io.BytesIO(exporters.register_xlsx_export(workshop).content))
+    headers = [cell.value for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert "Signed at (Asia/Tokyo)" in headers
+    calendar = exporters.actions_ics(workshop).content.decode()
+    assert "X-WR-TIMEZONE:Asia/Tokyo\r\n" in calendar
+    # Outside the export the server's zone is back.
+    assert timezone.get_current_timezone_name() == settings.TIME_ZONE
