@@ -91,11 +91,18 @@ FULL_ROOM_AGENTS = (
 
 
 def full_room(*, facilitator, view: str = "board"):
-    """The room the projector is measured with: 3 tables, 8 agents (6 bottom line, 2 top line)
-    with 3 KPIs each (one of every agent not measurable yet and without a baseline; none needs
-    instrumentation), 6 people a table; the projector shows `view`."""
+    """The room the projector is measured with: why FinOps matters now, 3 tables, 8 agents
+    (6 bottom line, 2 top line) with 3 KPIs each (one of every agent not measurable yet and
+    without a baseline; none needs instrumentation), 6 people a table; the projector shows
+    `view`."""
     workshop = factories.make_workshop(
-        facilitator=facilitator, client_organisation="Northwind Logistics"
+        facilitator=facilitator,
+        client_organisation="Northwind Logistics",
+        why_now=(
+            "Our AI spend tripled this year while nobody can say which agents pay for "
+            "themselves. The board wants every agent in next year's budget backed by a value "
+            "target that finance has signed off."
+        ),
     )
     tables = {}
     for table_name, name, economic_class, driver, subject, mechanism in FULL_ROOM_AGENTS:
