@@ -8,7 +8,8 @@
 // table's heading) and items (data-flow="item"). The script moves the entries into columns
 // and pages, as many columns per page as the page's grid has (CSS decides, by screen). A
 // group or section that continues in the next column or page repeats its heading there with
-// its data-cont text ("Table A (cont.)"); a heading never ends a column.
+// its data-cont text ("Table A (cont.)", without its parts marked data-flow-once, such as a
+// count); a heading never ends a column.
 //
 // The live poll replaces the board every time something changes; the page shown is kept by
 // view here, outside the swapped region, so the room does not jump back to page 1.
@@ -32,6 +33,7 @@
     copy.removeAttribute("id");
     copy.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
     copy.classList.add("pj-cont");
+    copy.querySelectorAll("[data-flow-once]").forEach(function (el) { el.remove(); });
     var title = copy.querySelector("[data-flow-title]") || copy;
     title.textContent = heading.getAttribute("data-cont");
     return copy;
