@@ -166,6 +166,9 @@
   document.addEventListener("DOMContentLoaded", function () { setUp(document); });
   document.addEventListener("htmx:load", function (event) { setUp(event.target); });
   window.addEventListener("resize", function () { setUp(document); });
+  if (document.fonts) {
+    document.fonts.ready.then(function () { setUp(document); }); // type measured in its own font
+  }
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey) {
       return;

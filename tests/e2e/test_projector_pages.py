@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from foundation import quiz_services, seeds
 from foundation.models import Question
 from kpis.models import AgentKpi
-from tests import scenarios
+from tests import factories, scenarios
 from tests.e2e.conftest import sign_in
 from workshops import live
 from workshops.models import Workshop
@@ -250,3 +250,18 @@ def test_projector_page_turn_animates_only_without_reduced_motion(
     shown = page.locator(".pj-page:not([hidden])")
     expect(shown).to_have_count(1)
     assert shown.evaluate("(el) => getComputedStyle(el).animationName") == animation
+
+
+def test_projector_join_screen_pages_many_tables_each_once(live_server, new_page, facilitator):
+    workshop = factories.make_workshop(facilitator=facilitator)
+    names = sorted(f"Table {number:02}" for number in range(1, 19))
+    for name in names:
+        factories.make_table(workshop=workshop, name=name)
+    page = projector(new_page, live_server, facilitator, "720p")
+    show(page, workshop, "join")
+    shot(page, "720p-join-18-tables")
+    shown = every_page(page, ".pj-table-name")
+    assert (len(shown) > 1, sorted(name for names_ in shown for name in names_)) == (True, names)
+    found = measure(page)
+    assert [t for t in found["texts"] if t["size"] < 24] == []
+    assert found["clipped"] == []
