@@ -2,14 +2,13 @@
 // does not fit one screen is laid out on pages that turn by themselves every 10 seconds and with
 // the arrow keys (or Page Up / Page Down) on the projector window.
 //
-// A paged board ([data-pager]) carries its content in reading order in [data-pager-flow]
-// (without this script it shows as one column):
-// sections (data-flow="section", each starts a new column), groups (data-flow="group", a
-// table's heading) and items (data-flow="item"). The script moves the entries into columns
-// and pages, as many columns per page as the page's grid has (CSS decides, by screen). A
-// group or section that continues in the next column or page repeats its heading there with
-// its data-cont text ("Table A (cont.)", without its parts marked data-flow-once, such as a
-// count); a heading never ends a column.
+// A paged board ([data-pager]) carries its content in reading order in [data-pager-flow],
+// shown as one column without this script: sections (data-flow="section", each starts a new
+// column), groups (data-flow="group", a table's heading) and items (data-flow="item"). The
+// script moves the entries into columns and pages, as many columns per page as the page's
+// grid has (the stylesheet decides). A group or section that continues in the next column or
+// page repeats its heading there with its data-cont text ("Table A (cont.)"), leaving out
+// the parts marked data-flow-once, such as a count; a heading never ends a column.
 //
 // The live poll replaces the board every time something changes; the page shown is kept by
 // view here, outside the swapped region, so the room does not jump back to page 1.
