@@ -256,7 +256,8 @@
 
 // A region that scrolls (a wide table on a phone) can be reached and scrolled with the
 // keyboard: when it holds nothing focusable it takes focus itself, named after its caption or
-// the heading before it.
+// the nearest heading before it. A table keeps its table role (screen readers still read it
+// as a table); other boxes become named regions.
 (function () {
   "use strict";
 
@@ -269,16 +270,26 @@
     return sideways || down;
   }
 
+  function headingBefore(el) {
+    for (var node = el; node && node.tagName !== "MAIN"; node = node.parentElement) {
+      var before = node.previousElementSibling;
+      while (before) {
+        if (/^H[1-6]$/.test(before.tagName)) {
+          return before;
+        }
+        before = before.previousElementSibling;
+      }
+    }
+    return null;
+  }
+
   function name(el) {
     var caption = el.querySelector("caption");
     if (caption) {
       return caption.textContent.trim();
     }
-    var before = el.previousElementSibling;
-    while (before && !/^H[1-6]$/.test(before.tagName)) {
-      before = before.previousElementSibling;
-    }
-    return before ? before.textContent.trim() : "Scrollable table";
+    var heading = headingBefore(el);
+    return heading ? heading.textContent.trim() : "Scrollable table";
   }
 
   function mark() {
@@ -296,7 +307,9 @@
         return;
       }
       el.setAttribute("tabindex", "0");
-      el.setAttribute("role", "region");
+      if (el.tagName !== "TABLE") {
+        el.setAttribute("role", "region");
+      }
       el.setAttribute("aria-label", name(el));
       el.setAttribute("data-scroll-focus", "");
     });
