@@ -1,0 +1,275 @@
+"""Every page a person sees in a full room passes axe-core's checks at desktop and phone size:
+no violation of impact serious or critical (moderate and minor ones are listed, not failed).
+
+The room is built once for the module and served by a server of its own, so that pytest-django
+does not empty the database after each page; the module empties it when it ends, as every
+browser test does. axe-core is injected into pages opened with the Content-Security-Policy
+bypassed (the app's strict policy would refuse the script); the pages themselves are unchanged.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management import call_command
+from django.db import connections
+from django.test import Client, override_settings
+from django.test.utils import modify_settings, setup_databases, teardown_databases
+from django.urls import reverse
+from pytest_django.live_server_helper import LiveServer
+
+from foundation import quiz_services
+from foundation.models import Question
+from targets import selectors as target_selectors
+from targets import services as target_services
+from targets.permissions import FinanceRole
+from tests import factories
+from workshops import live, projector
+from workshops.management.commands.load_catalogues import load_all
+from workshops.models import Workshop
+from workshops.permissions import PARTICIPANT_SESSION_KEY
+
+pytestmark = pytest.mark.e2e
+
+AXE_SCRIPT = Path(__file__).parent / "vendor" / "axe.min.js"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 667}}
+FAILING_IMPACTS = ("serious", "critical")
+ROLES = ("anonymous", "facilitator", "table", "finance")
+
+
+@dataclass
+class Room:
+    """A live workshop with two tables of ready agents, a finance reviewer, one agent signed
+    off, an open quiz question; one browser page per role, signed in by session cookie."""
+
+    base: str
+    workshop: Workshop
+    urls: dict[str, str] = field(default_factory=dict)
+    pages: dict = field(default_factory=dict)
+
+
+def _build_room() -> tuple[Workshop, dict[str, str], dict[str, str | None]]:
+    """The room, the URL of every page by name, and a session key per role."""
+    facilitator = factories.make_facilitator(username="fay", first_name="Fay")
+    finance = factories.make_user(username="fran", first_name="Fran", last_name="Okafor")
+    workshop = factories.make_workshop(
+        facilitator=facilitator, client_organisation="Acme Freight", venue="Harbour room"
+    )
+    workshop.finance_reviewers.add(finance)
+    first = factories.make_table(workshop=workshop, name="Table 1")
+    second = factories.make_table(workshop=workshop, name="Table 2")
+    agent = factories.make_ready_agent(table=first, kpis=2, name="Invoice matcher")
+    factories.classify_agent(factories.make_agent(table=first, name="Supplier onboarding"))
+    signed = factories.make_ready_agent(table=second, kpis=2, name="Claims triage")
+    kpi = agent.kpis.order_by("pk").first()
+    participant = factories.make_participant(table=first, display_name="Sam")
+    factories.make_participant(table=first, display_name="Noor")
+    factories.make_participant(table=second, display_name="Kim")
+    live.run_start(workshop=workshop)
+    target_services.signoff_record(
+        agent=signed,
+        role=FinanceRole(workshop=workshop, name="Fran Okafor", title="CFO", user=finance),
+        title="CFO",
+        seen_sha256=target_selectors.agent_finance(agent_id=signed.pk).sha256,
+    )
+    question = Question.objects.filter(active=True).order_by("position").first()
+    quiz_services.quiz_question_open(workshop=workshop, question=question)
+    _invite, token = factories.make_finance_invite(workshop=workshop, name="Ola Nwosu")
+
+    w, a = {"workshop_id": workshop.pk}, {"agent_id": agent.pk}
+    urls = {
+        # Facilitator
+        "workshop_list": ("facilitator", reverse("workshops:list")),
+        "workshop_detail": ("facilitator", reverse("workshops:detail", kwargs=w)),
+        "agenda": ("facilitator", reverse("workshops:agenda", kwargs=w)),
+        "presenter": ("facilitator", reverse("workshops:presenter", kwargs=w)),
+        "board": ("facilitator", reverse("workshops:board", kwargs=w)),
+        "quiz_facilitator": ("facilitator", reverse("foundation:quiz_facilitator", kwargs=w)),
+        "materials": ("facilitator", reverse("reports:materials", kwargs=w)),
+        "prework": ("facilitator", reverse("workshops:prework", kwargs=w)),
+        "actions": ("facilitator", reverse("workshops:actions", kwargs=w)),
+        "finance_status": ("facilitator", reverse("targets:finance_status", kwargs=w)),
+        # Block 1, open to everyone
+        "block1_index": ("facilitator", reverse("foundation:index")),
+        "glossary": ("facilitator", reverse("foundation:glossary")),
+        "catalogue": ("facilitator", reverse("foundation:catalogue")),
+        "calculator": ("facilitator", reverse("foundation:calculator")),
+        "evolution": ("facilitator", reverse("foundation:evolution")),
+        "break_even": ("facilitator", reverse("foundation:break_even")),
+        # A table
+        "join": ("anonymous", f"{reverse('workshops:join')}?code={first.join_code}"),
+        "workspace": ("table", reverse("workshops:workspace")),
+        "table_agent": ("table", reverse("workshops:table_agent", kwargs=a)),
+        "quiz": ("table", reverse("foundation:quiz")),
+        "classify": ("table", reverse("block2:classify", kwargs=a)),
+        "workload": ("table", reverse("block2:workload", kwargs=a)),
+        "agent_kpis": ("table", reverse("kpis:agent_kpis", kwargs=a)),
+        "agent_kpi_new": ("table", reverse("kpis:agent_kpi_new", kwargs=a)),
+        "kpi_library": ("table", reverse("kpis:library")),
+        "targets_agent": ("table", reverse("targets:agent", kwargs=a)),
+        "targets_kpi": ("table", reverse("targets:kpi", kwargs={**a, "kpi_id": kpi.pk})),
+        "economics": ("table", reverse("targets:economics", kwargs=a)),
+        "register_preview": ("table", reverse("reports:register", kwargs=w)),
+        # Finance
+        "invite": ("anonymous", reverse("targets:invite", kwargs={"token": token})),
+        "finance_home": ("finance", reverse("targets:finance_home")),
+        "finance_review": ("finance", reverse("targets:finance_review", kwargs=w)),
+    }
+    sessions = {"anonymous": None}
+    browser = Client()
+    for role, user in (("facilitator", facilitator), ("finance", finance)):
+        browser.force_login(user)
+        sessions[role] = browser.cookies[settings.SESSION_COOKIE_NAME].value
+        browser.cookies.clear()
+    session = SessionStore()
+    session[PARTICIPANT_SESSION_KEY] = participant.token
+    session.create()
+    sessions["table"] = session.session_key
+    return workshop, urls, sessions
+
+
+PAGES = [
+    "workshop_list",
+    "workshop_detail",
+    "agenda",
+    "presenter",
+    "board",
+    "quiz_facilitator",
+    "materials",
+    "prework",
+    "actions",
+    "finance_status",
+    "block1_index",
+    "glossary",
+    "catalogue",
+    "calculator",
+    "evolution",
+    "break_even",
+    "join",
+    "workspace",
+    "table_agent",
+    "quiz",
+    "classify",
+    "workload",
+    "agent_kpis",
+    "agent_kpi_new",
+    "kpi_library",
+    "targets_agent",
+    "targets_kpi",
+    "economics",
+    "register_preview",
+    "invite",
+    "finance_home",
+    "finance_review",
+]
+
+
+@pytest.fixture(scope="module")
+def axe_database(django_db_setup, django_db_blocker):
+    """The test database, open to the module and its server. pytest-django creates it only
+    when a selected test is marked for the database; these tests are not (a mark would empty
+    it after each page)."""
+    connection = connections["default"]
+    with django_db_blocker.unblock():
+        if connection.settings_dict["NAME"] == connection.creation._get_test_db_name():
+            yield
+            return
+        created = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        try:
+            yield
+        finally:
+            teardown_databases(created, verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def room(axe_database, browser):
+    """The room, served and open in one browser context per role (CSP bypassed for axe)."""
+    hashers = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    hosts = modify_settings(ALLOWED_HOSTS={"append": "localhost"})
+    server, contexts = None, []
+    try:
+        with hashers:
+            call_command("createcachetable", verbosity=0)
+            load_all()
+            workshop, urls, sessions = _build_room()
+        assert list(urls) == PAGES
+        hosts.enable()
+        server = LiveServer("localhost")
+        room = Room(base=server.url, workshop=workshop, urls=urls)
+        axe = AXE_SCRIPT.read_text(encoding="utf-8")
+        for role in ROLES:
+            context = browser.new_context(bypass_csp=True, viewport=VIEWPORTS["desktop"])
+            contexts.append(context)
+            context.set_default_timeout(15_000)
+            context.add_init_script(axe)
+            if sessions[role]:
+                cookie = {"name": settings.SESSION_COOKIE_NAME, "value": sessions[role]}
+                context.add_cookies([{**cookie, "url": server.url}])
+            room.pages[role] = context.new_page()
+        yield room
+    finally:
+        for context in contexts:
+            context.close()
+        if server is not None:
+            server.stop()
+            hosts.disable()
+        # Leave the database empty, as every browser test does.
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's violations on the page as it is now (rules of WCAG 2.x A/AA and best
+    practice, as axe runs by default)."""
+    return page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")["violations"]
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['impact']}: {violation['id']} - {violation['help']}")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    {' '.join(map(str, node['target']))}: {node['html'][:160]}")
+    return "\n".join(lines)
+
+
+def check(page, url: str, viewport: str) -> None:
+    """Open `url` at `viewport` size and fail on any serious or critical violation; the
+    message lists every violation found, moderate and minor ones included."""
+    page.set_viewport_size(VIEWPORTS[viewport])
+    response = page.goto(url)
+    assert response.status == 200, url
+    violations = axe_violations(page)
+    failing = [v["id"] for v in violations if v["impact"] in FAILING_IMPACTS]
+    assert failing == [], f"{url} at {viewport} size:\n{describe(violations)}"
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("name", PAGES)
+def test_page_has_no_serious_accessibility_violations(room, name, viewport):
+    role, path = room.urls[name]
+    check(room.pages[role], f"{room.base}{path}", viewport)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("view", list(projector.REGISTRY))
+def test_projector_view_has_no_serious_accessibility_violations(room, view, viewport):
+    live.projector_show(workshop=room.workshop, view=view)
+    path = reverse("workshops:projector", kwargs={"workshop_id": room.workshop.pk})
+    check(room.pages["facilitator"], f"{room.base}{path}", viewport)
+
+
+def test_axe_reports_a_scrolling_region_keyboard_users_cannot_reach(room):
+    """The positive control: the calculator's wide table on a phone, without the focus
+    app.js gives it, is what axe-core reported in the first place."""
+    page = room.pages["anonymous"]
+    page.set_viewport_size(VIEWPORTS["phone"])
+    page.goto(f"{room.base}{reverse('foundation:calculator')}")
+    assert page.locator("main [data-scroll-focus]").count() == 1
+    page.evaluate(
+        "() => document.querySelectorAll('[data-scroll-focus]').forEach("
+        "el => el.removeAttribute('tabindex'))"
+    )
+    found = [(v["id"], v["impact"]) for v in axe_violations(page)]
+    assert found == [("scrollable-region-focusable", "serious")]
