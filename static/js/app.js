@@ -261,7 +261,9 @@
 (function () {
   "use strict";
 
-  var FOCUSABLE = "a[href], button, input, select, textarea, summary, [tabindex]";
+  // What a keyboard reaches inside it: a disabled field (a signed-off agent's) is not.
+  var FOCUSABLE = "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), " +
+    "select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])";
 
   function scrolls(el) {
     var style = window.getComputedStyle(el);

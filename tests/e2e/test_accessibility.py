@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
 from django.test import Client, override_settings
@@ -20,6 +21,7 @@ from django.test.utils import modify_settings, setup_databases, teardown_databas
 from django.urls import reverse
 from pytest_django.live_server_helper import LiveServer
 
+from agents.models import Agent
 from foundation import quiz_services
 from foundation.models import Question
 from targets import selectors as target_selectors
@@ -36,7 +38,7 @@ pytestmark = pytest.mark.e2e
 AXE_SCRIPT = Path(__file__).parent / "vendor" / "axe.min.js"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 667}}
 FAILING_IMPACTS = ("serious", "critical")
-ROLES = ("anonymous", "facilitator", "table", "finance")
+ROLES = ("anonymous", "facilitator", "table", "signed_table", "finance")
 
 
 @dataclass
@@ -46,12 +48,14 @@ class Room:
 
     base: str
     workshop: Workshop
+    agent: Agent
     urls: dict[str, str] = field(default_factory=dict)
     pages: dict = field(default_factory=dict)
 
 
-def _build_room() -> tuple[Workshop, dict[str, str], dict[str, str | None]]:
-    """The room, the URL of every page by name, and a session key per role."""
+def _build_room() -> tuple[Workshop, Agent, dict[str, str], dict[str, str | None]]:
+    """The room, the agent whose pages are checked, the URL of every page by name, and a
+    session key per role."""
     facilitator = factories.make_facilitator(username="fay", first_name="Fay")
     finance = factories.make_user(username="fran", first_name="Fran", last_name="Okafor")
     workshop = factories.make_workshop(
@@ -64,9 +68,10 @@ def _build_room() -> tuple[Workshop, dict[str, str], dict[str, str | None]]:
     factories.classify_agent(factories.make_agent(table=first, name="Supplier onboarding"))
     signed = factories.make_ready_agent(table=second, kpis=2, name="Claims triage")
     kpi = agent.kpis.order_by("pk").first()
+    signed_kpi = signed.kpis.order_by("pk").first()
     participant = factories.make_participant(table=first, display_name="Sam")
     factories.make_participant(table=first, display_name="Noor")
-    factories.make_participant(table=second, display_name="Kim")
+    signed_participant = factories.make_participant(table=second, display_name="Kim")
     live.run_start(workshop=workshop)
     target_services.signoff_record(
         agent=signed,
@@ -78,7 +83,7 @@ def _build_room() -> tuple[Workshop, dict[str, str], dict[str, str | None]]:
     quiz_services.quiz_question_open(workshop=workshop, question=question)
     _invite, token = factories.make_finance_invite(workshop=workshop, name="Ola Nwosu")
 
-    w, a = {"workshop_id": workshop.pk}, {"agent_id": agent.pk}
+    w, a, sa = {"workshop_id": workshop.pk}, {"agent_id": agent.pk}, {"agent_id": signed.pk}
     urls = {
         # Facilitator
         "workshop_list": ("facilitator", reverse("workshops:list")),
@@ -112,6 +117,12 @@ def _build_room() -> tuple[Workshop, dict[str, str], dict[str, str | None]]:
         "targets_kpi": ("table", reverse("targets:kpi", kwargs={**a, "kpi_id": kpi.pk})),
         "economics": ("table", reverse("targets:economics", kwargs=a)),
         "register_preview": ("table", reverse("reports:register", kwargs=w)),
+        # The other table, whose agent finance signed off (its inputs locked)
+        "signed_targets_agent": ("signed_table", reverse("targets:agent", kwargs=sa)),
+        "signed_targets_kpi": (
+            "signed_table",
+            reverse("targets:kpi", kwargs={**sa, "kpi_id": signed_kpi.pk}),
+        ),
         # Finance
         "invite": ("anonymous", reverse("targets:invite", kwargs={"token": token})),
         "finance_home": ("finance", reverse("targets:finance_home")),
@@ -123,11 +134,12 @@ def _build_room() -> tuple[Workshop, dict[str, str], dict[str, str | None]]:
         browser.force_login(user)
         sessions[role] = browser.cookies[settings.SESSION_COOKIE_NAME].value
         browser.cookies.clear()
-    session = SessionStore()
-    session[PARTICIPANT_SESSION_KEY] = participant.token
-    session.create()
-    sessions["table"] = session.session_key
-    return workshop, urls, sessions
+    for role, seated in (("table", participant), ("signed_table", signed_participant)):
+        session = SessionStore()
+        session[PARTICIPANT_SESSION_KEY] = seated.token
+        session.create()
+        sessions[role] = session.session_key
+    return workshop, agent, urls, sessions
 
 
 PAGES = [
@@ -160,6 +172,8 @@ PAGES = [
     "targets_kpi",
     "economics",
     "register_preview",
+    "signed_targets_agent",
+    "signed_targets_kpi",
     "invite",
     "finance_home",
     "finance_review",
@@ -193,11 +207,11 @@ def room(axe_database, browser):
         with hashers:
             call_command("createcachetable", verbosity=0)
             load_all()
-            workshop, urls, sessions = _build_room()
+            workshop, agent, urls, sessions = _build_room()
         assert list(urls) == PAGES
         hosts.enable()
         server = LiveServer("localhost")
-        room = Room(base=server.url, workshop=workshop, urls=urls)
+        room = Room(base=server.url, workshop=workshop, agent=agent, urls=urls)
         axe = AXE_SCRIPT.read_text(encoding="utf-8")
         for role in ROLES:
             context = browser.new_context(bypass_csp=True, viewport=VIEWPORTS["desktop"])
@@ -215,7 +229,8 @@ def room(axe_database, browser):
         if server is not None:
             server.stop()
             hosts.disable()
-        # Leave the database empty, as every browser test does.
+        # Leave the database empty (the join throttle's count too), as every browser test does.
+        cache.clear()
         call_command("flush", interactive=False, verbosity=0)
 
 
@@ -258,6 +273,33 @@ def test_projector_view_has_no_serious_accessibility_violations(room, view, view
     live.projector_show(workshop=room.workshop, view=view)
     path = reverse("workshops:projector", kwargs={"workshop_id": room.workshop.pk})
     check(room.pages["facilitator"], f"{room.base}{path}", viewport)
+
+
+# Forms sent back with their errors: the fields' error messages and invalid states, as the
+# shared field template renders them. (name: role, URL name, fields typed before sending,
+# fields then marked invalid)
+SENT_BACK = {
+    "join": ("anonymous", "workshops:join", {"#id_code": "NOTACODE"}, 2),
+    "agent_kpi_new": ("table", "kpis:agent_kpi_new", {}, 2),
+}
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("name", SENT_BACK)
+def test_form_sent_back_has_no_serious_accessibility_violations(room, name, viewport):
+    role, url_name, typed, invalid = SENT_BACK[name]
+    kwargs = {"agent_id": room.agent.pk} if url_name.startswith("kpis:") else {}
+    page = room.pages[role]
+    page.set_viewport_size(VIEWPORTS[viewport])
+    page.goto(f"{room.base}{reverse(url_name, kwargs=kwargs)}")
+    for selector, value in typed.items():
+        page.fill(selector, value)
+    page.locator("main form[method=post] [type=submit]").first.click()
+    page.locator("main [aria-invalid=true]").first.wait_for()
+    assert page.locator("main [aria-invalid=true]").count() == invalid
+    violations = axe_violations(page)
+    failing = [v["id"] for v in violations if v["impact"] in FAILING_IMPACTS]
+    assert failing == [], f"{name} sent back at {viewport} size:\n{describe(violations)}"
 
 
 def test_axe_reports_a_scrolling_region_keyboard_users_cannot_reach(room):
