@@ -21,7 +21,6 @@ from django.test.utils import modify_settings, setup_databases, teardown_databas
 from django.urls import reverse
 from pytest_django.live_server_helper import LiveServer
 
-from agents.models import Agent
 from foundation import quiz_services
 from foundation.models import Question
 from targets import selectors as target_selectors
@@ -48,14 +47,63 @@ class Room:
 
     base: str
     workshop: Workshop
-    agent: Agent
-    urls: dict[str, str] = field(default_factory=dict)
+    join_code: str
+    # URL arguments by what they name (see PAGES)
+    arguments: dict[str, dict]
     pages: dict = field(default_factory=dict)
 
+    def url(self, url_name: str, about: str = "") -> str:
+        if about == "code":
+            return f"{self.base}{reverse(url_name)}?code={self.join_code}"
+        return f"{self.base}{reverse(url_name, kwargs=self.arguments.get(about, {}))}"
 
-def _build_room() -> tuple[Workshop, Agent, dict[str, str], dict[str, str | None]]:
-    """The room, the agent whose pages are checked, the URL of every page by name, and a
-    session key per role."""
+
+# Every page a person sees in the room: name -> (role, URL name, what its arguments name).
+PAGES = {
+    # The facilitator
+    "workshop_list": ("facilitator", "workshops:list", ""),
+    "workshop_detail": ("facilitator", "workshops:detail", "workshop"),
+    "agenda": ("facilitator", "workshops:agenda", "workshop"),
+    "presenter": ("facilitator", "workshops:presenter", "workshop"),
+    "board": ("facilitator", "workshops:board", "workshop"),
+    "quiz_facilitator": ("facilitator", "foundation:quiz_facilitator", "workshop"),
+    "materials": ("facilitator", "reports:materials", "workshop"),
+    "prework": ("facilitator", "workshops:prework", "workshop"),
+    "actions": ("facilitator", "workshops:actions", "workshop"),
+    "finance_status": ("facilitator", "targets:finance_status", "workshop"),
+    # Block 1, open to everyone
+    "block1_index": ("facilitator", "foundation:index", ""),
+    "glossary": ("facilitator", "foundation:glossary", ""),
+    "catalogue": ("facilitator", "foundation:catalogue", ""),
+    "calculator": ("facilitator", "foundation:calculator", ""),
+    "evolution": ("facilitator", "foundation:evolution", ""),
+    "break_even": ("facilitator", "foundation:break_even", ""),
+    # A table, working on its agent
+    "join": ("anonymous", "workshops:join", "code"),
+    "workspace": ("table", "workshops:workspace", ""),
+    "table_agent": ("table", "workshops:table_agent", "agent"),
+    "quiz": ("table", "foundation:quiz", ""),
+    "classify": ("table", "block2:classify", "agent"),
+    "workload": ("table", "block2:workload", "agent"),
+    "agent_kpis": ("table", "kpis:agent_kpis", "agent"),
+    "agent_kpi_new": ("table", "kpis:agent_kpi_new", "agent"),
+    "kpi_library": ("table", "kpis:library", ""),
+    "targets_agent": ("table", "targets:agent", "agent"),
+    "targets_kpi": ("table", "targets:kpi", "kpi"),
+    "economics": ("table", "targets:economics", "agent"),
+    "register_preview": ("table", "reports:register", "workshop"),
+    # The other table, whose agent finance signed off (its inputs locked)
+    "signed_targets_agent": ("signed_table", "targets:agent", "signed_agent"),
+    "signed_targets_kpi": ("signed_table", "targets:kpi", "signed_kpi"),
+    # Finance
+    "invite": ("anonymous", "targets:invite", "token"),
+    "finance_home": ("finance", "targets:finance_home", ""),
+    "finance_review": ("finance", "targets:finance_review", "workshop"),
+}
+
+
+def _build_room() -> tuple[Room, dict[str, str | None]]:
+    """The room (not yet served) and a session key per role."""
     facilitator = factories.make_facilitator(username="fay", first_name="Fay")
     finance = factories.make_user(username="fran", first_name="Fran", last_name="Okafor")
     workshop = factories.make_workshop(
@@ -67,8 +115,6 @@ def _build_room() -> tuple[Workshop, Agent, dict[str, str], dict[str, str | None
     agent = factories.make_ready_agent(table=first, kpis=2, name="Invoice matcher")
     factories.classify_agent(factories.make_agent(table=first, name="Supplier onboarding"))
     signed = factories.make_ready_agent(table=second, kpis=2, name="Claims triage")
-    kpi = agent.kpis.order_by("pk").first()
-    signed_kpi = signed.kpis.order_by("pk").first()
     participant = factories.make_participant(table=first, display_name="Sam")
     factories.make_participant(table=first, display_name="Noor")
     signed_participant = factories.make_participant(table=second, display_name="Kim")
@@ -83,50 +129,13 @@ def _build_room() -> tuple[Workshop, Agent, dict[str, str], dict[str, str | None
     quiz_services.quiz_question_open(workshop=workshop, question=question)
     _invite, token = factories.make_finance_invite(workshop=workshop, name="Ola Nwosu")
 
-    w, a, sa = {"workshop_id": workshop.pk}, {"agent_id": agent.pk}, {"agent_id": signed.pk}
-    urls = {
-        # Facilitator
-        "workshop_list": ("facilitator", reverse("workshops:list")),
-        "workshop_detail": ("facilitator", reverse("workshops:detail", kwargs=w)),
-        "agenda": ("facilitator", reverse("workshops:agenda", kwargs=w)),
-        "presenter": ("facilitator", reverse("workshops:presenter", kwargs=w)),
-        "board": ("facilitator", reverse("workshops:board", kwargs=w)),
-        "quiz_facilitator": ("facilitator", reverse("foundation:quiz_facilitator", kwargs=w)),
-        "materials": ("facilitator", reverse("reports:materials", kwargs=w)),
-        "prework": ("facilitator", reverse("workshops:prework", kwargs=w)),
-        "actions": ("facilitator", reverse("workshops:actions", kwargs=w)),
-        "finance_status": ("facilitator", reverse("targets:finance_status", kwargs=w)),
-        # Block 1, open to everyone
-        "block1_index": ("facilitator", reverse("foundation:index")),
-        "glossary": ("facilitator", reverse("foundation:glossary")),
-        "catalogue": ("facilitator", reverse("foundation:catalogue")),
-        "calculator": ("facilitator", reverse("foundation:calculator")),
-        "evolution": ("facilitator", reverse("foundation:evolution")),
-        "break_even": ("facilitator", reverse("foundation:break_even")),
-        # A table
-        "join": ("anonymous", f"{reverse('workshops:join')}?code={first.join_code}"),
-        "workspace": ("table", reverse("workshops:workspace")),
-        "table_agent": ("table", reverse("workshops:table_agent", kwargs=a)),
-        "quiz": ("table", reverse("foundation:quiz")),
-        "classify": ("table", reverse("block2:classify", kwargs=a)),
-        "workload": ("table", reverse("block2:workload", kwargs=a)),
-        "agent_kpis": ("table", reverse("kpis:agent_kpis", kwargs=a)),
-        "agent_kpi_new": ("table", reverse("kpis:agent_kpi_new", kwargs=a)),
-        "kpi_library": ("table", reverse("kpis:library")),
-        "targets_agent": ("table", reverse("targets:agent", kwargs=a)),
-        "targets_kpi": ("table", reverse("targets:kpi", kwargs={**a, "kpi_id": kpi.pk})),
-        "economics": ("table", reverse("targets:economics", kwargs=a)),
-        "register_preview": ("table", reverse("reports:register", kwargs=w)),
-        # The other table, whose agent finance signed off (its inputs locked)
-        "signed_targets_agent": ("signed_table", reverse("targets:agent", kwargs=sa)),
-        "signed_targets_kpi": (
-            "signed_table",
-            reverse("targets:kpi", kwargs={**sa, "kpi_id": signed_kpi.pk}),
-        ),
-        # Finance
-        "invite": ("anonymous", reverse("targets:invite", kwargs={"token": token})),
-        "finance_home": ("finance", reverse("targets:finance_home")),
-        "finance_review": ("finance", reverse("targets:finance_review", kwargs=w)),
+    arguments = {
+        "workshop": {"workshop_id": workshop.pk},
+        "agent": {"agent_id": agent.pk},
+        "kpi": {"agent_id": agent.pk, "kpi_id": agent.kpis.order_by("pk").first().pk},
+        "signed_agent": {"agent_id": signed.pk},
+        "signed_kpi": {"agent_id": signed.pk, "kpi_id": signed.kpis.order_by("pk").first().pk},
+        "token": {"token": token},
     }
     sessions = {"anonymous": None}
     browser = Client()
@@ -139,45 +148,8 @@ def _build_room() -> tuple[Workshop, Agent, dict[str, str], dict[str, str | None
         session[PARTICIPANT_SESSION_KEY] = seated.token
         session.create()
         sessions[role] = session.session_key
-    return workshop, agent, urls, sessions
-
-
-PAGES = [
-    "workshop_list",
-    "workshop_detail",
-    "agenda",
-    "presenter",
-    "board",
-    "quiz_facilitator",
-    "materials",
-    "prework",
-    "actions",
-    "finance_status",
-    "block1_index",
-    "glossary",
-    "catalogue",
-    "calculator",
-    "evolution",
-    "break_even",
-    "join",
-    "workspace",
-    "table_agent",
-    "quiz",
-    "classify",
-    "workload",
-    "agent_kpis",
-    "agent_kpi_new",
-    "kpi_library",
-    "targets_agent",
-    "targets_kpi",
-    "economics",
-    "register_preview",
-    "signed_targets_agent",
-    "signed_targets_kpi",
-    "invite",
-    "finance_home",
-    "finance_review",
-]
+    room = Room(base="", workshop=workshop, join_code=first.join_code, arguments=arguments)
+    return room, sessions
 
 
 @pytest.fixture(scope="module")
@@ -207,11 +179,10 @@ def room(axe_database, browser):
         with hashers:
             call_command("createcachetable", verbosity=0)
             load_all()
-            workshop, agent, urls, sessions = _build_room()
-        assert list(urls) == PAGES
+            room, sessions = _build_room()
         hosts.enable()
         server = LiveServer("localhost")
-        room = Room(base=server.url, workshop=workshop, agent=agent, urls=urls)
+        room.base = server.url
         axe = AXE_SCRIPT.read_text(encoding="utf-8")
         for role in ROLES:
             context = browser.new_context(bypass_csp=True, viewport=VIEWPORTS["desktop"])
@@ -263,35 +234,33 @@ def check(page, url: str, viewport: str) -> None:
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("name", PAGES)
 def test_page_has_no_serious_accessibility_violations(room, name, viewport):
-    role, path = room.urls[name]
-    check(room.pages[role], f"{room.base}{path}", viewport)
+    role, url_name, about = PAGES[name]
+    check(room.pages[role], room.url(url_name, about), viewport)
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("view", list(projector.REGISTRY))
 def test_projector_view_has_no_serious_accessibility_violations(room, view, viewport):
     live.projector_show(workshop=room.workshop, view=view)
-    path = reverse("workshops:projector", kwargs={"workshop_id": room.workshop.pk})
-    check(room.pages["facilitator"], f"{room.base}{path}", viewport)
+    check(room.pages["facilitator"], room.url("workshops:projector", "workshop"), viewport)
 
 
 # Forms sent back with their errors: the fields' error messages and invalid states, as the
-# shared field template renders them. (name: role, URL name, fields typed before sending,
-# fields then marked invalid)
+# shared field template renders them. name -> (role, URL name, what its arguments name,
+# fields typed before sending, fields then marked invalid)
 SENT_BACK = {
-    "join": ("anonymous", "workshops:join", {"#id_code": "NOTACODE"}, 2),
-    "agent_kpi_new": ("table", "kpis:agent_kpi_new", {}, 2),
+    "join": ("anonymous", "workshops:join", "", {"#id_code": "NOTACODE"}, 2),
+    "agent_kpi_new": ("table", "kpis:agent_kpi_new", "agent", {}, 2),
 }
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("name", SENT_BACK)
 def test_form_sent_back_has_no_serious_accessibility_violations(room, name, viewport):
-    role, url_name, typed, invalid = SENT_BACK[name]
-    kwargs = {"agent_id": room.agent.pk} if url_name.startswith("kpis:") else {}
+    role, url_name, about, typed, invalid = SENT_BACK[name]
     page = room.pages[role]
     page.set_viewport_size(VIEWPORTS[viewport])
-    page.goto(f"{room.base}{reverse(url_name, kwargs=kwargs)}")
+    page.goto(room.url(url_name, about))
     for selector, value in typed.items():
         page.fill(selector, value)
     page.locator("main form[method=post] [type=submit]").first.click()
@@ -307,7 +276,7 @@ def test_axe_reports_a_scrolling_region_keyboard_users_cannot_reach(room):
     app.js gives it, is what axe-core reported in the first place."""
     page = room.pages["anonymous"]
     page.set_viewport_size(VIEWPORTS["phone"])
-    page.goto(f"{room.base}{reverse('foundation:calculator')}")
+    page.goto(room.url("foundation:calculator"))
     assert page.locator("main [data-scroll-focus]").count() == 1
     page.evaluate(
         "() => document.querySelectorAll('[data-scroll-focus]').forEach("
