@@ -297,7 +297,8 @@
   function mark() {
     document.querySelectorAll("main table, main .table-scroll, main pre").forEach(function (el) {
       if (el.hasAttribute("data-scroll-focus")) {
-        if (!scrolls(el)) {
+        // No longer scrolls, or now holds a field of its own (enabled by a live update).
+        if (!scrolls(el) || el.querySelector(FOCUSABLE)) {
           el.removeAttribute("tabindex");
           el.removeAttribute("role");
           el.removeAttribute("aria-label");
