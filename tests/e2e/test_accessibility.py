@@ -16,6 +16,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
+from django.db.models import F
 from django.test import Client, override_settings
 from django.test.utils import modify_settings, setup_databases, teardown_databases
 from django.urls import reverse
@@ -23,6 +24,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from foundation import quiz_services
 from foundation.models import Question
+from kpis.models import AgentKpi
 from targets import selectors as target_selectors
 from targets import services as target_services
 from targets.permissions import FinanceRole
@@ -265,10 +267,30 @@ def test_form_sent_back_has_no_serious_accessibility_violations(room, name, view
         page.fill(selector, value)
     page.locator("main form[method=post] [type=submit]").first.click()
     page.locator("main [aria-invalid=true]").first.wait_for()
+    page.wait_for_timeout(300)  # app.js marks scrolling regions 150 ms after a live update
     assert page.locator("main [aria-invalid=true]").count() == invalid
     violations = axe_violations(page)
     failing = [v["id"] for v in violations if v["impact"] in FAILING_IMPACTS]
     assert failing == [], f"{name} sent back at {viewport} size:\n{describe(violations)}"
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_save_conflict_has_no_serious_accessibility_violations(room, viewport):
+    """Someone at the table saved the KPI first: the page shows both values side by side."""
+    kpi = AgentKpi.objects.get(pk=room.arguments["kpi"]["kpi_id"])
+    page = room.pages["table"]
+    page.set_viewport_size(VIEWPORTS[viewport])
+    page.goto(room.url("kpis:agent_kpi_edit", "kpi"))
+    page.fill("#id_name", f"Hours matching invoices ({viewport})")
+    AgentKpi.objects.filter(pk=kpi.pk).update(
+        name=f"Hours spent matching invoices ({viewport})", version=F("version") + 1
+    )
+    page.locator("main form[method=post] [type=submit]").first.click()
+    page.locator("main .conflict-panel").wait_for()
+    page.wait_for_timeout(300)  # app.js marks scrolling regions 150 ms after a live update
+    violations = axe_violations(page)
+    failing = [v["id"] for v in violations if v["impact"] in FAILING_IMPACTS]
+    assert failing == [], f"save conflict at {viewport} size:\n{describe(violations)}"
 
 
 def test_axe_reports_a_scrolling_region_keyboard_users_cannot_reach(room):
