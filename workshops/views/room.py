@@ -170,7 +170,8 @@ def _projector_watches(request, state: dict):
     """What the projector's current view shows; None (render) when the screen asking still
     shows another view or has not seen the presenter's latest page turn."""
     view = _shown(state["projector_view"])
-    if request.GET.get("turns") != str(state["projector_turns"]):
+    turns = request.GET.get("turns")
+    if turns is not None and turns != str(state["projector_turns"]):
         return None
     return view.watches if request.GET.get("view") == view.key else None
 
