@@ -284,6 +284,7 @@ class ActionItem(models.Model):
         BASELINE = "baseline", "Baseline task"
         INSTRUMENTATION = "instrument", "Instrumentation task"
         MANUAL = "manual", "Added by hand"
+        TRACKING = "tracking", "Value tracking"
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="actions")
     owner = models.CharField(max_length=200)

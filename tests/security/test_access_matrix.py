@@ -250,6 +250,11 @@ ACCESS: dict[str, Row] = {
     "targets:invite_revoke": FAC_ACTION,
     "targets:reopen": FAC_ACTION,
     "targets:reprice": FAC_FORM,
+    # --- Value tracking after the workshop: the workshop's facilitators ---------------------
+    "tracking:portfolio": FAC_PAGE,
+    "tracking:agent": FAC_PAGE,
+    "tracking:kpi_actual": FAC_ACTION,
+    "tracking:agent_actual": FAC_ACTION,
     # --- Register and materials ----------------------------------------------------------------
     "reports:register": REGISTER,
     "reports:register_pdf": REGISTER_DOCUMENT,
@@ -607,6 +612,13 @@ POSTS: dict[str, Post] = {
         },
     ),
     "workshops:narrative_remove": Post("facilitator"),
+    "tracking:kpi_actual": Post(
+        "facilitator",
+        lambda w: {"kpi": w.kpi.pk, "period": "2026-11", "value": "100", "source": "AP report"},
+    ),
+    "tracking:agent_actual": Post(
+        "facilitator", lambda w: {"period": "2026-11", "run_cost": "10", "source": "Cloud bill"}
+    ),
     "workshops:action_create": Post(
         "facilitator",
         lambda w: {"owner": "M", "action": "Leak", "due_date": "2027-01-10", "status": "open"},
