@@ -16,6 +16,7 @@ import sys
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.core.servers.basehttp import get_internal_wsgi_application
 from django.db import connections, transaction
 
 from common.addresses import lan_url_set as addresses_lan_url_set
@@ -202,8 +203,7 @@ class Command(BaseCommand):
     def run_waitress(self, options) -> None:
         from waitress import create_server
 
-        from finops_workshop.wsgi import application
-
+        application = get_internal_wsgi_application()
         server = create_server(
             application,
             host=options["host"],
@@ -235,8 +235,7 @@ class Command(BaseCommand):
     def run_gunicorn(self, options) -> None:
         from gunicorn.app.base import BaseApplication
 
-        from finops_workshop.wsgi import application
-
+        application = get_internal_wsgi_application()
         bind = options["host"]
         bind = f"[{bind}]:{options['port']}" if ":" in bind else f"{bind}:{options['port']}"
 
