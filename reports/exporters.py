@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
 
+from common import pdf
 from workshops.agenda_times import clock as agenda_clock
 from workshops.models import ActionItem, Workshop
 
-from . import ics, materials, pdf, register_xlsx, selectors
+from . import ics, materials, register_xlsx, selectors
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

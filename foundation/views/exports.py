@@ -5,8 +5,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from common.documents import Request, document_response, kind_for
+from common.documents import Rendered, Request, document_response, kind_for
 from common.downloads import download_response
+from common.pdf import html_to_pdf
 
 from .. import selectors
 from ..currency import tool_currency
@@ -71,12 +72,11 @@ def evolution_pdf(request):
 
 
 EVOLUTION_PDF = "evolution_pdf"
+# The infographic prints with the screen's stylesheets.
+EVOLUTION_STYLESHEETS = ("css/app.css", "css/foundation.css")
 
 
 def render_evolution_pdf(params: dict, progress):
-    from common.documents import Rendered
-
-    from ..pdf import render_pdf
-
     progress.step("laying out the page", 30, force=True)
-    return Rendered("cost-evolution.pdf", "application/pdf", render_pdf(params["html"]))
+    content = html_to_pdf(params["html"], stylesheets=EVOLUTION_STYLESHEETS)
+    return Rendered("cost-evolution.pdf", "application/pdf", content)
