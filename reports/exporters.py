@@ -11,13 +11,14 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 
 from common import pdf
+from common.spreadsheet import XLSX_CONTENT_TYPE
 from workshops.agenda_times import clock as agenda_clock
 from workshops.models import ActionItem, Workshop
 
 from . import ics, materials, register_xlsx, selectors
 
 PDF = "application/pdf"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = XLSX_CONTENT_TYPE
 ICS = "text/calendar; charset=utf-8"
 
 
