@@ -6,17 +6,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from common.documents import Rendered, Request, document_response, kind_for
-from common.downloads import download_response
+from common.downloads import export_response
 from common.pdf import html_to_pdf
 
 from .. import selectors
 from ..currency import tool_currency
 from ..forms import CalculatorForm, EvolutionForm
 from .tools import evolution_context, number_format
-
-
-def _download(filename: str, content_type: str, content: bytes):
-    return download_response(filename=filename, content_type=content_type, content=content)
 
 
 @require_GET
@@ -32,8 +28,8 @@ def calculator_xlsx(request):
         form = CalculatorForm(CalculatorForm.DEFAULTS, priced_rows=rows, number_format=fmt)
         form.is_valid()
     currency = tool_currency(request)
-    return _download(
-        *calculator_workbook(
+    return export_response(
+        calculator_workbook(
             form=form,
             rows=rows,
             exchange_rate=currency.rate,
