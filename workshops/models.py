@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from common import numbers
 
+from .codes import format_code
 from .currencies import CURRENCY_CHOICES
 
 
@@ -152,8 +153,6 @@ class BreakoutTable(models.Model):
 
     @property
     def join_code_display(self) -> str:
-        from .codes import format_code
-
         return format_code(self.join_code)
 
 
