@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest
 
+from workshops import zones
 from workshops.models import Participant, Workshop
 from workshops.permissions import current_participant, facilitator_workshops
 
@@ -43,6 +44,7 @@ def agent_access(request: HttpRequest, agent_id: int) -> AgentAccess:
     agent = Agent.objects.select_related("workshop", "table").filter(pk=agent_id).first()
     if agent is None:
         raise Http404("No such agent.")
+    zones.activate(agent.workshop)
     if (
         request.user.is_authenticated
         and facilitator_workshops(request.user).filter(pk=agent.workshop_id).exists()

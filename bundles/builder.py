@@ -35,6 +35,7 @@ from workshops.models import (
     ActionItem,
     AgendaItem,
     BreakoutTable,
+    Narrative,
     Participant,
     PreworkItem,
     Workshop,
@@ -177,12 +178,21 @@ class Builder:
         if self.importer is not None:
             workshop.facilitators.set([self.importer])
         self._room(workshop)
+        self._narrative(workshop)
         self._agents(workshop)
         workloads_pin(workshop=workshop)
         self._finance(workshop)
         self._actions(workshop)
         self._quiz(workshop)
         return workshop
+
+    def _narrative(self, workshop: Workshop) -> None:
+        values = self.sections["narrative"]
+        if values is not None:
+            narrative = Narrative(
+                workshop=workshop, size=len(values["content"]), **_plain("narrative", values)
+            )
+            self.create("narrative", Narrative, [(narrative, values)])
 
     def _records(self, section: str, make) -> list[tuple[object, dict]]:
         return [(make(record), record) for record in self.sections[section]]

@@ -7,6 +7,7 @@ as names). Each sign-off travels with the message its signer's server signed, th
 and that server's public key; the whole bundle is sealed with this server's key.
 """
 
+import base64
 import datetime
 import hashlib
 import json
@@ -29,7 +30,14 @@ from targets.models import (
     NoComparableEvidence,
     ValueTarget,
 )
-from workshops.models import ActionItem, AgendaItem, BreakoutTable, Participant, Workshop
+from workshops.models import (
+    ActionItem,
+    AgendaItem,
+    BreakoutTable,
+    Narrative,
+    Participant,
+    Workshop,
+)
 
 from . import format as bundle_format
 from . import sections, signed_values
@@ -86,6 +94,8 @@ def _encode(kind: str, value):
         return bundle_format.day(value)
     if kind == "datetime":
         return bundle_format.moment(value)
+    if kind == "time":
+        return value.strftime("%H:%M")
     return value
 
 
@@ -172,6 +182,7 @@ def bundle_content(workshop: Workshop) -> dict:
     content = {
         "workshop": writer.record("workshop", workshop, uid=str(workshop.uid)),
         "quiz": writer.record("quiz", quiz_round) if quiz_round else None,
+        "narrative": _narrative(workshop),
         "agents": [
             writer.record("agents", agent, workload_model=models.get(agent.workload_model_id))
             for agent in rows["agents"]
@@ -190,6 +201,17 @@ def bundle_content(workshop: Workshop) -> dict:
         "actions": [_action(writer, action, baseline_keys) for action in rows["actions"]],
     }
     return {name: content[name] if name in content else writer.section(name) for name in SECTIONS}
+
+
+def _narrative(workshop: Workshop) -> dict | None:
+    narrative = Narrative.objects.filter(workshop=workshop).first()
+    if narrative is None:
+        return None
+    return {
+        "filename": narrative.filename,
+        "content": base64.b64encode(bytes(narrative.content)).decode("ascii"),
+        "uploaded_at": bundle_format.moment(narrative.uploaded_at),
+    }
 
 
 def _signoff(writer: _Writer, signoff: FinanceSignOff, agent_name: str) -> dict:

@@ -12,12 +12,15 @@ server. Its sign-offs had no signatures; they are read with empty ones (never ve
 Pure: no Django import.
 """
 
+import base64
+import binascii
 import datetime
 import re
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from common.pdffile import pdf_problem
 from common.text import name_problem, text_problem
 
 from .format import BundleError
@@ -27,9 +30,9 @@ INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 DECIMAL_TEXT = re.compile(r"-?[0-9]{1,30}(\.[0-9]{1,12})?")
 
 
-# Kinds of value: text, int, bool, decimal (written as text), date, datetime, uuid, username,
+# Kinds of value: text, int, bool, decimal (written as text), date, datetime, time, uuid, username,
 # usernames (a list), ref:<section>, key (a catalogue key), model ({"provider", "name"}),
-# object (checked where it is used).
+# object (checked where it is used), pdf (base64 of a PDF, checked by common.pdffile).
 
 
 @dataclass(frozen=True)
@@ -57,9 +60,11 @@ SECTIONS = [
         "usd_exchange_rate:decimal status:text projector_view:text "
         "current_item:ref:agenda_items? timer_running_since:datetime? created_at:datetime "
         "updated_at:datetime why_now:text narrative_url:text number_format:text "
-        "usd_rate_date:date? usd_rate_source:text",
+        "usd_rate_date:date? usd_rate_source:text start_time:time time_zone:text",
         single=True,
     ),
+    # The Pillar 5 narrative PDF, if one was uploaded (base64 of its bytes).
+    _section("narrative", "filename:text content:pdf uploaded_at:datetime", single=True),
     _section("tables", "ref:text name:text locked:bool position:int"),
     _section(
         "participants",
@@ -164,7 +169,7 @@ NAME_KEYS = {
     "signoffs": {"signer_name", "signer_title"},
 }
 # Sections added after version 2 shipped: a bundle without them has none of their records.
-OPTIONAL_SECTIONS = {"no_evidence"}
+OPTIONAL_SECTIONS = {"no_evidence", "narrative"}
 # Keys added after version 2 shipped, with the value a record without them has.
 ADDED_KEYS = {
     "workshop": {
@@ -173,6 +178,8 @@ ADDED_KEYS = {
         "number_format": "comma-point",
         "usd_rate_date": None,
         "usd_rate_source": "",
+        "start_time": "09:00",
+        "time_zone": "UTC",
     },
     "kpis": {"instrument_by": None, "good_enough": "", "transformational": ""},
     "benchmarks": {"absolute_change": None},
@@ -270,6 +277,16 @@ def _value(kind: str, value, where: str, *, name: bool = False):
         if kind != "text" and not text:
             raise wrong_value(where, "it is empty.")
         return text
+    if kind == "pdf":
+        if not isinstance(value, str):
+            raise wrong_value(where, f"expected a PDF as base64 text, found {_kind_name(value)}.")
+        try:
+            content = base64.b64decode(value.encode("ascii"), validate=True)
+        except (UnicodeEncodeError, binascii.Error, ValueError):
+            raise wrong_value(where, "expected a PDF as base64 text.") from None
+        if problem := pdf_problem(content):
+            raise wrong_value(where, problem)
+        return content
     if kind == "int":
         if type(value) is not int:
             raise wrong_value(where, f"expected a whole number, found {_kind_name(value)}.")
@@ -301,6 +318,11 @@ def _value(kind: str, value, where: str, *, name: bool = False):
         if moment_value is None or moment_value.tzinfo is None:
             raise wrong_value(where, "expected a moment in ISO 8601 form with its UTC offset.")
         return moment_value
+    if kind == "time":
+        try:
+            return datetime.time.fromisoformat(_text(value, where))
+        except ValueError:
+            raise wrong_value(where, "expected a time of day written as HH:MM.") from None
     if kind == "uuid":
         try:
             return uuid.UUID(_text(value, where))
@@ -361,7 +383,7 @@ def parse(bundle: dict) -> dict[str, list[dict] | dict | None]:
     version_1 = bundle.get("version") == 1
     parsed: dict = {}
     for section in SECTIONS_V1 if version_1 else SECTIONS:
-        value = bundle.get(section.name, [])
+        value = bundle.get(section.name, None if section.single else [])
         if section.single:
             if value is None and section.name != "workshop":
                 parsed[section.name] = None

@@ -1,6 +1,7 @@
 """Middleware shared by every app."""
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
 # Content types of the documents the app hands out (register, materials, bundles, calendars).
@@ -38,3 +39,18 @@ class NoStoreMiddleware:
         if carries_session(request, response) or is_download(response):
             add_never_cache_headers(response)
         return response
+
+
+class TimeZoneMiddleware:
+    """Every request starts and ends in the server's zone; a view that resolved a workshop
+    switches to the workshop's (workshops.zones.activate), for that request only."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

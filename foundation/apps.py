@@ -29,3 +29,23 @@ class FoundationConfig(AppConfig):
                 context=projector_context,
             )
         )
+
+        from workshops.changes import ROOM_OVERVIEW
+
+        from . import projector_selectors as block1
+
+        # Block 1 on the screen; they redraw when the facilitator puts new inputs on it.
+        for key, label, template, context in (
+            ("evolution", "Cost evolution", "pj_evolution.html", block1.evolution_view),
+            ("tiers", "Model tiers", "pj_tiers.html", block1.tiers_view),
+            ("break_even", "Break-even", "pj_break_even.html", block1.break_even_view),
+        ):
+            register(
+                ProjectorView(
+                    key=key,
+                    label=label,
+                    template=f"foundation/{template}",
+                    context=context,
+                    watches=ROOM_OVERVIEW,
+                )
+            )

@@ -46,7 +46,7 @@ class Chart:
     x_title: str
     y_title: str
     font_size: int = 14
-    markers: list = field(default_factory=list)  # [(x, y, label)]
+    markers: list = field(default_factory=list)  # [(x, y, label, text-anchor, dx, dy)]
     vlines: list = field(default_factory=list)  # [(x, label)]
 
     @property
@@ -76,15 +76,28 @@ def _price_label(value: float) -> str:
 
 
 # --- Price per million tokens over time, log scale ------------------------------------------
+# Canvas sizes in SVG units. The projector draws on a smaller canvas with the same type, so
+# scaled to the screen the labels read from the back of the room.
+EVOLUTION_PAGE = (960, 460)
+EVOLUTION_PROJECTOR = (400, 210)
+BREAK_EVEN_PAGE = (760, 420)
+BREAK_EVEN_PROJECTOR = (520, 250)
+
+
 def evolution_chart(
-    points: list[economics.DatedPrice], *, today: datetime.date, start: datetime.date | None = None
+    points: list[economics.DatedPrice],
+    *,
+    today: datetime.date,
+    start: datetime.date | None = None,
+    size: tuple[int, int] = EVOLUTION_PAGE,
 ) -> Chart | None:
     """Each tier's cheapest blended price (3 input : 1 output) as a step line from its first
-    price to today, with every model's price point as a dot; None without prices."""
+    price to today, with every model's price point as a dot, on a canvas of `size` (width,
+    height); None without prices."""
     points = [p for p in points if p.effective_date <= today]
     if not points:
         return None
-    width, height, left, right, top, bottom = 960, 460, 78, 150, 24, 56
+    (width, height), left, right, top, bottom = size, 78, 150, 24, 56
     first = start or min(p.effective_date for p in points)
     span = max(1, (today - first).days)
     blended = [
@@ -213,10 +226,12 @@ def break_even_chart(
     volume: Decimal,
     rate: Decimal = Decimal(1),
     symbol: str = "$",
+    size: tuple[int, int] = BREAK_EVEN_PAGE,
 ) -> Chart:
     """Monthly cost of the API (a line) and of self-hosting (a staircase, one step per GPU)
-    over volumes from zero to past the break-even point and the current volume."""
-    width, height, left, right, top, bottom = 760, 420, 80, 135, 28, 60
+    over volumes from zero to past the break-even point and the current volume, on a canvas
+    of `size` (width, height)."""
+    (width, height), left, right, top, bottom = size, 80, 135, 28, 60
     capacity = float(result.hosting.tokens_per_gpu_month)
     candidates = [float(volume) * 1.5, capacity * 3]
     if result.volume is not None:
@@ -256,7 +271,11 @@ def break_even_chart(
     markers, vlines = [], []
     if result.volume is not None and float(result.volume) <= x_max:
         bv = float(result.volume)
-        markers.append((_fmt(x(bv)), _fmt(y(api(bv))), f"Break-even {_volume_label(bv)}"))
+        # Above left of the marker (where no line runs), or below right, under the
+        # self-hosted step, where the left is too short for the label.
+        room = x(bv) - left > (width - left - right) * 0.4
+        place = ("end", -10, -14) if room else ("start", 12, 26)
+        markers.append((_fmt(x(bv)), _fmt(y(api(bv))), f"Break-even {_volume_label(bv)}", *place))
     if 0 < float(volume) <= x_max:
         vlines.append((_fmt(x(float(volume))), f"Your volume {_volume_label(float(volume))}"))
     api_end, hosted_end = api(x_max), hosted(x_max)

@@ -166,13 +166,21 @@ class CalculatorForm(NumberForm):
     def query_items(self) -> list[tuple[str, str]]:
         """The workload as query parameters, to carry it to the other tools, written in the
         form's number format so the next page reads them back the same."""
-        items = []
-        for name in self.base_fields:
-            value = self.cleaned_data[name]
-            if isinstance(value, (int, Decimal)):
-                value = numbers.format_number(Decimal(value), self.number_format)
-            items.append((name, str(value)))
-        return items
+        return query_items(self)
+
+
+def query_items(form: NumberForm) -> list[tuple[str, str]]:
+    """A valid form's values as query parameters (or hidden fields), written in the form's
+    number format so the next request reads them back the same."""
+    items = []
+    for name in form.base_fields:
+        value = form.cleaned_data.get(name)
+        if value is None:
+            value = ""
+        elif isinstance(value, (int, Decimal)):
+            value = numbers.format_number(Decimal(value), form.number_format)
+        items.append((name, str(value)))
+    return items
 
 
 def _capability_choices():

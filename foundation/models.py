@@ -250,3 +250,28 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.participant}: {self.choice}"
+
+
+class ToolInputs(models.Model):
+    """What a facilitator last put on the projector from a Block 1 tool of a workshop: the
+    calculator's workload and model, the evolution window, the break-even figures. Values are
+    the forms' cleaned values written as plain text ("40.5"), read back in the default number
+    format; the projector views fall back to the tools' defaults where none is stored."""
+
+    workshop = models.OneToOneField(
+        "workshops.Workshop",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="tool_inputs",
+    )
+    calculator = models.JSONField(default=dict, blank=True)
+    window = models.JSONField(default=dict, blank=True)
+    break_even = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "Block 1 projector inputs"
+        verbose_name_plural = "Block 1 projector inputs"
+
+    def __str__(self):
+        return f"Block 1 projector inputs of {self.workshop}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue_import, exports, quiz, tools
+from .views import catalogue_import, exports, projector, quiz, tools
 
 app_name = "foundation"
 
@@ -14,6 +14,11 @@ urlpatterns = [
     path("evolution/", tools.evolution, name="evolution"),
     path("evolution.pdf", exports.evolution_pdf, name="evolution_pdf"),
     path("break-even/", tools.break_even, name="break_even"),
+    path(
+        "workshops/<int:workshop_id>/project/",
+        projector.tool_project,
+        name="tool_project",
+    ),
     # Knowledge check: participants, then the facilitator's controls.
     path("quiz/", quiz.participant_quiz, name="quiz"),
     path("quiz/answer/", quiz.participant_answer, name="quiz_answer"),

@@ -3,6 +3,7 @@
 Heavy libraries (WeasyPrint, openpyxl) are imported where they are used.
 """
 
+import functools
 from typing import NamedTuple
 
 from django.template.loader import render_to_string
@@ -13,6 +14,7 @@ from django.utils.translation import get_language
 from common import pdf
 from common.spreadsheet import XLSX_CONTENT_TYPE
 from targets.selectors import register_block4
+from workshops import agenda_times, zones
 from workshops.agenda_times import clock as agenda_clock
 from workshops.models import ActionItem, Workshop
 
@@ -27,6 +29,18 @@ class Export(NamedTuple):
     filename: str
     content_type: str
     content: bytes
+
+
+def in_workshop_zone(export):
+    """Every time in the document in the workshop's zone, whoever renders it (a request or
+    the document worker)."""
+
+    @functools.wraps(export)
+    def wrapper(workshop: Workshop, *args, **kwargs):
+        with timezone.override(zones.zone(workshop)):
+            return export(workshop, *args, **kwargs)
+
+    return wrapper
 
 
 def _stem(workshop: Workshop, what: str) -> str:
@@ -47,6 +61,7 @@ def _register_with_forecast(workshop: Workshop, options) -> selectors.Register:
     return register
 
 
+@in_workshop_zone
 def register_pdf(workshop: Workshop, options=None, *, on_page=None) -> Export:
     """The register as PDF, with the cost forecast `options` ask for; `on_page(n)` is called
     as each page is laid out."""
@@ -55,12 +70,14 @@ def register_pdf(workshop: Workshop, options=None, *, on_page=None) -> Export:
     return Export(f"{_stem(workshop, 'agent-economics-register')}.pdf", PDF, content)
 
 
+@in_workshop_zone
 def register_xlsx_export(workshop: Workshop, options=None) -> Export:
     register = _register_with_forecast(workshop, options)
     content = register_xlsx.workbook(register)
     return Export(f"{_stem(workshop, 'agent-economics-register')}.xlsx", XLSX, content)
 
 
+@in_workshop_zone
 def actions_ics(workshop: Workshop) -> Export:
     """Every open post-workshop action as an all-day event on its due date."""
     actions = workshop.actions.exclude(status=ActionItem.Status.DONE).order_by("due_date", "pk")
@@ -80,7 +97,7 @@ def actions_ics(workshop: Workshop) -> Export:
         for action in actions
     ]
     name = f"{workshop.client_organisation}: post-workshop actions"
-    content = ics.calendar(events, name=name, stamp=timezone.now())
+    content = ics.calendar(events, name=name, stamp=timezone.now(), zone=zones.zone(workshop).key)
     return Export(f"{_stem(workshop, 'post-workshop-actions')}.ics", ICS, content)
 
 
@@ -97,6 +114,7 @@ def _materials_html(template: str, workshop: Workshop, **context) -> str:
     )
 
 
+@in_workshop_zone
 def kpi_worksheets_pdf(
     workshop: Workshop, *, blank: int = 0, agent_id: int | None = None
 ) -> Export:
@@ -119,6 +137,7 @@ def kpi_worksheets_pdf(
     return Export(f"{_stem(workshop, what)}.pdf", PDF, pdf.html_to_pdf(html))
 
 
+@in_workshop_zone
 def target_cards_pdf(workshop: Workshop) -> Export:
     """The target-setting framework cards: the four steps and the three value thresholds."""
     html = _materials_html(
@@ -127,16 +146,25 @@ def target_cards_pdf(workshop: Workshop) -> Export:
     return Export(f"{_stem(workshop, 'target-setting-cards')}.pdf", PDF, pdf.html_to_pdf(html))
 
 
+@in_workshop_zone
 def run_sheet_pdf(workshop: Workshop) -> Export:
     """The run sheet: every activity with its start, duration, notes and the guide's tips."""
     rows = materials.run_sheet(workshop)
     total = sum(row.minutes for row in rows)
+    opening = zones.starts_at(workshop)
     html = _materials_html(
-        "reports/run_sheet_pdf.html", workshop, rows=rows, total=agenda_clock(total)
+        "reports/run_sheet_pdf.html",
+        workshop,
+        rows=rows,
+        total=agenda_clock(total),
+        opening=opening,
+        closing=agenda_times.at(opening, total),
+        zone_label=zones.label(workshop),
     )
     return Export(f"{_stem(workshop, 'run-sheet')}.pdf", PDF, pdf.html_to_pdf(html))
 
 
+@in_workshop_zone
 def target_sheets_pdf(workshop: Workshop) -> Export:
     """One floor / target / stretch sheet per KPI, pre-filled with its baseline and the
     suggestions (a blank sheet when no KPI is chosen yet)."""

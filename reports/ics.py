@@ -54,8 +54,11 @@ def _stamp(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def calendar(events: Iterable[AllDayEvent], *, name: str, stamp: datetime.datetime) -> bytes:
-    """The calendar file (UTF-8 bytes) with one all-day VEVENT per event."""
+def calendar(
+    events: Iterable[AllDayEvent], *, name: str, stamp: datetime.datetime, zone: str = ""
+) -> bytes:
+    """The calendar file (UTF-8 bytes) with one all-day VEVENT per event; `zone` (an IANA
+    name) is the calendar's own, for clients that show it."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -63,6 +66,7 @@ def calendar(events: Iterable[AllDayEvent], *, name: str, stamp: datetime.dateti
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape_text(name)}",
+        *([f"X-WR-TIMEZONE:{escape_text(zone)}"] if zone else []),
     ]
     dtstamp = _stamp(stamp)
     for event in events:

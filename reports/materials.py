@@ -8,7 +8,8 @@ from django.db.models import Prefetch
 
 from kpis import rules
 from kpis.models import AgentKpi, KpiDefinition
-from workshops.agenda_times import clock, time_slots
+from workshops import zones
+from workshops.agenda_times import clock, time_slots, wall_label
 from workshops.models import Workshop
 
 MAX_BLANK_WORKSHEETS = 40
@@ -208,6 +209,7 @@ class RunSheetRow:
     block: int
     start: str  # from the opening, in the guide's notation ("1:30")
     end: str
+    at: str  # on the venue's clock ("10:30-10:45")
     minutes: int
     title: str
     notes: list
@@ -216,9 +218,11 @@ class RunSheetRow:
 
 def run_sheet(workshop: Workshop) -> list[RunSheetRow]:
     """Every activity of the workshop's agenda in order, with its start and end counted from
-    the opening, its planned minutes, the facilitator's notes and the guide's tips (1 query)."""
+    the opening and on the venue's clock, its planned minutes, the facilitator's notes and
+    the guide's tips (1 query)."""
     items = list(workshop.agenda_items.order_by("position", "pk"))
     slots = time_slots([item.planned_minutes for item in items])
+    opening = zones.starts_at(workshop)
 
     def tips(item) -> list[str]:
         # A tip the facilitator's notes already say is not printed twice.
@@ -230,6 +234,7 @@ def run_sheet(workshop: Workshop) -> list[RunSheetRow]:
             block=item.block,
             start=clock(start),
             end=clock(end),
+            at=wall_label(opening, (start, end)),
             minutes=item.planned_minutes,
             title=item.title,
             notes=[line for line in item.facilitator_notes.splitlines() if line.strip()],

@@ -15,6 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 
 from targets.permissions import INVITE_SESSION_KEY, finance_role
+from workshops import zones
 from workshops.models import Workshop
 from workshops.permissions import (
     current_participant,
@@ -24,7 +25,14 @@ from workshops.permissions import (
 
 
 def workshop_for_register_reader(request, workshop_id: int) -> Workshop:
-    """The workshop if this browser may read its register; Http404 otherwise."""
+    """The workshop if this browser may read its register (its times then in the workshop's
+    zone); Http404 otherwise."""
+    workshop = _readable_workshop(request, workshop_id)
+    zones.activate(workshop)
+    return workshop
+
+
+def _readable_workshop(request, workshop_id: int) -> Workshop:
     if request.user.is_authenticated:
         found = facilitator_workshops(request.user).filter(pk=workshop_id).first()
         if found is not None:

@@ -11,6 +11,11 @@ urlpatterns = [
     path("workshops/<int:workshop_id>/register.pdf", views.register_pdf, name="register_pdf"),
     path("workshops/<int:workshop_id>/register.xlsx", views.register_xlsx, name="register_xlsx"),
     path("workshops/<int:workshop_id>/actions.ics", views.actions_ics, name="actions_ics"),
+    path(
+        "workshops/<int:workshop_id>/pillar-5-narrative.pdf",
+        views.narrative_pdf,
+        name="narrative_pdf",
+    ),
     # --- Materials to print before the day ---
     path("workshops/<int:workshop_id>/materials/", views.materials_page, name="materials"),
     path(

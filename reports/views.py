@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from common.documents import document_response
-from common.downloads import export_response
+from common.downloads import download_response, export_response
 from targets import forecast as forecast_rules
+from workshops.models import Narrative
 
 from . import documents, exporters, forecasts, materials, selectors
 from .permissions import facilitator_only, register_reader
@@ -115,3 +116,17 @@ def run_sheet(request, workshop):
 @facilitator_only
 def target_sheets(request, workshop):
     return export_response(exporters.target_sheets_pdf(workshop))
+
+
+@require_GET
+@register_reader
+def narrative_pdf(request, workshop):
+    """The workshop's Pillar 5 narrative PDF, for everyone who reads its register."""
+    narrative = Narrative.objects.filter(workshop=workshop).first()
+    if narrative is None:
+        raise Http404("This workshop has no narrative PDF.")
+    return download_response(
+        filename=narrative.filename,
+        content_type="application/pdf",
+        content=bytes(narrative.content),
+    )

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from agents.block2_permissions import agent_access
 from agents.models import Agent
+from workshops import zones
 from workshops.models import Participant, Workshop
 from workshops.roles import facilitates
 
@@ -151,6 +152,7 @@ def finance_or_404(request: HttpRequest, workshop_id: int) -> FinanceRole:
     role = finance_role(request, workshop) if workshop is not None else None
     if role is None:
         raise Http404("You do not review this workshop for finance.")
+    zones.activate(workshop)
     return role
 
 

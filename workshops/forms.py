@@ -1,5 +1,6 @@
 """Facilitator console forms: every input checked, every error a sentence to act on."""
 
+import datetime
 from decimal import Decimal
 
 from django import forms
@@ -9,6 +10,7 @@ from django.core.validators import URLValidator
 from common import numbers
 from common.forms import Form, NumberField
 
+from . import zones
 from .currencies import CURRENCY_CHOICES
 from .models import ActionItem, BreakoutTable, PreworkItem, Workshop
 
@@ -60,6 +62,25 @@ class WorkshopForm(Form):
     title = _text("Workshop title", max_length=200)
     date = _date("Date", what="workshop date")
     venue = _text("Venue", max_length=200, required=False)
+    start_time = forms.TimeField(
+        label="Starts at",
+        required=False,
+        input_formats=["%H:%M", "%H:%M:%S", "%H.%M"],
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="Local time at the venue; the agenda, run sheet and room screens count from it. "
+        "Empty: 09:00.",
+        error_messages={"invalid": "Enter the start as hours and minutes, e.g. 09:00 or 13:30."},
+    )
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        required=False,
+        choices=[(name, name.replace("_", " ")) for name in zones.names()],
+        help_text="Where the workshop happens. Every time on its pages and documents is shown "
+        "in this zone.",
+        error_messages={
+            "invalid_choice": "Choose the time zone from the list, e.g. Europe/Berlin."
+        },
+    )
     currency = forms.ChoiceField(
         label="Currency",
         choices=CURRENCY_CHOICES,
@@ -128,6 +149,11 @@ class WorkshopForm(Form):
         self.fields["usd_exchange_rate"].initial = Decimal("1")
         self.fields["status"].initial = Workshop.Status.DRAFT
         self.fields["number_format"].initial = numbers.DEFAULT.key
+        self.fields["start_time"].initial = datetime.time(9, 0)
+        self.fields["time_zone"].initial = zones.default_name()
+        if not self.is_bound and not self.initial.get("time_zone"):
+            # A new workshop: the page picks the facilitator's browser zone (static/js/app.js).
+            self.fields["time_zone"].widget.attrs["data-browser-zone"] = ""
         # The rate is shown and read in the number format chosen on this same form.
         key = (
             self.data.get(self.add_prefix("number_format"))
@@ -147,6 +173,12 @@ class WorkshopForm(Form):
             "catalogue changes do not move the figures. Empty: the workshop date. Changing it "
             "later shows what would change before anything is re-priced."
         )
+
+    def clean_start_time(self):
+        return self.cleaned_data.get("start_time") or datetime.time(9, 0)
+
+    def clean_time_zone(self):
+        return self.cleaned_data.get("time_zone") or zones.default_name()
 
     def clean_number_format(self):
         return self.cleaned_data.get("number_format") or numbers.DEFAULT.key
@@ -292,3 +324,18 @@ class ActionForm(Form):
         initial = {name: getattr(item, name) for name in cls.FIELDS}
         initial["version"] = item.version
         return initial
+
+
+class NarrativeForm(Form):
+    """The Pillar 5 narrative as a PDF (checked by common.pdffile when it is saved)."""
+
+    file = forms.FileField(
+        label="Pillar 5 narrative (PDF)",
+        help_text="At most 5 MB. Participants, finance and facilitators of this workshop can "
+        "download it from the pre-work list and the Block 2 pages.",
+        error_messages={
+            "required": "Choose the PDF to upload.",
+            "empty": "The file is empty.",
+            "invalid": "That was not a file; choose the PDF to upload.",
+        },
+    )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from . import changes, projector, timer
+from . import agenda_times, changes, projector, timer, zones
 from .models import AgendaItem, Workshop
 from .services import workshop_touch
 
@@ -317,9 +317,18 @@ def run_state(workshop: Workshop, *, now: datetime.datetime | None = None) -> di
     started = [item.actual_started_at for item in items if item.actual_started_at]
     anchor = min(started) if started else now
     slots = timer.schedule(planned, anchor=anchor, current=current_index, now=now)
+    # The schedule on the venue's clock, from the workshop's start time.
+    opening = zones.starts_at(workshop)
+    scheduled = agenda_times.time_slots([item.planned_minutes for item in items])
     rows = [
-        {"item": item, "slot": slot, "plan": plan}
-        for item, slot, plan in zip(items, slots, planned, strict=True)
+        {
+            "item": item,
+            "slot": slot,
+            "plan": plan,
+            "scheduled_start": agenda_times.at(opening, start),
+            "scheduled_end": agenda_times.at(opening, end),
+        }
+        for item, slot, plan, (start, end) in zip(items, slots, planned, scheduled, strict=True)
     ]
     current = items[current_index] if current_index is not None else None
     if current_index is not None:
@@ -341,6 +350,10 @@ def run_state(workshop: Workshop, *, now: datetime.datetime | None = None) -> di
         "shift": shift,
         "shift_text": timer.minutes_text(shift),
         "planned_end": slots[-1].planned_end if slots else None,
+        "started": bool(started),
+        "opening": opening,
+        "scheduled_end": rows[-1]["scheduled_end"] if rows else opening,
+        "zone_label": zones.label(workshop),
         "expected_end": slots[-1].expected_end if slots else None,
         "now": now,
     }

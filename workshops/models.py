@@ -1,6 +1,7 @@
 """Workshop, its breakout tables and participants, the agenda and its run state, pre-work and
 post-workshop actions."""
 
+import datetime
 import uuid
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from django.db.models import Q
 
 from common import numbers
 
+from . import zones
 from .codes import format_code
 from .currencies import CURRENCY_CHOICES
 
@@ -23,8 +25,12 @@ class Workshop(models.Model):
 
     class ProjectorView(models.TextChoices):
         AGENDA = "agenda", "Agenda and timer"
+        SCHEDULE = "schedule", "Timed agenda"
         JOIN = "join", "Join screen"
         BOARD = "board", "Progress board"
+        EVOLUTION = "evolution", "Cost evolution"
+        TIERS = "tiers", "Model tiers"
+        BREAK_EVEN = "break_even", "Break-even"
         QUIZ = "quiz", "Knowledge check"
         PORTFOLIO = "portfolio", "Portfolio"
         FEASIBILITY = "feasibility", "Feasibility check"
@@ -41,6 +47,12 @@ class Workshop(models.Model):
         help_text="Model prices are the list prices in force on this day."
     )
     venue = models.CharField(max_length=200, blank=True)
+    # The workshop's own clock (workshops/zones.py): every time it shows is in this zone, and
+    # the agenda is printed from this start.
+    start_time = models.TimeField(default=datetime.time(9, 0))
+    time_zone = models.CharField(
+        max_length=64, default=zones.default_name, validators=[zones.validate_name]
+    )
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="USD")
     # Units of the workshop currency per US dollar; prices in the catalogue are USD.
     # Welcome & Context Setting: connect to the OAIO journey; why FinOps matters now. Shown on
@@ -124,6 +136,26 @@ class Workshop(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status == self.Status.LIVE
+
+
+class Narrative(models.Model):
+    """The Pillar 5 narrative uploaded as a PDF, one per workshop (beside or instead of
+    `Workshop.narrative_url`). Handed out only as a download to the workshop's readers; the
+    bytes are read only by that download."""
+
+    workshop = models.OneToOneField(Workshop, on_delete=models.CASCADE, related_name="narrative")
+    filename = models.CharField(max_length=160)
+    size = models.PositiveIntegerField()
+    content = models.BinaryField()
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gt=0), name="narrative_size_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.filename} ({self.size} bytes)"
 
 
 class BreakoutTable(models.Model):

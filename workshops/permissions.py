@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from . import zones
 from .models import Participant, Workshop
 from .roles import is_catalogue_admin, is_facilitator
 
@@ -31,7 +32,9 @@ def facilitator_workshops(user):
 def workshop_for_facilitator(request: HttpRequest, workshop_id: int) -> Workshop:
     """The workshop if the signed-in user facilitates it; 404 otherwise (so a guess reveals
     nothing about other clients' workshops)."""
-    return get_object_or_404(facilitator_workshops(request.user), pk=workshop_id)
+    workshop = get_object_or_404(facilitator_workshops(request.user), pk=workshop_id)
+    zones.activate(workshop)
+    return workshop
 
 
 def current_participant(request: HttpRequest) -> Participant | None:
@@ -39,11 +42,14 @@ def current_participant(request: HttpRequest) -> Participant | None:
     token = request.session.get(PARTICIPANT_SESSION_KEY)
     if not token:
         return None
-    return (
+    participant = (
         Participant.objects.select_related("table__workshop")
         .filter(token=token, removed=False)
         .first()
     )
+    if participant is not None:
+        zones.activate(participant.table.workshop)
+    return participant
 
 
 def participant_or_404(request: HttpRequest) -> Participant:

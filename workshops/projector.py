@@ -71,6 +71,15 @@ def register_builtin() -> None:
     )
     register(
         ProjectorView(
+            "schedule",
+            "Timed agenda",
+            "workshops/room/pj_schedule.html",
+            _agenda_context,
+            watches=(Scope.ROOM,),
+        )
+    )
+    register(
+        ProjectorView(
             "join", "Join screen", "workshops/room/pj_join.html", _join_context, ROOM_OVERVIEW
         )
     )

@@ -4,8 +4,8 @@ import datetime
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from . import agenda_times
-from .models import ActionItem, AgendaItem, BreakoutTable, PreworkItem, Workshop
+from . import agenda_times, zones
+from .models import ActionItem, AgendaItem, BreakoutTable, Narrative, PreworkItem, Workshop
 
 
 def workshops_for_facilitator(*, user) -> QuerySet[Workshop]:
@@ -44,6 +44,7 @@ def workshop_overview(*, workshop: Workshop, today: datetime.date) -> dict:
     )
     return {
         "rate_display": format(workshop.usd_exchange_rate.normalize(), "f"),
+        "zone_label": zones.label(workshop),
         "tables": tables,
         "agent_count": agent_totals["total"],
         "unassigned_count": agent_totals["unassigned"],
@@ -70,9 +71,11 @@ def tables_for_console(*, workshop: Workshop) -> QuerySet[BreakoutTable]:
 
 def agenda_for_console(*, workshop: Workshop) -> dict:
     """The agenda as the guide prints it: the four blocks, each activity with its start and
-    end time counted from 0:00, block lengths and the total. One query."""
+    end time counted from 0:00 and on the venue's clock from the workshop's start, block
+    lengths and the total. One query."""
     items = list(workshop.agenda_items.order_by("position"))
     slots = agenda_times.time_slots([item.planned_minutes for item in items])
+    opening = zones.starts_at(workshop)
     blocks = {
         number: {"number": number, "label": label, "minutes": 0, "rows": []}
         for number, label in AgendaItem.Block.choices
@@ -80,12 +83,21 @@ def agenda_for_console(*, workshop: Workshop) -> dict:
     for item, (start, end) in zip(items, slots, strict=True):
         block = blocks[item.block]
         block["minutes"] += item.planned_minutes
-        block["rows"].append({"item": item, "slot": agenda_times.slot_label(start, end)})
+        block["rows"].append(
+            {
+                "item": item,
+                "slot": agenda_times.slot_label(start, end),
+                "at": agenda_times.wall_label(opening, (start, end)),
+            }
+        )
     total = slots[-1][1] if slots else 0
     return {
         "blocks": [block for block in blocks.values() if block["rows"]],
         "total_minutes": total,
         "total_clock": agenda_times.clock(total),
+        "opening": opening,
+        "closing": agenda_times.at(opening, total),
+        "zone_label": zones.label(workshop),
     }
 
 
@@ -96,3 +108,13 @@ def actions_for_console(*, workshop: Workshop, today: datetime.date) -> list[Act
     for action in actions:
         action.is_overdue = action.due_date < today and action.status != ActionItem.Status.DONE
     return actions
+
+
+def narrative_meta(*, workshop: Workshop) -> Narrative | None:
+    """The workshop's uploaded narrative PDF (name, size, when; not its bytes), or None. One
+    query."""
+    return (
+        Narrative.objects.filter(workshop_id=workshop.pk)
+        .only("filename", "size", "uploaded_at", "workshop_id")
+        .first()
+    )

@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from . import changes, codes, guide, progress, roles
+from common import pdffile
+
+from . import changes, codes, guide, progress, roles, zones
 from .concurrency import versioned_update
-from .models import ActionItem, AgendaItem, BreakoutTable, PreworkItem, Workshop
+from .models import ActionItem, AgendaItem, BreakoutTable, Narrative, PreworkItem, Workshop
 
 
 def workshop_touch(
@@ -73,6 +75,8 @@ def workshop_create(
     pricing_date: datetime.date | None = None,
     why_now: str = "",
     narrative_url: str = "",
+    start_time: datetime.time | None = None,
+    time_zone: str = "",
 ) -> Workshop:
     """Create a workshop facilitated by `facilitator`, with the guide's agenda, pre-work
     checklist and post-workshop actions (due dates counted from the workshop date). Model
@@ -90,6 +94,8 @@ def workshop_create(
         number_format=number_format,
         why_now=why_now,
         narrative_url=narrative_url,
+        start_time=start_time or datetime.time(9, 0),
+        time_zone=time_zone or zones.default_name(),
     )
     workshop.facilitators.add(facilitator)
     AgendaItem.objects.bulk_create(
@@ -222,6 +228,8 @@ def table_rotate_code(*, table: BreakoutTable) -> BreakoutTable:
 # --- Facilitator console: workshop details, tables, agenda, pre-work, actions ---------------
 
 WORKSHOP_FIELDS = [
+    "start_time",
+    "time_zone",
     "why_now",
     "narrative_url",
     "client_organisation",
@@ -254,6 +262,38 @@ def workshop_update(*, workshop: Workshop, values: dict) -> Workshop:
     workshop_touch(workshop_id=workshop.pk, scopes=changes.EVERYTHING)
     workshop.refresh_from_db()
     return workshop
+
+
+@transaction.atomic
+def narrative_upload(
+    *, workshop: Workshop, filename: str, content: bytes, now: datetime.datetime
+) -> Narrative:
+    """Keep `content` as the workshop's Pillar 5 narrative PDF, replacing the one before (its
+    name cleaned by `common.pdffile.pdf_filename`). Raises ValueError with the reason when the
+    bytes are not a PDF the app keeps (`common.pdffile.pdf_problem`). Bumps the revision."""
+    if problem := pdffile.pdf_problem(content):
+        raise ValueError(problem)
+    narrative, _ = Narrative.objects.update_or_create(
+        workshop=workshop,
+        defaults={
+            "filename": pdffile.pdf_filename(filename),
+            "size": len(content),
+            "content": content,
+            "uploaded_at": now,
+        },
+    )
+    workshop_touch(workshop_id=workshop.pk, scopes=changes.NOT_LIVE)
+    return narrative
+
+
+@transaction.atomic
+def narrative_remove(*, workshop: Workshop) -> bool:
+    """Delete the workshop's narrative PDF; False when there was none. Bumps the revision
+    when one was deleted."""
+    deleted, _ = Narrative.objects.filter(workshop=workshop).delete()
+    if deleted:
+        workshop_touch(workshop_id=workshop.pk, scopes=changes.NOT_LIVE)
+    return bool(deleted)
 
 
 @transaction.atomic

@@ -34,6 +34,16 @@ urlpatterns = [
         console.prework_item_edit,
         name="prework_item",
     ),
+    path(
+        "workshops/<int:workshop_id>/prework/narrative/",
+        console.narrative_upload,
+        name="narrative_upload",
+    ),
+    path(
+        "workshops/<int:workshop_id>/prework/narrative/remove/",
+        console.narrative_remove,
+        name="narrative_remove",
+    ),
     path("workshops/<int:workshop_id>/actions/", console.action_list, name="actions"),
     path("workshops/<int:workshop_id>/actions/new/", console.action_create, name="action_create"),
     path(

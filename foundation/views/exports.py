@@ -12,6 +12,7 @@ from common.pdf import html_to_pdf
 from .. import selectors
 from ..currency import tool_currency
 from ..forms import CalculatorForm, EvolutionForm
+from ..xlsx import calculator_workbook
 from .tools import evolution_context, number_format
 
 
@@ -19,8 +20,6 @@ from .tools import evolution_context, number_format
 def calculator_xlsx(request):
     """The calculator as a spreadsheet, with the workload on the page filled in (defaults
     where the page had an error)."""
-    from ..xlsx import calculator_workbook
-
     rows = selectors.priced_models()
     fmt = number_format(tool_currency(request))
     form = CalculatorForm.from_query(request.GET, priced_rows=rows, number_format=fmt)

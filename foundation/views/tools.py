@@ -17,6 +17,7 @@ from ..forms import (
     CalculatorForm,
     EvolutionForm,
     GlossarySearchForm,
+    query_items,
 )
 
 
@@ -95,6 +96,7 @@ def calculator_page(request):
             multiplier=form.cleaned_data["multiplier"],
         )
         context["workload_query"] = urlencode(form.query_items())
+        context["project_items"] = form.query_items()
     status = 422 if request.htmx and form.errors else 200
     return _page(
         request,
@@ -122,15 +124,23 @@ def evolution(request):
     }
     if form.is_valid() and window.is_valid():
         context.update(evolution_context(form, window, currency))
+        context["project_items"] = form.query_items() + query_items(window)
     status = 422 if request.htmx and (form.errors or window.errors) else 200
     return _page(
         request, "foundation/evolution.html", context, partial="story", status=status, prices=True
     )
 
 
-def evolution_context(form: CalculatorForm, window: EvolutionForm, currency) -> dict:
-    """The cost evolution story for the calculator's workload (shared with the PDF), anchored
-    on the newest date the prices reach, or the workshop's pricing date if earlier."""
+def evolution_context(
+    form: CalculatorForm,
+    window: EvolutionForm,
+    currency,
+    *,
+    chart_size: tuple[int, int] = charts.EVOLUTION_PAGE,
+) -> dict:
+    """The cost evolution story for the calculator's workload (shared with the PDF and the
+    projector), anchored on the newest date the prices reach, or the workshop's pricing date
+    if earlier."""
     workshop = currency.workshop
     freshness = _freshness(currency)
     anchor = freshness.known_on(workshop.pricing_date if workshop else timezone.localdate())
@@ -149,7 +159,7 @@ def evolution_context(form: CalculatorForm, window: EvolutionForm, currency) -> 
     return {
         "story": story,
         "freshness": freshness,
-        "chart": charts.evolution_chart(points, today=anchor),
+        "chart": charts.evolution_chart(points, today=anchor, size=chart_size),
         "workload_query": urlencode(form.query_items() + list(data.items())),
         "today": anchor,
     }
@@ -164,6 +174,7 @@ def break_even(request):
     context = {"form": form}
     if form.is_valid():
         context.update(break_even_context(form, tool_currency(request)))
+        context["project_items"] = query_items(form)
     status = 422 if request.htmx and form.errors else 200
     return _page(
         request,
@@ -175,7 +186,10 @@ def break_even(request):
     )
 
 
-def break_even_context(form: BreakEvenForm, currency) -> dict:
+def break_even_context(
+    form: BreakEvenForm, currency, *, chart_size: tuple[int, int] = charts.BREAK_EVEN_PAGE
+) -> dict:
+    """API against self-hosting for the form's figures (shared with the projector)."""
     data = form.cleaned_data
     input_tokens = data["input_mtok"] * economics.MILLION
     output_tokens = data["output_mtok"] * economics.MILLION
@@ -218,5 +232,7 @@ def break_even_context(form: BreakEvenForm, currency) -> dict:
             result=result, volume=volume, api_now=api_now, hosted_now=hosted_now
         ),
         "price_label": data["price_label"],
-        "chart": charts.break_even_chart(result, volume=volume, rate=currency.rate, symbol=symbol),
+        "chart": charts.break_even_chart(
+            result, volume=volume, rate=currency.rate, symbol=symbol, size=chart_size
+        ),
     }

@@ -328,3 +328,26 @@
     button.setAttribute("aria-expanded", open ? "true" : "false");
   });
 })();
+
+// A new workshop's time zone starts as this browser's (the facilitator's laptop is usually at
+// the venue); the server's zone stays chosen when the browser's is not in the list.
+(function () {
+  "use strict";
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var zone = "";
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (error) {
+      return;
+    }
+    document.querySelectorAll("select[data-browser-zone]").forEach(function (select) {
+      var known = Array.prototype.some.call(select.options, function (option) {
+        return option.value === zone;
+      });
+      if (known) {
+        select.value = zone;
+      }
+    });
+  });
+})();

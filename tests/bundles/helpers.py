@@ -83,6 +83,7 @@ def minimal_content(**overrides) -> dict:
         "updated_at": "2026-11-01T09:00:00+00:00",
     }
     content["quiz"] = None
+    content["narrative"] = None
     content.update(overrides)
     return content
 

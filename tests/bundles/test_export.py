@@ -129,7 +129,7 @@ def test_bundle_content_queries_do_not_grow_with_rows(facilitator, django_assert
 
     small, large = build(1), build(6)
     # One query per section: the no_evidence section adds one.
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         export.bundle_content(small)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         export.bundle_content(large)

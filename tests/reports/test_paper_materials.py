@@ -68,13 +68,16 @@ def test_run_sheet_pdf_lists_every_activity_with_notes_and_tips(facilitator_of, 
     assert "AI FinOps Workshop: run sheet" in text
     assert "the whole agenda takes 4:00" in text
     assert (
-        "0:00-0:15 15 Welcome & Context Setting Welcome <script>alert(1)</script> and Wünsche"
+        "09:00-09:15 0:00-0:15 15 Welcome & Context Setting Welcome <script>alert(1)</script> "
+        "and Wünsche" in text
+    )
+    assert (
+        "10:00-10:15 1:00-1:15 15 Break-Even Economics API vs. self-hosted decision framework."
         in text
     )
-    assert "1:00-1:15 15 Break-Even Economics API vs. self-hosted decision framework." in text
     assert 'Push back on vague KPIs: "improve efficiency" is not a KPI.' in text
     assert "Tip: Document assumptions behind every target for future reference." in text
-    assert "3:50-4:00 10 Commitment & Close" in text
+    assert "12:50-13:00 3:50-4:00 10 Commitment & Close" in text
 
 
 def test_run_sheet_of_an_empty_agenda(facilitator_of, register_workshop):

@@ -11,13 +11,18 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from foundation.models import Question
 from targets import services as target_services
 from targets.permissions import INVITE_SESSION_KEY
 from tests import factories
+from workshops import services as workshop_services
 from workshops.models import Workshop
 from workshops.permissions import PARTICIPANT_SESSION_KEY
+
+# The workshop's Pillar 5 narrative, uploaded as a PDF.
+NARRATIVE_PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n"
 
 # Every role, from the least trusted to the most.
 ROLES = (
@@ -89,6 +94,9 @@ def build_world() -> World:
         facilitator=other_facilitator, client_organisation="Rival Corp", status="live"
     )
     workshop.finance_reviewers.add(finance, facilitator_reviewer)
+    workshop_services.narrative_upload(
+        workshop=workshop, filename="pillar-5.pdf", content=NARRATIVE_PDF, now=timezone.now()
+    )
     other_workshop.finance_reviewers.add(finance_other)
     other_workshop.facilitators.add(facilitator_reviewer)
 

@@ -149,6 +149,11 @@ ACCESS: dict[str, Row] = {
     "workshops:agenda_item": FAC_ACTION,
     "workshops:prework": FAC_PAGE,
     "workshops:prework_item": FAC_ACTION,
+    # GET goes back to the form on the pre-work page.
+    "workshops:narrative_upload": Row(
+        answers(404, **no_account(LOGIN), facilitator=302, superuser=302), FAC_DENIED
+    ),
+    "workshops:narrative_remove": FAC_ACTION,
     "workshops:actions": FAC_PAGE,
     "workshops:action_create": FAC_FORM,
     "workshops:action_edit": FAC_FORM,
@@ -210,6 +215,7 @@ ACCESS: dict[str, Row] = {
     "foundation:quiz_close": FAC_ACTION,
     "foundation:quiz_next": FAC_ACTION,
     "foundation:quiz_project": FAC_ACTION,
+    "foundation:tool_project": FAC_ACTION,
     # --- Block 2 -----------------------------------------------------------------------------
     "block2:classify": AGENT_FORM,
     "block2:workload": AGENT_FORM,
@@ -251,6 +257,7 @@ ACCESS: dict[str, Row] = {
     "reports:register_pdf": REGISTER_DOCUMENT,
     "reports:register_xlsx": REGISTER_DOCUMENT,
     "reports:actions_ics": REGISTER,
+    "reports:narrative_pdf": REGISTER,
     "reports:materials": FAC_PAGE,
     "reports:kpi_worksheets": FAC_FORM,  # a POST starts a failed render again
     "reports:target_cards": FAC_FORM,
@@ -596,6 +603,15 @@ POSTS: dict[str, Post] = {
         "facilitator", lambda w: {"planned_minutes": "99", "facilitator_notes": "x"}
     ),
     "workshops:prework_item": Post("facilitator", lambda w: {"status": "done", "note": "x"}),
+    "workshops:narrative_upload": Post(
+        "facilitator",
+        lambda w: {
+            "file": SimpleUploadedFile(
+                "planted.pdf", b"%PDF-1.4\nplanted\n%%EOF", "application/pdf"
+            )
+        },
+    ),
+    "workshops:narrative_remove": Post("facilitator"),
     "workshops:action_create": Post(
         "facilitator",
         lambda w: {"owner": "M", "action": "Leak", "due_date": "2027-01-10", "status": "open"},
@@ -638,6 +654,22 @@ POSTS: dict[str, Post] = {
     "foundation:quiz_close": Post("facilitator", setup=_open_question),
     "foundation:quiz_next": Post("facilitator"),
     "foundation:quiz_project": Post("facilitator"),
+    "foundation:tool_project": Post(
+        "facilitator",
+        lambda w: {
+            "tool": "break_even",
+            "input_mtok": "900",
+            "output_mtok": "300",
+            "model": "",
+            "api_input_price": "3",
+            "api_output_price": "15",
+            "gpu_price_per_hour": "2.5",
+            "prefill_tokens_per_second": "5000",
+            "generation_tokens_per_second": "460",
+            "utilisation_percent": "60",
+            "ops_cost_per_month": "8000",
+        },
+    ),
     "block2:classify": Post(
         "participant",
         lambda w: {

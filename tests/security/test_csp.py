@@ -33,6 +33,7 @@ DOWNLOADS = {
     "reports:register_pdf",
     "reports:register_xlsx",
     "reports:actions_ics",
+    "reports:narrative_pdf",
     "reports:kpi_worksheets",
     "reports:target_cards",
     "reports:run_sheet",

@@ -646,6 +646,7 @@ UPLOADS = {
     "agents/import_forms.py": "tests/agents/test_import_views.py, tests/agents/test_imports.py",
     "foundation/views/catalogue_import.py": "tests/foundation/test_catalogue_import.py, here",
     "bundles/forms.py": "tests/bundles/test_importer.py, here",
+    "workshops/forms.py": "tests/workshops/test_narrative.py, here",
 }
 
 
@@ -719,6 +720,20 @@ def test_json_uploads_refuse_every_attack_and_save_nothing(upload, world):
         assert response.status_code == 422, attack
         assert error_texts(response.content.decode()), attack
         assert snapshot_diff(before, db_snapshot()) == [], attack
+
+
+@pytest.mark.parametrize("attack", sorted(ATTACKS))
+def test_narrative_upload_refuses_every_attack_and_saves_nothing(attack, world):
+    browser = client_for("facilitator", world)
+    before = db_snapshot()
+    upload_file = SimpleUploadedFile("pillar-5.pdf", ATTACKS[attack](), "application/pdf")
+    response = browser.post(
+        reverse("workshops:narrative_upload", args=[world.workshop.pk]), {"file": upload_file}
+    )
+    # Far over the PDF limit: refused before the body is read.
+    assert response.status_code == (413 if attack == "huge" else 422)
+    assert error_texts(response.content.decode())
+    assert snapshot_diff(before, db_snapshot()) == []
 
 
 # --- The register: hostile text stays text in the PDF and the XLSX ------------------------------

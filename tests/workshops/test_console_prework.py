@@ -89,5 +89,5 @@ def test_prework_bad_input_explains_and_changes_nothing(
 
 
 def test_prework_query_count_fixed(facilitator_client, workshop, django_assert_num_queries):
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert facilitator_client.get(f"/workshops/{workshop.pk}/prework/").status_code == 200

@@ -92,7 +92,7 @@ def test_prework_page_shows_the_context_escaped(facilitator_client, context_work
 
 def test_prework_page_asks_for_the_narrative_link(facilitator_client, workshop):
     html = facilitator_client.get(f"/workshops/{workshop.pk}/prework/").text
-    assert "No link to the Pillar 5 narrative yet" in html
+    assert "No Pillar 5 narrative yet: upload it as a PDF here, or add a link" in html
 
 
 def test_projector_welcome_shows_why_now(facilitator_client, context_workshop):

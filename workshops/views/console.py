@@ -9,9 +9,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from common import pdffile
+from common.uploads import accepts_upload
+
 from .. import selectors, services
 from ..concurrency import save_versioned
-from ..forms import ActionForm, AgendaItemForm, PreworkForm, TableForm, WorkshopForm
+from ..forms import (
+    ActionForm,
+    AgendaItemForm,
+    NarrativeForm,
+    PreworkForm,
+    TableForm,
+    WorkshopForm,
+)
 from ..models import ActionItem, Workshop
 from ..permissions import facilitator_required, workshop_for_facilitator
 
@@ -216,7 +226,7 @@ def agenda_item_edit(request, workshop_id: int, item_id: int):
 # --- Pre-work checklist -----------------------------------------------------------------------
 
 
-def _prework_context(workshop, *, bound=None, saved_pk=None) -> dict:
+def _prework_context(workshop, *, bound=None, saved_pk=None, narrative_form=None) -> dict:
     rows = []
     for item in workshop.prework_items.all():
         if bound is not None and bound[0] == item.pk:
@@ -228,7 +238,13 @@ def _prework_context(workshop, *, bound=None, saved_pk=None) -> dict:
             )
         rows.append({"item": item, "form": form, "saved": item.pk == saved_pk})
     open_count = sum(1 for row in rows if row["item"].status == "open")
-    return {"workshop": workshop, "rows": rows, "open_count": open_count}
+    return {
+        "workshop": workshop,
+        "rows": rows,
+        "open_count": open_count,
+        "narrative_form": narrative_form or NarrativeForm(),
+        "narrative": selectors.narrative_meta(workshop=workshop),
+    }
 
 
 @login_required
@@ -252,6 +268,49 @@ def prework_item_edit(request, workshop_id: int, item_id: int):
         return render(request, template, _prework_context(workshop, saved_pk=item.pk))
     messages.success(request, f"“{item.title}” saved.")
     return redirect("workshops:prework", workshop_id=workshop.pk)
+
+
+NARRATIVE_TOO_LARGE = (
+    f"The file is larger than {pdffile.megabytes(pdffile.MAX_BYTES)}; a narrative PDF may be at "
+    "most that. Save it smaller (e.g. “Reduce file size” when exporting). Nothing was uploaded."
+)
+
+
+@login_required
+@accepts_upload(field_name="file", max_bytes=pdffile.MAX_BYTES)
+def narrative_upload(request, workshop_id: int):
+    """Upload (or replace) the Pillar 5 narrative PDF; the form lives on the pre-work page."""
+    workshop = workshop_for_facilitator(request, workshop_id)
+    if request.method != "POST":
+        return redirect(f"{reverse('workshops:prework', args=[workshop.pk])}#narrative")
+    form = NarrativeForm(request.POST, request.FILES)
+    valid = form.is_valid()
+    if request.upload_too_large:  # the form only knows the file is missing
+        form.errors["file"] = form.error_class([NARRATIVE_TOO_LARGE])
+        valid = False
+    if valid:
+        upload = form.cleaned_data["file"]
+        try:
+            services.narrative_upload(
+                workshop=workshop, filename=upload.name, content=upload.read(), now=timezone.now()
+            )
+        except ValueError as problem:
+            form.add_error("file", f"{problem} Nothing was uploaded.")
+            valid = False
+    if not valid:
+        context = _prework_context(workshop, narrative_form=form)
+        return render(request, "workshops/prework.html", context, status=422)
+    messages.success(request, "The Pillar 5 narrative is uploaded.")
+    return redirect(f"{reverse('workshops:prework', args=[workshop.pk])}#narrative")
+
+
+@login_required
+@require_POST
+def narrative_remove(request, workshop_id: int):
+    workshop = workshop_for_facilitator(request, workshop_id)
+    if services.narrative_remove(workshop=workshop):
+        messages.success(request, "The Pillar 5 narrative PDF is removed.")
+    return redirect(f"{reverse('workshops:prework', args=[workshop.pk])}#narrative")
 
 
 # --- Post-workshop actions --------------------------------------------------------------------

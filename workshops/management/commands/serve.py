@@ -20,6 +20,7 @@ from django.core.servers.basehttp import get_internal_wsgi_application
 from django.db import connections, transaction
 
 from common.addresses import lan_url_set as addresses_lan_url_set
+from workshops.demo import demo_workshop_create
 from workshops.roles import full_name_parts
 from workshops.services import catalogue_admin_grant, facilitator_role_grant
 from workshops.worker import DocumentWorker
@@ -140,8 +141,6 @@ class Command(BaseCommand):
         call_command("load_catalogues", stdout=io.StringIO())
         self.ensure_first_facilitator()
         if demo:
-            from workshops.demo import demo_workshop_create
-
             workshop, created = demo_workshop_create()
             verb = "Created" if created else "Kept"
             self.stdout.write(f"{verb} the demo workshop: {workshop}")
