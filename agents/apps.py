@@ -18,7 +18,7 @@ class AgentsConfig(AppConfig):
             ProjectorView(
                 key="portfolio",
                 label="Portfolio",
-                template="agents/block2_portfolio_board.html",
+                template="agents/pj_portfolio.html",
                 context=portfolio_projector_context,
             )
         )

@@ -19,7 +19,7 @@ class KpisConfig(AppConfig):
             ProjectorView(
                 key="feasibility",
                 label="Feasibility check",
-                template="kpis/feasibility_board.html",
+                template="kpis/pj_feasibility.html",
                 context=feasibility_projector_context,
             )
         )

@@ -327,8 +327,8 @@ class ThresholdForm(RuleForm):
         }
 
     def rows(self, suggestions: dict | None = None) -> list[dict]:
-        """Floor, target and stretch, each with its 6- and 12-month bound field and the
-        suggested value (or None)."""
+        """Floor, target and stretch, each with its 6- and 12-month bound field, its horizon
+        in months and the suggested value (or None)."""
         suggestions = suggestions or {}
         return [
             {
@@ -336,6 +336,7 @@ class ThresholdForm(RuleForm):
                 "cells": [
                     {
                         "field": self[rules.field_name(h, level)],
+                        "horizon": h,
                         "suggested": suggestions.get((h, level)),
                     }
                     for h in economics.HORIZONS

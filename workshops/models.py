@@ -96,6 +96,9 @@ class Workshop(models.Model):
     projector_view = models.CharField(
         max_length=20, choices=ProjectorView.choices, default=ProjectorView.AGENDA
     )
+    # The presenter's page turns of a paged projector view, net of forward and back: the
+    # projector turns by the difference since it last looked (static/js/projector_pages.js).
+    projector_turns = models.BigIntegerField(default=0)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -256,11 +256,14 @@
 
 // A region that scrolls (a wide table on a phone) can be reached and scrolled with the
 // keyboard: when it holds nothing focusable it takes focus itself, named after its caption or
-// the heading before it.
+// the nearest heading before it. A table keeps its table role (screen readers still read it
+// as a table); other boxes become named regions.
 (function () {
   "use strict";
 
-  var FOCUSABLE = "a[href], button, input, select, textarea, summary, [tabindex]";
+  // What a keyboard reaches inside it: a disabled field (a signed-off agent's) is not.
+  var FOCUSABLE = "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), " +
+    "select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])";
 
   function scrolls(el) {
     var style = window.getComputedStyle(el);
@@ -269,22 +272,33 @@
     return sideways || down;
   }
 
+  function headingBefore(el) {
+    for (var node = el; node && node.tagName !== "MAIN"; node = node.parentElement) {
+      var before = node.previousElementSibling;
+      while (before) {
+        if (/^H[1-6]$/.test(before.tagName)) {
+          return before;
+        }
+        before = before.previousElementSibling;
+      }
+    }
+    return null;
+  }
+
   function name(el) {
     var caption = el.querySelector("caption");
     if (caption) {
       return caption.textContent.trim();
     }
-    var before = el.previousElementSibling;
-    while (before && !/^H[1-6]$/.test(before.tagName)) {
-      before = before.previousElementSibling;
-    }
-    return before ? before.textContent.trim() : "Scrollable table";
+    var heading = headingBefore(el);
+    return heading ? heading.textContent.trim() : "Scrollable table";
   }
 
   function mark() {
     document.querySelectorAll("main table, main .table-scroll, main pre").forEach(function (el) {
       if (el.hasAttribute("data-scroll-focus")) {
-        if (!scrolls(el)) {
+        // No longer scrolls, or now holds a field of its own (enabled by a live update).
+        if (!scrolls(el) || el.querySelector(FOCUSABLE)) {
           el.removeAttribute("tabindex");
           el.removeAttribute("role");
           el.removeAttribute("aria-label");
@@ -296,7 +310,9 @@
         return;
       }
       el.setAttribute("tabindex", "0");
-      el.setAttribute("role", "region");
+      if (el.tagName !== "TABLE") {
+        el.setAttribute("role", "region");
+      }
       el.setAttribute("aria-label", name(el));
       el.setAttribute("data-scroll-focus", "");
     });

@@ -400,7 +400,7 @@ def test_portfolio_projector_context_one_query(django_assert_num_queries, live_w
 
 def test_portfolio_registered_on_projector():
     view = projector.REGISTRY["portfolio"]
-    assert (view.label, view.template) == ("Portfolio", "agents/block2_portfolio_board.html")
+    assert (view.label, view.template) == ("Portfolio", "agents/pj_portfolio.html")
 
 
 def test_classify_other_driver_too_long_or_script(participant_client, agent):

@@ -58,7 +58,7 @@ def test_table_classifies_writes_thesis_picks_kpis_and_projector_follows(live_se
     expect(projector.locator("#projector-live")).to_have_attribute(
         "data-view", "portfolio", timeout=3000
     )
-    expect(projector.locator(".portfolio-unclassified")).to_contain_text("Invoice Triage Agent")
+    expect(projector.locator(".pj-agent.in-unclassified")).to_contain_text("Invoice Triage Agent")
 
     # Block 2: the table classifies the agent; the preview shows the sentence as typed.
     ana = new_page()
@@ -86,8 +86,8 @@ def test_table_classifies_writes_thesis_picks_kpis_and_projector_follows(live_se
     ana.click("text=Save classification")
     expect(ana.locator("form.thesis-form")).to_contain_text("Saved.")
     assert Agent.objects.get(pk=agent.pk).thesis == THESIS
-    expect(projector.locator(".portfolio-column.bottom_line")).to_contain_text(THESIS, timeout=3000)
-    expect(projector.locator(".portfolio-column.bottom_line")).to_contain_text("Labour savings")
+    expect(projector.locator(".pj-agent.in-bottom_line")).to_contain_text(THESIS, timeout=3000)
+    expect(projector.locator(".pj-agent.in-bottom_line")).to_contain_text("Labour savings")
 
     # Block 3: three KPIs, one of them without a baseline.
     ana.click("text=Next: choose KPIs")
@@ -132,12 +132,12 @@ def test_table_classifies_writes_thesis_picks_kpis_and_projector_follows(live_se
     expect(projector.locator("#projector-live")).to_have_attribute(
         "data-view", "feasibility", timeout=3000
     )
-    board = projector.locator(".feasibility-board")
+    board = projector.locator(".pj-feasibility")
     expect(board).to_contain_text("3 KPIs · 1 without a baseline")
-    green = projector.locator(".feasibility-column.green")
-    expect(green).to_contain_text("Cost per task/transaction")
-    expect(green).to_contain_text("No baseline")
-    expect(green).to_contain_text("Source: Timesheets in Workday")
+    green = projector.locator(".pj-kpi.in-green")
+    expect(green.filter(has_text="Cost per task/transaction")).to_have_count(1)
+    expect(green.filter(has_text="No baseline")).to_have_count(1)
+    expect(green.filter(has_text="Source: Timesheets in Workday")).not_to_have_count(0)
 
     # The table's agent page shows the work, and the board counts it.
     ana.goto(f"{base}/t/agents/{agent.pk}/")

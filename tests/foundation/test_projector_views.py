@@ -250,7 +250,15 @@ def test_block1_view_queries_do_not_grow_with_the_catalogue(
 def test_presenter_offers_the_block1_views_after_the_board(facilitator_client, room):
     page = facilitator_client.get(f"/workshops/{room.pk}/presenter/").text
     offered = [view.key for view in projector.available()]
-    assert offered[:6] == ["agenda", "join", "board", "evolution", "tiers", "break_even"]
+    assert offered[:7] == [
+        "agenda",
+        "schedule",
+        "join",
+        "board",
+        "evolution",
+        "tiers",
+        "break_even",
+    ]
     for key, label in (
         ("evolution", "Cost evolution"),
         ("tiers", "Model tiers"),

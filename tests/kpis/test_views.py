@@ -520,7 +520,7 @@ def test_feasibility_projector_context_three_queries(
 
 def test_feasibility_registered_on_projector():
     view = projector.REGISTRY["feasibility"]
-    assert (view.label, view.template) == ("Feasibility check", "kpis/feasibility_board.html")
+    assert (view.label, view.template) == ("Feasibility check", "kpis/pj_feasibility.html")
 
 
 def test_progress_kpis_step_done_with_two_or_three(agent):

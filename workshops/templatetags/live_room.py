@@ -57,14 +57,14 @@ def join_qr(join_url: str, code: str) -> str:
 
 
 @register.simple_tag
-def board_agents(row: dict, steps, large=False) -> str:
+def board_agents(row: dict, steps) -> str:
     """A table's agents x steps on the board, rendered once per table revision: kept with
     the table's rows (progress.TableRows), so a board re-rendered after work at one table
     renders that table's grid only."""
-    key = ("board_agents", bool(large))
+    key = "board_agents"
     html = row["fragments"].get(key)
     if html is None:
-        context = {"row": row, "steps": steps, "large": large}
+        context = {"row": row, "steps": steps}
         html = row["fragments"][key] = render_to_string(
             "workshops/room/_board_agents.html", context
         )

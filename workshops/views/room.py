@@ -127,6 +127,8 @@ def run_control(request, workshop_id: int, action: str):
             live.run_adjust(
                 workshop=workshop, seconds=form.cleaned_data["minutes"] * 60, from_item_id=item
             )
+        elif action in ("page-next", "page-previous"):
+            live.projector_turn(workshop=workshop, step=1 if action == "page-next" else -1)
         elif action == "close":
             live.run_close(workshop=workshop)
             if not request.htmx:
@@ -158,8 +160,10 @@ def _shown(key: str) -> projector.ProjectorView:
 
 def _projector_watches(request, state: dict):
     """What the projector's current view shows; None (render) when the screen asking still
-    shows another view."""
+    shows another view or has not seen the presenter's latest page turn."""
     view = _shown(state["projector_view"])
+    if request.GET.get("turns") != str(state["projector_turns"]):
+        return None
     return view.watches if request.GET.get("view") == view.key else None
 
 
