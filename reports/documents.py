@@ -5,10 +5,12 @@ import hashlib
 
 from django.conf import settings
 
-from common.documents import DocumentKind, Progress, Rendered, Request, register_kind
+from common.documents import DocumentKind, Progress, Rendered, Request, kind_for, register_kind
+from foundation.selectors import prices_as_of
 from workshops.models import Workshop
 
 from . import exporters
+from .forecasts import Options
 
 REGISTER_PDF = "register_pdf"
 REGISTER_XLSX = "register_xlsx"
@@ -22,8 +24,6 @@ def _workshop(params: dict) -> Workshop:
 
 def _options(params: dict):
     """The cost forecast the download asked for (decline and months)."""
-    from .forecasts import Options
-
     return Options.from_query({k: str(v) for k, v in params.items() if k in ("decline", "months")})
 
 
@@ -90,11 +90,6 @@ def register_request(workshop: Workshop, kind: str, options=None) -> Request:
     """The register of `workshop` as it is now, with the cost forecast `options` ask for: what
     it shows moves with the workshop's revision, its pricing date, the catalogue's newest price
     (the forecast's observed decline) and the forecast options."""
-    from common.documents import kind_for
-    from foundation.selectors import prices_as_of
-
-    from .forecasts import Options
-
     options = options or Options()
     chosen = {"decline": options.decline, "months": options.months}
     return Request(
@@ -115,8 +110,6 @@ def register_request(workshop: Workshop, kind: str, options=None) -> Request:
 def materials_request(workshop: Workshop, kind: str, **options) -> Request:
     """A printable material of `workshop` (`options`: which worksheets), as the workshop is
     now."""
-    from common.documents import kind_for
-
     return Request(
         kind=kind_for(kind),
         params={"workshop": workshop.pk, **options},

@@ -13,6 +13,7 @@ from django.db.models import Q
 from common import numbers
 
 from . import zones
+from .codes import format_code
 from .currencies import CURRENCY_CHOICES
 
 
@@ -187,8 +188,6 @@ class BreakoutTable(models.Model):
 
     @property
     def join_code_display(self) -> str:
-        from .codes import format_code
-
         return format_code(self.join_code)
 
 

@@ -10,6 +10,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,10 +18,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from agents import block2_services
 from agents.models import Agent
+from common.uploads import preview_keep
 from foundation import quiz_services
 from foundation.imports import ImportRow
 from foundation.models import LLMModel
-from foundation.views.catalogue_import import _pack
+from foundation.views.catalogue_import import _owner, _pack
 from targets import selectors as target_selectors
 from targets import services as target_services
 from targets.models import AgentEconomics, BenchmarkEvidence, ValueTarget
@@ -539,7 +541,8 @@ def _open_question(w):
     return quiz_services.quiz_question_open(workshop=w.workshop, question=w.question)
 
 
-def _catalogue_token() -> str:
+def _catalogue_token(world) -> str:
+    """A catalogue waiting for the administrator's confirm step, in the upload preview store."""
     row = ImportRow(
         provider="Acme AI",
         name="hostile-model",
@@ -549,7 +552,9 @@ def _catalogue_token() -> str:
         context_window=None,
         effective_date=None,
     )
-    return _pack([row], datetime.date(2026, 1, 1), "Hostile source")
+    content = _pack([row], datetime.date(2026, 1, 1), "Hostile source")
+    uploader = SimpleNamespace(user=world.users["catalogue_admin"])
+    return preview_keep(owner=_owner(uploader), content=content)
 
 
 @dataclass(frozen=True)
@@ -650,7 +655,7 @@ POSTS: dict[str, Post] = {
     "agents:import": Post("facilitator", lambda w: {"file": _pillar1_csv()}, changes=False),
     "agents:import_confirm": Post("facilitator", lambda w: {"import_id": "x"}, changes=False),
     "foundation:catalogue_import": Post(
-        "catalogue_admin", lambda w: {"confirm": "1", "token": _catalogue_token()}
+        "catalogue_admin", lambda w: {"confirm": "1", "token": _catalogue_token(w)}
     ),
     "foundation:quiz_answer": Post(
         "participant",
