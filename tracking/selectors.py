@@ -14,6 +14,7 @@ from kpis.models import AgentKpi
 from targets.models import FinanceSignOff
 from workshops import zones
 
+from . import charts
 from . import status as tracking_status
 from .models import AgentActual, KpiActual
 
@@ -69,6 +70,13 @@ class KpiTracking:
     @property
     def status(self) -> str:
         return self.latest.status if self.latest else tracking_status.NO_DATA
+
+    @property
+    def chart(self) -> charts.KpiChart | None:
+        targets = kpi_targets(self.kpi)
+        if targets is None or not self.months:
+            return None
+        return charts.kpi_chart(targets, self.months, unit=self.kpi.unit)
 
 
 @dataclass

@@ -34,11 +34,18 @@ def _this_month(workshop, now: datetime.datetime) -> datetime.date:
 
 
 def period_problem(*, workshop, period: datetime.date, now: datetime.datetime, earliest=None):
-    """Why `period` cannot hold an actual (a sentence), or None."""
+    """Why `period` cannot hold an actual (a sentence), or None. Actuals start the month after
+    the workshop's (its month is the baseline's, month 0) and not before the baseline."""
     if period.day != 1:
         return "Give the month (its first day), e.g. 2027-03-01 for March 2027."
     if period > _this_month(workshop, now):
         return f"{period:%B %Y} has not started yet; enter actuals for months that have."
+    first = tracking_status.add_months(workshop.date.replace(day=1), 1)
+    if period < first:
+        return (
+            f"Actuals start with {first:%B %Y}, the first month after the workshop "
+            f"({workshop.date:%d %b %Y})."
+        )
     if earliest is not None and period < earliest.replace(day=1):
         return (
             f"{period:%B %Y} is before the baseline ({earliest:%d %b %Y}); actuals start with "

@@ -487,6 +487,16 @@ def _pillar1_csv():
     return SimpleUploadedFile("agents.csv", rows.encode(), "text/csv")
 
 
+def _workshop_months_ago(w) -> None:
+    """The workshop (and its KPI's baseline) three months before today, so the month after it
+    takes actuals whatever day the test runs; `w.month` is that month (YYYY-MM)."""
+    day = datetime.date.today() - datetime.timedelta(days=92)
+    w.workshop.__class__.objects.filter(pk=w.workshop.pk).update(date=day)
+    type(w.kpi).objects.filter(pk=w.kpi.pk).update(baseline_as_of=day)
+    following = (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    w.month = f"{following:%Y-%m}"
+
+
 def _bundle_file(w):
     from bundles import export
 
@@ -619,10 +629,13 @@ POSTS: dict[str, Post] = {
     "workshops:narrative_remove": Post("facilitator"),
     "tracking:kpi_actual": Post(
         "facilitator",
-        lambda w: {"kpi": w.kpi.pk, "period": "2026-11", "value": "100", "source": "AP report"},
+        lambda w: {"kpi": w.kpi.pk, "period": w.month, "value": "100", "source": "AP report"},
+        setup=_workshop_months_ago,
     ),
     "tracking:agent_actual": Post(
-        "facilitator", lambda w: {"period": "2026-11", "run_cost": "10", "source": "Cloud bill"}
+        "facilitator",
+        lambda w: {"period": w.month, "run_cost": "10", "source": "Cloud bill"},
+        setup=_workshop_months_ago,
     ),
     "workshops:action_create": Post(
         "facilitator",

@@ -88,9 +88,7 @@ def test_a_second_actual_for_the_month_asks_to_replace(facilitator_client, agent
 
 MONTH = "Give the month as YYYY-MM, e.g. 2027-03."
 FUTURE = "May 2027 has not started yet; enter actuals for months that have."
-BEFORE = (
-    "October 2026 is before the baseline (01 Nov 2026); actuals start with the baseline's month."
-)
+BEFORE = "Actuals start with January 2027, the first month after the workshop (10 Dec 2026)."
 
 
 @pytest.mark.parametrize(
@@ -217,3 +215,14 @@ def test_only_the_workshops_facilitators_see_or_enter(agent, kpi):
     assert client.get(f"/tracking/workshops/{agent.workshop_id}/").status_code == 404
     assert post_actual(client, agent, kpi).status_code == 404
     assert KpiActual.objects.count() == 0
+
+
+def test_a_baseline_taken_after_the_workshop_starts_the_actuals(facilitator_client, agent, kpi):
+    type(kpi).objects.filter(pk=kpi.pk).update(baseline_as_of=datetime.date(2027, 2, 10))
+    response = post_actual(facilitator_client, agent, kpi, period="2027-01")
+    assert response.status_code == 422
+    assert list(response.context["kpi_form"].errors["period"]) == [
+        "January 2027 is before the baseline (10 Feb 2027); actuals start with the baseline's "
+        "month."
+    ]
+    assert post_actual(facilitator_client, agent, kpi, period="2027-02").status_code == 302
