@@ -97,7 +97,8 @@ class AgentActualForm(Form):
         max_value=Decimal("99999999999999.99"),
         max_digits=16,
         decimal_places=2,
-        help_text="What the agent cost to run that month, in the workshop's currency.",
+        help_text="The AI workload's bill for the month (model or API usage, hosting), in "
+        "the workshop's currency; Block 4's other monthly costs are added for ROI.",
     )
     tasks = NumberField(
         label="Tasks done",

@@ -4,7 +4,6 @@ number of agents, KPIs or months."""
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -12,9 +11,10 @@ from django.utils import timezone
 from agents.models import Agent
 from kpis.models import AgentKpi
 from targets.models import FinanceSignOff
+from targets.selectors import agent_finance
 from workshops import zones
 
-from . import charts
+from . import charts, economics
 from . import status as tracking_status
 from .models import AgentActual, KpiActual
 
@@ -85,8 +85,9 @@ class AgentTracking:
     kpis: list[KpiTracking]
     costs: list[AgentActual]  # current, by month
     signoff: FinanceSignOff | None
-    forecast_monthly_cost: Decimal | None = None
     cost_history: list = field(default_factory=list)
+    so_far: economics.SoFar | None = None
+    so_far_missing: str = ""
 
     @property
     def worst(self) -> str:
@@ -131,8 +132,33 @@ def _agents(workshop_agents, now) -> list[AgentTracking]:
 
 
 def agent_tracking(*, agent: Agent, now: datetime.datetime) -> AgentTracking:
-    """One agent's KPIs month by month, its run cost actuals and the sign-off in force."""
-    return _agents(Agent.objects.filter(pk=agent.pk), now)[0]
+    """One agent's KPIs month by month, its run cost actuals, the sign-off in force and its
+    economics so far (value, cost, ROI and payback from the actuals)."""
+    tracking = _agents(Agent.objects.filter(pk=agent.pk), now)[0]
+    summary = agent_finance(agent_id=agent.pk).economics
+    inputs = summary.inputs
+    value_kpi = next(
+        (k for k in tracking.kpis if inputs is not None and k.kpi.pk == inputs.value_kpi_id), None
+    )
+    if inputs is None or value_kpi is None:
+        tracking.so_far_missing = (
+            "Block 4 names no KPI that carries the agent's value, so its money cannot be counted."
+        )
+    elif value_kpi.kpi.baseline_value is None:
+        tracking.so_far_missing = f"“{value_kpi.kpi.name}” has no baseline to count from."
+    else:
+        tracking.so_far = economics.so_far(
+            value_actuals={a.period: a.value for a in value_kpi.history if a.replaced_at is None},
+            cost_actuals={c.period: c.run_cost for c in tracking.costs},
+            baseline=value_kpi.kpi.baseline_value,
+            direction=value_kpi.kpi.direction,
+            value_per_unit=inputs.value_per_unit,
+            period=inputs.period,
+            other_monthly_cost=inputs.other_monthly_cost,
+            build_cost=inputs.build_cost,
+            planned_run_cost=summary.run_cost,
+        )
+    return tracking
 
 
 def portfolio(*, workshop, now: datetime.datetime) -> list[AgentTracking]:

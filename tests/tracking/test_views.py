@@ -226,3 +226,35 @@ def test_a_baseline_taken_after_the_workshop_starts_the_actuals(facilitator_clie
         "month."
     ]
     assert post_actual(facilitator_client, agent, kpi, period="2027-02").status_code == 302
+
+
+def test_agent_page_shows_the_economics_so_far(facilitator_client, agent, kpi):
+    post_actual(facilitator_client, agent, kpi, period="2027-01", value="100")
+    url = f"/tracking/agents/{agent.pk}/run-cost/"
+    facilitator_client.post(url, {"period": "2027-01", "run_cost": "1400", "source": "Bill"})
+    html = " ".join(facilitator_client.get(f"/tracking/agents/{agent.pk}/").text.split())
+    # 20 hours a week saved x 45 x 52/12 = 3,900; cost 40,000 build + 1,400 + 200.
+    assert "<dt>Value delivered</dt><dd>3900.00 EUR</dd>" in html
+    assert "<dt>Cost so far</dt><dd>41600.00 EUR" in html
+    assert "<dt>ROI so far</dt><dd>0.09x</dd>" in html
+    assert "<dt>Payback</dt><dd>not yet</dd>" in html
+    # Planned model cost 1,500 a month: 1,400 is 6.7 % under.
+    assert '1500.00 <span class="muted">(-6.7 %)</span>' in html
+
+
+@pytest.mark.parametrize("kpis", [1, 3])
+def test_agent_page_query_count_is_flat(
+    facilitator_client, workshop, kpis, django_assert_num_queries
+):
+    made = factories.make_ready_agent(workshop=workshop, kpis=kpis, name="Counted")
+    for kpi_ in made.kpis.all():
+        services.kpi_actual_record(
+            kpi=kpi_,
+            period=datetime.date(2027, 2, 1),
+            value=Decimal("110"),
+            source="AP",
+            entered_by="x",
+            now=TODAY,
+        )
+    with django_assert_num_queries(13):
+        assert facilitator_client.get(f"/tracking/agents/{made.pk}/").status_code == 200
