@@ -21,6 +21,7 @@ from common import signing
 from kpis.models import AgentKpi
 from targets import selectors as target_selectors
 from targets.models import FinanceSignOff
+from workshops import zones
 from workshops.changes import EVERYTHING
 from workshops.models import Workshop
 from workshops.permissions import facilitator_workshops
@@ -42,7 +43,8 @@ class BundleConflict(BundleError):
     def __init__(self, existing: Workshop, last_changed: datetime.datetime):
         self.existing = existing
         self.last_changed = last_changed
-        when = formats.date_format(timezone.localtime(last_changed), "j M Y, H:i")
+        moment = timezone.localtime(last_changed, zones.zone(existing))
+        when = formats.date_format(moment, "j M Y, H:i T")
         super().__init__(
             f"This workshop already exists here (last changed {when}): replace it, import it "
             "as a copy, or cancel."

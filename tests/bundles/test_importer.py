@@ -153,7 +153,7 @@ def test_import_keeps_the_bundles_prices_when_this_catalogue_differs(rich_worksh
 def test_import_refuses_a_workshop_that_is_here_by_default(rich_workshop, facilitator):
     data = bundle_of(rich_workshop)
     when = formats.date_format(
-        timezone.localtime(importer.workshop_last_changed(rich_workshop)), "j M Y, H:i"
+        timezone.localtime(importer.workshop_last_changed(rich_workshop)), "j M Y, H:i T"
     )
     before = row_counts()
     with pytest.raises(importer.BundleConflict) as caught:
