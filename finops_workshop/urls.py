@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from tracking import api as tracking_api
 from workshops.views import system as workshop_views
 
 urlpatterns = [
@@ -30,5 +31,6 @@ urlpatterns = [
     path("targets/", include("targets.urls")),
     path("bundles/", include("bundles.urls")),
     path("tracking/", include("tracking.urls")),
+    path("api/v1/actuals/", tracking_api.actuals, name="api_actuals"),
     path("", include("workshops.urls")),
 ]

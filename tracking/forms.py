@@ -112,3 +112,14 @@ class AgentActualForm(Form):
     source = _text("Source", max_length=200, help_text="Invoice, cloud bill or usage report.")
     note = _text("Note", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
     replace = forms.BooleanField(label="Replace the month's figures", required=False)
+
+
+class ApiTokenForm(Form):
+    NAME_FIELDS = ("name",)
+
+    name = _text("Name", max_length=100, help_text="Which system uses it, e.g. Pay-i sync.")
+    scope = forms.ChoiceField(
+        label="May",
+        choices=[("write", "Read and write actuals"), ("read", "Read actuals")],
+        error_messages={"invalid_choice": "Choose read, or read and write."},
+    )

@@ -60,3 +60,40 @@ class AgentActual(models.Model):
 
     def __str__(self):
         return f"{self.agent} {self.period:%Y-%m}: {self.run_cost}"
+
+
+class ApiToken(models.Model):
+    """A system's key to one workshop's actuals: read, or read and write. Shown once when made;
+    only its SHA-256 is kept. Revoked tokens stay listed."""
+
+    class Scope(models.TextChoices):
+        READ = "read", "Read actuals"
+        WRITE = "write", "Read and write actuals"
+
+    workshop = models.ForeignKey(
+        "workshops.Workshop", on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100)
+    scope = models.CharField(max_length=5, choices=Scope.choices, default=Scope.WRITE)
+    token_hash = models.CharField(max_length=64, unique=True)
+    # The token's first characters, so people can tell their tokens apart.
+    prefix = models.CharField(max_length=12)
+    created_by = models.CharField(max_length=200)
+    created_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scope__in=["read", "write"]), name="api_token_scope_valid"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

@@ -33,7 +33,7 @@ def kpi_targets(kpi: AgentKpi) -> tracking_status.Targets | None:
     )
 
 
-def _months(kpi: AgentKpi, actuals: list[KpiActual], now) -> list[tracking_status.Month] | None:
+def months_of(kpi: AgentKpi, actuals: list[KpiActual], now) -> list[tracking_status.Month] | None:
     targets = kpi_targets(kpi)
     if targets is None:
         return None
@@ -50,7 +50,7 @@ def kpi_months(*, kpi: AgentKpi, now: datetime.datetime) -> list[tracking_status
     """The KPI's months from the workshop to now with actual, levels and status (None when it
     has no baseline or targets). Two queries."""
     kpi = AgentKpi.objects.select_related("value_target", "agent__workshop").get(pk=kpi.pk)
-    return _months(kpi, list(kpi.actuals.filter(replaced_at__isnull=True)), now)
+    return months_of(kpi, list(kpi.actuals.filter(replaced_at__isnull=True)), now)
 
 
 @dataclass
@@ -115,7 +115,7 @@ def _agents(workshop_agents, now) -> list[AgentTracking]:
         for kpi in agent.kpis.all():
             kpi.agent = agent
             history = list(kpi.actuals.all())
-            kpis.append(KpiTracking(kpi=kpi, months=_months(kpi, history, now), history=history))
+            kpis.append(KpiTracking(kpi=kpi, months=months_of(kpi, history, now), history=history))
         all_costs = list(agent.actuals.all())
         rows.append(
             AgentTracking(

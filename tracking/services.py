@@ -2,6 +2,9 @@
 its floor two months running opens an action for the agent's owner."""
 
 import datetime
+import hashlib
+import secrets
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -14,8 +17,8 @@ from workshops.models import ActionItem
 from workshops.services import action_generate, workshop_touch
 
 from . import status as tracking_status
-from .models import AgentActual, KpiActual
-from .selectors import kpi_months
+from .models import AgentActual, ApiToken, KpiActual
+from .selectors import kpi_months, months_of
 
 # An action item's due date after the second month below the floor.
 FOLLOW_UP_DAYS = 14
@@ -133,8 +136,8 @@ def agent_actual_record(
     return actual
 
 
-def _below_floor_follow_up(*, kpi: AgentKpi, now: datetime.datetime) -> None:
-    rows = kpi_months(kpi=kpi, now=now)
+def _below_floor_follow_up(*, kpi: AgentKpi, now: datetime.datetime, rows=None) -> None:
+    rows = kpi_months(kpi=kpi, now=now) if rows is None else rows
     if rows is None or tracking_status.below_floor_run(rows) < 2:
         return
     latest = next(row for row in reversed(rows) if row.status != tracking_status.NO_DATA)
@@ -151,3 +154,137 @@ def _below_floor_follow_up(*, kpi: AgentKpi, now: datetime.datetime) -> None:
         due_date=timezone.localtime(now, zones.zone(agent.workshop)).date()
         + datetime.timedelta(days=FOLLOW_UP_DAYS),
     )
+
+
+# --- Systems: API tokens and bulk actuals ---------------------------------------------------
+
+TOKEN_PREFIX = "fwt_"  # noqa: S105 - marks our tokens, not a secret
+
+
+def api_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(
+    *, workshop, name: str, scope: str, created_by: str, now: datetime.datetime
+) -> tuple[ApiToken, str]:
+    """A new token for the workshop's actuals; returns it with the token itself, which is
+    shown once and never stored (only its SHA-256). Bumps the revision."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    record = ApiToken.objects.create(
+        workshop=workshop,
+        name=name,
+        scope=scope,
+        token_hash=api_token_hash(token),
+        prefix=token[:10],
+        created_by=created_by,
+        created_at=now,
+    )
+    workshop_touch(workshop_id=workshop.pk, scopes=changes.NOT_LIVE)
+    return record, token
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, now: datetime.datetime) -> bool:
+    """Stop the token working at once; False when it was revoked already."""
+    revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now)
+    if revoked:
+        workshop_touch(workshop_id=token.workshop_id, scopes=changes.NOT_LIVE)
+    return bool(revoked)
+
+
+@dataclass(frozen=True)
+class ActualRow:
+    index: int
+    kpi_id: int
+    period: datetime.date
+    value: Decimal
+    source: str
+    note: str = ""
+    replace: bool = False
+
+
+class ImportRefused(Exception):
+    """Rows that cannot be saved; `problems` is [{"index", "problem"}] and nothing was saved."""
+
+    def __init__(self, problems: list[dict]):
+        super().__init__(f"{len(problems)} actuals refused")
+        self.problems = problems
+
+
+@transaction.atomic
+def kpi_actuals_import(
+    *, workshop, rows: list[ActualRow], entered_by: str, now: datetime.datetime
+) -> int:
+    """Save many KPI actuals of one workshop at once, all or nothing: each row's KPI must be
+    the workshop's, its month one that takes actuals (`period_problem`), not twice in the
+    rows, and a month that has an actual needs `replace` (the earlier one is kept, marked
+    replaced). Raises ImportRefused naming every problem. Opens the below-floor actions as
+    `kpi_actual_record` does; bumps the revision once. Returns how many were saved."""
+    kpis = {
+        kpi.pk: kpi
+        for kpi in AgentKpi.objects.filter(agent__workshop=workshop).select_related(
+            "agent__workshop", "value_target"
+        )
+    }
+    problems, seen = [], set()
+    for row in rows:
+        kpi = kpis.get(row.kpi_id)
+        if kpi is None:
+            problem = f"There is no KPI {row.kpi_id} in this workshop."
+        elif (row.kpi_id, row.period) in seen:
+            problem = f"KPI {row.kpi_id} has {row.period:%Y-%m} twice in this request."
+        else:
+            problem = period_problem(
+                workshop=workshop, period=row.period, now=now, earliest=kpi.baseline_as_of
+            )
+        seen.add((row.kpi_id, row.period))
+        if problem:
+            problems.append({"index": row.index, "problem": problem})
+    existing = {
+        (actual.kpi_id, actual.period): actual.pk
+        for actual in KpiActual.objects.filter(
+            kpi_id__in={row.kpi_id for row in rows},
+            period__in={row.period for row in rows},
+            replaced_at__isnull=True,
+        ).only("pk", "kpi_id", "period")
+    }
+    for row in rows:
+        if (row.kpi_id, row.period) in existing and not row.replace:
+            problems.append(
+                {
+                    "index": row.index,
+                    "problem": f"KPI {row.kpi_id} has an actual for {row.period:%Y-%m} already; "
+                    'send "replace": true to replace it (the earlier one is kept).',
+                }
+            )
+    if problems:
+        raise ImportRefused(sorted(problems, key=lambda p: p["index"]))
+    replaced = [existing[(r.kpi_id, r.period)] for r in rows if (r.kpi_id, r.period) in existing]
+    if replaced:
+        KpiActual.objects.filter(pk__in=replaced).update(replaced_at=now)
+    KpiActual.objects.bulk_create(
+        KpiActual(
+            kpi_id=row.kpi_id,
+            period=row.period,
+            value=row.value,
+            source=row.source,
+            note=row.note,
+            entered_by=entered_by,
+            entered_at=now,
+        )
+        for row in rows
+    )
+    _follow_ups(kpis=[kpis[pk] for pk in {row.kpi_id for row in rows}], now=now)
+    workshop_touch(workshop_id=workshop.pk, scopes=changes.NOT_LIVE)
+    return len(rows)
+
+
+def _follow_ups(*, kpis: list[AgentKpi], now: datetime.datetime) -> None:
+    """The below-floor check of many KPIs, reading their current actuals in one query."""
+    current: dict[int, list] = {kpi.pk: [] for kpi in kpis}
+    for actual in KpiActual.objects.filter(kpi__in=kpis, replaced_at__isnull=True):
+        current[actual.kpi_id].append(actual)
+    for kpi in kpis:
+        _below_floor_follow_up(kpi=kpi, now=now, rows=months_of(kpi, current[kpi.pk], now))

@@ -7,6 +7,12 @@ app_name = "tracking"
 # Mounted at tracking/
 urlpatterns = [
     path("workshops/<int:workshop_id>/", views.portfolio, name="portfolio"),
+    path("workshops/<int:workshop_id>/tokens/", views.token_create, name="token_create"),
+    path(
+        "workshops/<int:workshop_id>/tokens/<int:token_id>/revoke/",
+        views.token_revoke,
+        name="token_revoke",
+    ),
     path("agents/<int:agent_id>/", views.agent, name="agent"),
     path("agents/<int:agent_id>/kpi-actual/", views.kpi_actual, name="kpi_actual"),
     path("agents/<int:agent_id>/run-cost/", views.agent_actual, name="agent_actual"),

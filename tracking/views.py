@@ -4,7 +4,9 @@ its signed targets. Facilitators of the workshop only."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from agents.models import Agent
@@ -14,7 +16,8 @@ from workshops.permissions import facilitator_workshops, workshop_for_facilitato
 
 from . import selectors, services
 from . import status as tracking_status
-from .forms import AgentActualForm, KpiActualForm
+from .forms import AgentActualForm, ApiTokenForm, KpiActualForm
+from .models import ApiToken
 
 # The page has both forms: their fields' ids differ.
 KPI_IDS, COST_IDS = "id_kpi_actual_%s", "id_run_cost_%s"
@@ -34,16 +37,54 @@ def _entered_by(request) -> str:
     return request.user.get_full_name() or request.user.get_username()
 
 
+def _portfolio_page(request, workshop, *, token_form=None, new_token=None, status=200):
+    context = {
+        "workshop": workshop,
+        "rows": selectors.portfolio(workshop=workshop, now=timezone.now()),
+        "labels": tracking_status.LABELS,
+        "tokens": list(workshop.api_tokens.all()),
+        "token_form": token_form or ApiTokenForm(auto_id="id_token_%s"),
+        "new_token": new_token,
+        "api_url": request.build_absolute_uri(reverse("api_actuals")),
+    }
+    response = render(request, "tracking/portfolio.html", context, status=status)
+    if new_token is not None:
+        patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
 @login_required
 @require_GET
 def portfolio(request, workshop_id: int):
+    return _portfolio_page(request, workshop_for_facilitator(request, workshop_id))
+
+
+@login_required
+@require_POST
+def token_create(request, workshop_id: int):
+    """Make an API token; the answer shows it once (it is not kept, only its hash)."""
     workshop = workshop_for_facilitator(request, workshop_id)
-    rows = selectors.portfolio(workshop=workshop, now=timezone.now())
-    return render(
-        request,
-        "tracking/portfolio.html",
-        {"workshop": workshop, "rows": rows, "labels": tracking_status.LABELS},
+    form = ApiTokenForm(request.POST, auto_id="id_token_%s")
+    if not form.is_valid():
+        return _portfolio_page(request, workshop, token_form=form, status=422)
+    record, token = services.api_token_create(
+        workshop=workshop,
+        name=form.cleaned_data["name"],
+        scope=form.cleaned_data["scope"],
+        created_by=_entered_by(request),
+        now=timezone.now(),
     )
+    return _portfolio_page(request, workshop, new_token=(record, token))
+
+
+@login_required
+@require_POST
+def token_revoke(request, workshop_id: int, token_id: int):
+    workshop = workshop_for_facilitator(request, workshop_id)
+    token = get_object_or_404(ApiToken, pk=token_id, workshop=workshop)
+    if services.api_token_revoke(token=token, now=timezone.now()):
+        messages.success(request, f"The token “{token.name}” no longer works.")
+    return redirect("tracking:portfolio", workshop_id=workshop.pk)
 
 
 def _agent_page(request, agent, *, kpi_form=None, cost_form=None, status=200, exists=None):

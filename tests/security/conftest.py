@@ -17,6 +17,7 @@ from foundation.models import Question
 from targets import services as target_services
 from targets.permissions import INVITE_SESSION_KEY
 from tests import factories
+from tracking import services as tracking_services
 from workshops import services as workshop_services
 from workshops.models import Workshop
 from workshops.permissions import PARTICIPANT_SESSION_KEY
@@ -66,6 +67,7 @@ class World:
     open_invite_token: str = ""
     bundle_token: str = ""
     session_keys: dict = field(default_factory=dict)
+    api_token: object = None
 
 
 @pytest.fixture(autouse=True)
@@ -113,6 +115,9 @@ def build_world() -> World:
     target_services.invite_redeem(token=used_token)
     used_invite.refresh_from_db()
     open_invite, open_token = factories.make_finance_invite(workshop=workshop, name="Ola Nwosu")
+    api_token, _ = tracking_services.api_token_create(
+        workshop=workshop, name="Pipeline", scope="write", created_by="Fac", now=timezone.now()
+    )
 
     return World(
         workshop=workshop,
@@ -143,6 +148,7 @@ def build_world() -> World:
         used_invite=used_invite,
         open_invite=open_invite,
         open_invite_token=open_token,
+        api_token=api_token,
     )
 
 

@@ -256,6 +256,10 @@ ACCESS: dict[str, Row] = {
     "tracking:portfolio": FAC_PAGE,
     "tracking:agent": FAC_PAGE,
     "tracking:kpi_actual": FAC_ACTION,
+    "tracking:token_create": FAC_ACTION,
+    "tracking:token_revoke": FAC_ACTION,
+    # Systems with a token only: a browser's session gives no access (401 to every role).
+    "api_actuals": Row(answers(401)),  # POSTs: tests/tracking/test_api.py
     "tracking:agent_actual": FAC_ACTION,
     # --- Register and materials ----------------------------------------------------------------
     "reports:register": REGISTER,
@@ -331,6 +335,7 @@ def url_for(name: str, world) -> str:
         "invite_id": world.open_invite.pk,
         "user_id": world.users["finance"].pk,
         "token": world.open_invite_token,
+        "token_id": world.api_token.pk,
         "action": "start",
         "item_id": (
             world.prework_item.pk if name == "workshops:prework_item" else world.agenda_item.pk
@@ -632,6 +637,8 @@ POSTS: dict[str, Post] = {
         lambda w: {"kpi": w.kpi.pk, "period": w.month, "value": "100", "source": "AP report"},
         setup=_workshop_months_ago,
     ),
+    "tracking:token_create": Post("facilitator", lambda w: {"name": "Planted", "scope": "write"}),
+    "tracking:token_revoke": Post("facilitator"),
     "tracking:agent_actual": Post(
         "facilitator",
         lambda w: {"period": w.month, "run_cost": "10", "source": "Cloud bill"},

@@ -203,7 +203,7 @@ def test_portfolio_query_count_is_flat(
                 entered_by="x",
                 now=TODAY,
             )
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert facilitator_client.get(f"/tracking/workshops/{workshop.pk}/").status_code == 200
 
 
