@@ -282,3 +282,11 @@ def test_run_sheet_of_a_workshop_that_is_not_a_number_is_not_found(client_of, wo
     url = _url(workshop).replace(f"/{workshop.pk}/", "/1e3/")
     assert client.get(url).status_code == 404
     assert client.get(_url(workshop).replace(f"/{workshop.pk}/", f"/{2**70}/")).status_code == 404
+
+
+def test_materials_page_opens_the_materials_as_pages_not_as_downloads(client_of, workshop):
+    # A `download` link would save the progress page itself while the worker renders.
+    html = client_of(workshop).get(reverse("reports:materials", args=[workshop.pk])).text
+    for name in ("run_sheet", "target_sheets"):
+        assert f'href="{_url(workshop, name)}">' in html
+        assert f'href="{_url(workshop, name)}" download' not in html
