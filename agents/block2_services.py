@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from workshops import locks
 from workshops.changes import AGENT_WORK
 from workshops.concurrency import versioned_update
 from workshops.services import workshop_touch
@@ -18,15 +19,6 @@ CLASSIFICATION_FIELDS = [
     "thesis_subject",
     "thesis_mechanism",
 ]
-
-
-def _refuse_if_signed_off(agent: Agent) -> None:
-    """Block 4's finance lock: a signed-off agent's classification, thesis and workload cannot
-    change until the facilitator reopens it (raises targets.locks.AgentLocked, a
-    ValidationError)."""
-    from targets.locks import refuse_if_locked
-
-    refuse_if_locked(agent)
 
 
 @transaction.atomic
@@ -57,7 +49,7 @@ def agent_classify(
     )
     if errors:
         raise ValidationError(errors)
-    _refuse_if_signed_off(agent)
+    locks.refuse_if_locked(agent)
     values = {
         "economic_class": economic_class,
         "value_driver": value_driver,
@@ -138,7 +130,7 @@ def agent_workload_set(
     values = {field: values.get(field) for field in WORKLOAD_FIELDS}
     if errors := workload_errors(values):
         raise ValidationError(errors)
-    _refuse_if_signed_off(agent)
+    locks.refuse_if_locked(agent)
     if values["workload_model"] is not None and values["model_calls_per_task"] is None:
         values["model_calls_per_task"] = 1
     values.update(_price_values(agent, values["workload_model"]))

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from common import numbers
@@ -28,17 +28,9 @@ def agent_back_url(access: AgentAccess) -> str:
     """Where the page's "back" link goes: the agent in the table workspace, or the
     facilitator's agent list."""
     agent = access.agent
-    candidates = (
-        [("agents:list", [agent.workshop_id])]
-        if access.is_facilitator
-        else [("workshops:table_agent", [agent.pk]), ("workshops:workspace", [])]
-    )
-    for name, args in candidates:
-        try:
-            return reverse(name, args=args)
-        except NoReverseMatch:
-            continue
-    return reverse("workshops:home")
+    if access.is_facilitator:
+        return reverse("agents:list", args=[agent.workshop_id])
+    return reverse("workshops:table_agent", args=[agent.pk])
 
 
 def access_context(access: AgentAccess) -> dict:

@@ -1,14 +1,11 @@
 """The Pillar 1 import template: an XLSX with the agents sheet to fill in and its instructions."""
 
-import io
-
-from common.spreadsheet import guard_formulas, row_values
+from common.spreadsheet import XLSX_CONTENT_TYPE, guard_formulas, row_values, workbook_bytes
 from workshops.models import Workshop
 
 from .import_files import MAX_FILE_BYTES
 from .imports import COLUMNS, MAX_RANK, MAX_ROWS
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FILL = "0B5CAD"
 
 
@@ -53,9 +50,7 @@ def import_template(*, workshop: Workshop) -> tuple[str, str, bytes]:
 
     _instructions(workbook.create_sheet("Instructions"), workshop)
     workbook.properties.title = "Pillar 1 agents"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return "pillar1-agents-template.xlsx", XLSX_CONTENT_TYPE, buffer.getvalue()
+    return "pillar1-agents-template.xlsx", XLSX_CONTENT_TYPE, workbook_bytes(workbook)
 
 
 def _instructions(sheet, workshop: Workshop) -> None:

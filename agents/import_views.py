@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.downloads import export_response
 from common.uploads import (
     PreviewTooLarge,
     accepts_upload,
@@ -44,12 +44,7 @@ def _owner(request, workshop_id: int) -> str:
 @require_GET
 def import_template_download(request, workshop_id: int):
     workshop = workshop_for_facilitator(request, workshop_id)
-    filename, content_type, content = import_template(workshop=workshop)
-    return HttpResponse(
-        content,
-        content_type=content_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return export_response(import_template(workshop=workshop))
 
 
 @login_required

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from common.numbers import NumberError, parse_number
 from common.text import name_problem, text_problem
+from workshops import locks
 from workshops.changes import EVERYTHING
 from workshops.models import BreakoutTable, Workshop
 from workshops.services import table_create, workshop_touch
@@ -401,14 +402,12 @@ def agents_import(*, workshop: Workshop, rows: list[dict]) -> ImportResult:
     bumps the workshop revision. Each row holds checked values as made by `read_upload`.
     Refused (ValidationError) when a row would change the name of an agent finance signed
     off: the name is a signed value."""
-    from targets.locks import locked_agent_ids  # Block 4's lock; targets is a higher layer
-
     agents = {
         agent.name.lower(): agent
         for agent in Agent.objects.select_for_update().filter(workshop=workshop)
     }
     tables = {table.name.lower(): table for table in workshop.tables.all()}
-    locked = locked_agent_ids(workshop_id=workshop.pk)
+    locked = locks.locked_agent_ids(workshop_id=workshop.pk)
     tables_created = []
     new_agents = []
     updated = 0

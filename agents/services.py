@@ -2,20 +2,13 @@
 
 from django.db import transaction
 
+from workshops import locks
 from workshops.changes import AGENT_WORK, SEATING
 from workshops.concurrency import versioned_update
 from workshops.models import ActionItem, BreakoutTable, Workshop
 from workshops.services import workshop_touch
 
 from .models import Agent
-
-
-def _finance_locks():
-    """Block 4's finance lock (targets.locks), reached lazily: targets is a higher layer."""
-    from targets import locks
-
-    return locks
-
 
 # Pillar 1 details a table or facilitator may edit.
 DETAIL_FIELDS = [
@@ -33,13 +26,13 @@ def agent_update(*, agent: Agent, version: int, values: dict, table_id: int | No
     """Save `values` on the agent if nobody saved since `version` (else EditConflict).
 
     `table_id` limits the write to an agent of that table (participants). Refused
-    (targets.locks.AgentLocked) while finance's sign-off locks the agent: its name is a
+    (workshops.locks) while finance's sign-off locks the agent: its name is a
     signed value. Bumps the workshop revision. Returns the agent as saved.
     """
     unknown = set(values) - set(DETAIL_FIELDS)
     if unknown:
         raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
-    _finance_locks().refuse_if_locked(agent)
+    locks.refuse_if_locked(agent)
     scope = {"workshop_id": agent.workshop_id}
     if table_id is not None:
         scope["table_id"] = table_id
@@ -84,7 +77,7 @@ def agent_create(
 def agent_delete(*, agent: Agent) -> None:
     """Delete the agent and all its Block 2-4 work, with the open baseline tasks of its KPIs.
     Refused (ValidationError) when finance has ever signed it off: sign-offs are kept."""
-    _finance_locks().refuse_if_signoff_history(agent)
+    locks.refuse_if_undeletable(agent)
     workshop_id = agent.workshop_id
     baseline_keys = [f"baseline:kpi:{pk}" for pk in agent.kpis.values_list("pk", flat=True)]
     ActionItem.objects.filter(

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from workshops.concurrency import save_versioned
@@ -18,14 +18,6 @@ from .forms import AgentForm, AssignForm, TableChoiceField
 from .models import Agent
 
 NAME_TAKEN = "Another agent in this workshop is already called “{}”. Use a different name."
-
-
-def _import_url(workshop_id: int) -> str | None:
-    # The Pillar 1 import may not be installed; the link is hidden then.
-    try:
-        return reverse("agents:import", kwargs={"workshop_id": workshop_id})
-    except NoReverseMatch:
-        return None
 
 
 def _ticked(form) -> set[int]:
@@ -47,7 +39,7 @@ def _list_context(workshop, *, assign_form=None) -> dict:
         # Keep the ticks of a bulk assignment that needs correcting.
         "ticked": _ticked(assign_form),
         "unassigned_count": sum(1 for agent in agents if agent.table_id is None),
-        "import_url": _import_url(workshop.pk),
+        "import_url": reverse("agents:import", kwargs={"workshop_id": workshop.pk}),
     }
 
 

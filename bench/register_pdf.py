@@ -6,7 +6,7 @@ economics.
 
 Builds its own SQLite database in a temporary folder, creates the workshops through the
 services, then times the whole export (queries, template, WeasyPrint) and, on the same HTML,
-WeasyPrint alone through `reports.pdf.html_to_pdf` (the same fetcher, default stylesheet and
+WeasyPrint alone through `common.pdf.html_to_pdf` (the same fetcher, default stylesheet and
 garbage-collector settings as the export). Every timed step starts with the garbage of the step
 before collected, untimed, so no step pays for another; the collection after an export is
 reported on its own. Then the download as a person gets it: the download URL queues the
@@ -189,7 +189,8 @@ def measure(workshop) -> dict:
     collection of an export's garbage; pages."""
     import pypdf
 
-    from reports import exporters, pdf, selectors
+    from common import pdf
+    from reports import exporters, selectors
 
     repeats = REPEATS[workshop.agents.count()]
     html = exporters.register_html(selectors.register_for(workshop))

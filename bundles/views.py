@@ -3,10 +3,10 @@ confirm. The upload waits for the confirm step compressed in the cache (never on
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from common.downloads import export_response
 from common.uploads import (
     PreviewTooLarge,
     accepts_upload,
@@ -53,15 +53,11 @@ def export_page(request, workshop_id: int):
 def export_download(request, workshop_id: int):
     workshop = workshop_for_facilitator(request, workshop_id)
     try:
-        filename, content_type, content = export.workshop_bundle(workshop=workshop)
+        bundle = export.workshop_bundle(workshop=workshop)
     except export.ExportError as error:
         messages.error(request, str(error))
         return redirect("bundles:export_page", workshop_id=workshop.pk)
-    return HttpResponse(
-        content,
-        content_type=content_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return export_response(bundle)
 
 
 # --- Import -----------------------------------------------------------------------------------

@@ -11,3 +11,9 @@ def download_response(*, filename: str, content_type: str, content: bytes) -> Ht
     response["Content-Disposition"] = content_disposition_header(True, filename)
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+def export_response(export: tuple[str, str, bytes]) -> HttpResponse:
+    """An exporter's `(filename, content type, bytes)` as a download (`download_response`)."""
+    filename, content_type, content = export
+    return download_response(filename=filename, content_type=content_type, content=content)

@@ -8,6 +8,7 @@ import contextlib
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator, ProhibitNullCharactersValidator
 
 from . import numbers
@@ -189,3 +190,13 @@ class ModelForm(NumberFormatMixin, TextRulesMixin, forms.ModelForm):
 
 
 NumberForm = Form
+
+
+def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError on `form`: errors of fields the form shows by those
+    fields, the rest (and errors not tied to a field) above the fields."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

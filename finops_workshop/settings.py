@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "targets",
     "reports",
     "bundles",
+    "tracking",
 ]
 
 MIDDLEWARE = [

@@ -29,5 +29,6 @@ urlpatterns = [
     path("foundation/", include("foundation.urls")),
     path("targets/", include("targets.urls")),
     path("bundles/", include("bundles.urls")),
+    path("tracking/", include("tracking.urls")),
     path("", include("workshops.urls")),
 ]

@@ -5,7 +5,9 @@ attributes, so the strict Content-Security-Policy holds."""
 import datetime
 import math
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
+
+from common.charts import nice_step, round_to, spread, tick_values
 
 from . import economics
 
@@ -183,28 +185,24 @@ def evolution_chart(
 
 def _spread_end_labels(series: list[Series], gap: float = 22) -> None:
     """Move the labels at the right end apart so they do not overlap."""
-    labelled = sorted((s for s in series if s.end_label), key=lambda s: float(s.end_label[1]))
-    previous = None
-    for s in labelled:
-        lx, ly, text = s.end_label
-        ly = float(ly)
-        if previous is not None and ly - previous < gap:
-            ly = previous + gap
+    labelled = [s for s in series if s.end_label]
+    ys = spread([float(s.end_label[1]) for s in labelled], gap)
+    for s, ly in zip(labelled, ys, strict=True):
+        lx, _, text = s.end_label
         s.end_label = (lx, _fmt(ly), text)
-        previous = ly
 
 
 # --- API vs self-hosted, linear scale -------------------------------------------------------
 MAX_STEPS = 200
 
 
-def _nice_step(span: float, count: int = 5) -> float:
-    raw = span / count if span > 0 else 1
-    magnitude = 10 ** math.floor(math.log10(raw))
-    for multiple in (1, 2, 2.5, 5, 10):
-        if raw <= multiple * magnitude:
-            return multiple * magnitude
-    return 10 * magnitude
+def _axis(top: float) -> tuple[float, float, list[float]]:
+    """A round step giving about five intervals, `top` rounded up to a whole step, and the
+    tick values from zero to it."""
+    exact = Decimal(repr(top))
+    step = nice_step(exact, intervals=5)
+    rounded = round_to(exact, step, ROUND_CEILING)
+    return float(step), float(rounded), [float(v) for v in tick_values(Decimal(0), rounded, step)]
 
 
 def _volume_label(tokens: float) -> str:
@@ -247,11 +245,8 @@ def break_even_chart(
     def hosted(v: float) -> float:
         return float(result.self_hosted_cost(Decimal(str(v)))) * rate_f
 
-    y_max = max(api(x_max), hosted(x_max), 1.0) * 1.08
-    y_step = _nice_step(y_max)
-    y_max = math.ceil(y_max / y_step) * y_step
-    x_step = _nice_step(x_max)
-    x_max = math.ceil(x_max / x_step) * x_step
+    _, y_max, y_values = _axis(max(api(x_max), hosted(x_max), 1.0) * 1.08)
+    _, x_max, x_values = _axis(x_max)
 
     def x(v: float) -> float:
         return left + (width - left - right) * v / x_max
@@ -308,14 +303,8 @@ def break_even_chart(
         right=right,
         top=top,
         bottom=bottom,
-        x_ticks=[
-            Tick(x(i * x_step), _volume_label(i * x_step))
-            for i in range(int(round(x_max / x_step)) + 1)
-        ],
-        y_ticks=[
-            Tick(y(i * y_step), _money_label(i * y_step, symbol))
-            for i in range(int(round(y_max / y_step)) + 1)
-        ],
+        x_ticks=[Tick(x(v), _volume_label(v)) for v in x_values],
+        y_ticks=[Tick(y(v), _money_label(v, symbol)) for v in y_values],
         series=series,
         x_title="Tokens per month (input and output)",
         y_title="Cost per month",

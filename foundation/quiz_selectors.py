@@ -33,10 +33,6 @@ class RunResult:
     def question(self) -> Question:
         return self.run.question
 
-    @property
-    def correct_share(self) -> Decimal:
-        return Decimal(self.correct) / self.answers if self.answers else Decimal(0)
-
 
 @dataclass
 class TableScore:

@@ -70,11 +70,6 @@ def models_with_prices() -> QuerySet[LLMModel]:
     ).order_by("tier", "provider", "name")
 
 
-def current_price(model: LLMModel, *, today: datetime.date | None = None) -> PricePoint | None:
-    """The model's price in force today (None if its first price is still to come)."""
-    return model.price_on(today or timezone.localdate())
-
-
 @dataclass(frozen=True)
 class CatalogueRow:
     model: LLMModel

@@ -1,16 +1,14 @@
 """The token economics calculator as a spreadsheet: the same formulas as the web page, with
 named input cells, a model dropdown fed by a Prices sheet, and locked formula cells."""
 
-import io
 from dataclasses import dataclass
 
 from django.utils import timezone
 
-from common.spreadsheet import guard_formulas, row_values
+from common.spreadsheet import XLSX_CONTENT_TYPE, guard_formulas, row_values, workbook_bytes
 
 from . import calculator, economics
 
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILENAME = "token-economics-calculator.xlsx"
 
 
@@ -238,6 +236,4 @@ def calculator_workbook(
     sheet.protection.formatCells = False
     sheet.protection.formatColumns = False
 
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return FILENAME, CONTENT_TYPE, buffer.getvalue()
+    return FILENAME, XLSX_CONTENT_TYPE, workbook_bytes(wb)

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from agents.models import Agent
+from workshops import locks
 from workshops.changes import AGENT_WORK
 from workshops.concurrency import versioned_update
 from workshops.models import ActionItem, Workshop
@@ -148,14 +149,6 @@ def _instrument_task_sync(*, kpi: AgentKpi, agent: Agent, workshop: Workshop) ->
         ActionItem.objects.filter(pk=existing.pk).update(**changes, version=F("version") + 1)
 
 
-def _refuse_if_signed_off(agent: Agent) -> None:
-    """Block 4's finance lock: a signed-off agent's KPIs and baselines cannot change until the
-    facilitator reopens it (raises targets.locks.AgentLocked, a ValidationError)."""
-    from targets.locks import refuse_if_locked
-
-    refuse_if_locked(agent)
-
-
 @transaction.atomic
 def agent_kpi_add(
     *,
@@ -177,7 +170,7 @@ def agent_kpi_add(
         scope["table_id"] = table_id
     # Lock the agent so two laptops adding at once cannot pass the limit together.
     locked = Agent.objects.select_for_update().select_related("workshop").get(pk=agent.pk, **scope)
-    _refuse_if_signed_off(locked)
+    locks.refuse_if_locked(locked)
     if AgentKpi.objects.filter(agent=locked).count() >= rules.MAX_KPIS:
         raise ValidationError({NON_FIELD_ERRORS: MAX_KPIS_MESSAGE})
     if AgentKpi.objects.filter(agent=locked, name__iexact=cleaned["name"]).exists():
@@ -202,7 +195,7 @@ def agent_kpi_update(
     definition = kpi.definition if kpi.definition_id else None
     agent = Agent.objects.select_related("workshop").get(pk=kpi.agent_id)
     cleaned = _clean_values(values, definition=definition, currency=agent.workshop.currency)
-    _refuse_if_signed_off(agent)
+    locks.refuse_if_locked(agent)
     if (
         AgentKpi.objects.filter(agent_id=kpi.agent_id, name__iexact=cleaned["name"])
         .exclude(pk=kpi.pk)
@@ -232,7 +225,7 @@ def agent_kpi_delete(*, kpi: AgentKpi, table_id: int | None = None) -> None:
     if table_id is not None:
         scope["agent__table_id"] = table_id
     agent = Agent.objects.get(pk=kpi.agent_id)
-    _refuse_if_signed_off(agent)
+    locks.refuse_if_locked(agent)
     deleted, _ = AgentKpi.objects.filter(**scope).delete()
     if not deleted:
         raise AgentKpi.DoesNotExist
@@ -258,7 +251,7 @@ def agent_kpi_ambition_set(
     if errors:
         raise ValidationError(errors)
     agent = Agent.objects.select_related("workshop").get(pk=kpi.agent_id)
-    _refuse_if_signed_off(agent)
+    locks.refuse_if_locked(agent)
     scope = {"agent_id": kpi.agent_id}
     if table_id is not None:
         scope["agent__table_id"] = table_id

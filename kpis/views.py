@@ -16,6 +16,7 @@ from agents.block2_permissions import agent_access
 from agents.block2_selectors import agent_workload_cost
 from agents.block2_views import access_context, agent_back_url
 from agents.models import Agent
+from common.forms import add_errors
 from workshops.changes import WORK_REVIEW
 from workshops.concurrency import save_versioned
 from workshops.permissions import workshop_for_facilitator
@@ -79,11 +80,6 @@ def _render_form(request, access, form, *, kpi=None, status=200, conflict=None):
     return render(request, template, context, status=status)
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 @require_http_methods(["GET", "POST"])
 def agent_kpi_new(request, agent_id: int):
     """Add a KPI: `?definition=<id>` from the library, or without it a custom one."""
@@ -118,7 +114,7 @@ def agent_kpi_new(request, agent_id: int):
             agent=agent, values=form.values(), definition=definition, table_id=access.table_scope
         )
     except ValidationError as error:
-        _add_errors(form, error)
+        add_errors(form, error)
         return _render_form(request, access, form, status=422)
     except Agent.DoesNotExist:
         messages.error(request, "This agent is no longer at your table.")

@@ -5,8 +5,10 @@ Pure: no Django import, Decimal throughout; the template only places what this c
 browser preview and the PDF show the same picture.
 """
 
-from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_CEILING, Decimal
+
+from common.charts import axis_bounds, nice_step, round_to, spread, tick_values
 
 WIDTH = 460
 HEIGHT = 130
@@ -17,6 +19,8 @@ BOTTOM = 28
 HORIZONS = (6, 12)
 LEVELS = ("floor", "target", "stretch")
 _PLACES = Decimal("0.1")
+# End labels ("floor", "target", "stretch") at least this far apart, so they never overlap.
+LABEL_GAP = Decimal(11)
 
 
 @dataclass(frozen=True)
@@ -109,22 +113,6 @@ def format_number(value: Decimal) -> str:
     return f"{normalised:,f}"
 
 
-def nice_step(span: Decimal, intervals: int = 4) -> Decimal:
-    """A 1-2-2.5-5 x 10^n step that divides `span` into about `intervals` parts."""
-    if span <= 0:
-        return Decimal(1)
-    raw = span / intervals
-    magnitude = Decimal(1).scaleb(raw.adjusted())
-    for factor in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10)):
-        if raw <= factor * magnitude:
-            return factor * magnitude
-    return Decimal(10) * magnitude
-
-
-def _round_to(value: Decimal, step: Decimal, rounding: str) -> Decimal:
-    return (value / step).to_integral_value(rounding=rounding) * step
-
-
 def target_chart(
     *, baseline: Decimal | None, values: dict[tuple[int, str], Decimal | None], title: str = ""
 ) -> TargetChart | None:
@@ -142,8 +130,7 @@ def target_chart(
         pad = abs(low) / 10 if low else Decimal(1)
         low, high = low - pad, high + pad
     step = nice_step(high - low)
-    low = _round_to(low, step, ROUND_FLOOR)
-    high = _round_to(high, step, ROUND_CEILING)
+    low, high = axis_bounds(low, high, step)
 
     plot_left, plot_right = LEFT, WIDTH - RIGHT
     plot_top, plot_bottom = TOP, HEIGHT - BOTTOM
@@ -158,11 +145,7 @@ def target_chart(
         6: (plot_left + inner / 2).quantize(_PLACES),
         12: Decimal(plot_right),
     }
-    ticks = []
-    value = low
-    while value <= high:
-        ticks.append(Tick(value=value, label=format_number(value), y=y_of(value)))
-        value += step
+    ticks = [Tick(value=v, label=format_number(v), y=y_of(v)) for v in tick_values(low, high, step)]
 
     series = []
     for level in LEVELS:
@@ -175,7 +158,8 @@ def target_chart(
                 points.append(Point(x_at[horizon], y_of(v)))
         if len(points) >= 2 or (points and baseline is None):
             series.append(Series(level=level, points=tuple(points), label_y=points[-1].y))
-    _spread_labels(series)
+    label_ys = spread([s.label_y for s in series], LABEL_GAP)
+    series = [replace(s, label_y=y) for s, y in zip(series, label_ys, strict=True)]
     return TargetChart(
         width=WIDTH,
         height=HEIGHT,
@@ -189,18 +173,6 @@ def target_chart(
         baseline_y=y_of(baseline) if baseline is not None else None,
         title=title,
     )
-
-
-def _spread_labels(series: list[Series], gap: Decimal = Decimal(11)) -> None:
-    """Move end labels apart vertically so that "floor", "target" and "stretch" never overlap."""
-    order = sorted(range(len(series)), key=lambda i: series[i].label_y)
-    previous = None
-    for i in order:
-        y = series[i].label_y
-        if previous is not None and y - previous < gap:
-            y = previous + gap
-            series[i] = Series(level=series[i].level, points=series[i].points, label_y=y)
-        previous = y
 
 
 # --- The cost forecast: the portfolio's monthly cost --------------------------------------------
@@ -241,7 +213,7 @@ def forecast_chart(totals: list[Decimal], *, title: str) -> ForecastChart | None
     left, right, top, bottom = LEFT, FORECAST_WIDTH - 36, TOP, FORECAST_HEIGHT - BOTTOM
     highest = max(totals)
     step = nice_step(highest if highest > 0 else Decimal(1))
-    axis_top = _round_to(highest, step, ROUND_CEILING) or step
+    axis_top = round_to(highest, step, ROUND_CEILING) or step
     count = len(totals)
 
     def x(month: int) -> Decimal:
@@ -252,11 +224,10 @@ def forecast_chart(totals: list[Decimal], *, title: str) -> ForecastChart | None
     def y(value: Decimal) -> Decimal:
         return (Decimal(bottom) - (bottom - top) * value / axis_top).quantize(_PLACES)
 
-    ticks = []
-    value = Decimal(0)
-    while value <= axis_top:
-        ticks.append(Tick(value=value, label=format_number(value), y=y(value)))
-        value += step
+    ticks = [
+        Tick(value=v, label=format_number(v), y=y(v))
+        for v in tick_values(Decimal(0), axis_top, step)
+    ]
     labelled = sorted({1, *range(6, count + 1, 6), count})
     return ForecastChart(
         width=FORECAST_WIDTH,

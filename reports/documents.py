@@ -5,11 +5,13 @@ import hashlib
 
 from django.conf import settings
 
-from common.documents import DocumentKind, Progress, Rendered, Request, register_kind
+from common.documents import DocumentKind, Progress, Rendered, Request, kind_for, register_kind
+from foundation.selectors import prices_as_of
 from workshops import zones
 from workshops.models import Workshop
 
 from . import exporters
+from .forecasts import Options
 
 REGISTER_PDF = "register_pdf"
 REGISTER_XLSX = "register_xlsx"
@@ -25,8 +27,6 @@ def _workshop(params: dict) -> Workshop:
 
 def _options(params: dict):
     """The cost forecast the download asked for (decline and months)."""
-    from .forecasts import Options
-
     return Options.from_query({k: str(v) for k, v in params.items() if k in ("decline", "months")})
 
 
@@ -111,11 +111,6 @@ def register_request(workshop: Workshop, kind: str, options=None) -> Request:
     """The register of `workshop` as it is now, with the cost forecast `options` ask for: what
     it shows moves with the workshop's revision, its pricing date, the catalogue's newest price
     (the forecast's observed decline) and the forecast options."""
-    from common.documents import kind_for
-    from foundation.selectors import prices_as_of
-
-    from .forecasts import Options
-
     options = options or Options()
     chosen = {"decline": options.decline, "months": options.months}
     return Request(
@@ -138,8 +133,6 @@ def materials_request(workshop: Workshop, kind: str, **options) -> Request:
     now: what it shows moves with the workshop's revision, its date, start time and zone (the
     run sheet's clock; also set outside the services, as the demo and imports do) and the
     facilitators named as its author (their accounts change without the workshop)."""
-    from common.documents import kind_for
-
     return Request(
         kind=kind_for(kind),
         params={"workshop": workshop.pk, **options},

@@ -11,14 +11,17 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
 
+from common import pdf
+from common.spreadsheet import XLSX_CONTENT_TYPE
+from targets.selectors import register_block4
 from workshops import agenda_times, zones
 from workshops.agenda_times import clock as agenda_clock
 from workshops.models import ActionItem, Workshop
 
-from . import ics, materials, pdf, register_xlsx, selectors
+from . import forecasts, ics, materials, register_xlsx, selectors
 
 PDF = "application/pdf"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = XLSX_CONTENT_TYPE
 ICS = "text/calendar; charset=utf-8"
 
 
@@ -53,8 +56,6 @@ def register_html(register: selectors.Register) -> str:
 
 
 def _register_with_forecast(workshop: Workshop, options) -> selectors.Register:
-    from . import forecasts
-
     register = selectors.register_for(workshop)
     register.forecast = forecasts.register_forecast(register, options or forecasts.Options())
     return register
@@ -172,8 +173,6 @@ def run_sheet_pdf(workshop: Workshop) -> Export:
 def target_sheets_pdf(workshop: Workshop) -> Export:
     """One floor / target / stretch sheet per KPI, pre-filled with its baseline and the
     suggestions (a blank sheet when no KPI is chosen yet)."""
-    from targets.selectors import register_block4
-
     agents = sorted(
         register_block4(workshop=workshop).values(),
         key=lambda f: (f.agent.priority_rank is None, f.agent.priority_rank or 0, f.agent.name),

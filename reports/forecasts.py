@@ -5,6 +5,8 @@ from its workload, the adoption ramp of Block 4 and the price decline the facili
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from foundation import economics
+from foundation.selectors import dated_prices
 from targets import forecast
 
 from . import charts
@@ -77,9 +79,6 @@ class Forecast:
 def catalogue_declines(day) -> dict[str, Decimal | None]:
     """Per tier, the yearly decline of its cheapest blended price over the OBSERVED_MONTHS
     before `day` (one query)."""
-    from foundation import economics
-    from foundation.selectors import dated_prices
-
     points = dated_prices()
     then_day = economics.months_before(day, OBSERVED_MONTHS)
     declines = {}

@@ -41,10 +41,6 @@ class Worksheet:
     # Chosen KPIs first, then None for each empty row to fill in by hand.
     rows: tuple
 
-    @property
-    def filled_rows(self) -> int:
-        return sum(1 for row in self.rows if row is not None)
-
 
 def worksheets(agents: list) -> list[Worksheet]:
     sheets = []

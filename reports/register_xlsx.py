@@ -3,11 +3,11 @@ targets (with their assumptions), benchmarks, constraints, economics, actions an
 
 from django.utils import timezone
 
-from common.spreadsheet import spreadsheet_text
+from common import spreadsheet
+from common.spreadsheet import Column, spreadsheet_text
 
-from . import charts, xlsx
+from . import charts
 from .selectors import Register, person_name
-from .xlsx import Column
 
 
 def _workshop_sheet(workbook, register: Register) -> None:
@@ -39,7 +39,7 @@ def _workshop_sheet(workbook, register: Register) -> None:
         Column("Date", "date", width=14),
         Column("Number", "int", width=12),
     ]
-    xlsx.add_sheet(workbook, "Workshop", columns, rows)
+    spreadsheet.add_sheet(workbook, "Workshop", columns, rows)
 
 
 def _agent_rows(register: Register):
@@ -421,7 +421,7 @@ def _forecast_sheet(book, register: Register) -> None:
         (PORTFOLIO, month, None, None, None, None, None, None, None, None, None)
         for month in range(1, len(forecast.totals) + 1)
     ]
-    xlsx.add_sheet(book, "Cost forecast", FORECAST_COLUMNS, [*rows, *portfolio])
+    spreadsheet.add_sheet(book, "Cost forecast", FORECAST_COLUMNS, [*rows, *portfolio])
     sheet = book["Cost forecast"]
     for r in range(2, last + 1):
         for column, formula in FORECAST_FORMULAS.items():
@@ -435,18 +435,18 @@ def _forecast_sheet(book, register: Register) -> None:
 
 
 def workbook(register: Register) -> bytes:
-    book = xlsx.new_workbook()
+    book = spreadsheet.new_workbook()
     _workshop_sheet(book, register)
-    xlsx.add_sheet(book, "Agents", AGENT_COLUMNS, _agent_rows(register))
-    xlsx.add_sheet(book, "KPIs", KPI_COLUMNS, _kpi_rows(register))
-    xlsx.add_sheet(book, "Targets", TARGET_COLUMNS, _target_rows(register))
-    xlsx.add_sheet(book, "Benchmarks", BENCHMARK_COLUMNS, _benchmark_rows(register))
-    xlsx.add_sheet(book, "Constraints", CONSTRAINT_COLUMNS, _constraint_rows(register))
-    xlsx.add_sheet(book, "Economics", ECONOMICS_COLUMNS, _economics_rows(register))
-    xlsx.add_sheet(book, "Value and workload", VALUE_COLUMNS, _value_rows(register))
+    spreadsheet.add_sheet(book, "Agents", AGENT_COLUMNS, _agent_rows(register))
+    spreadsheet.add_sheet(book, "KPIs", KPI_COLUMNS, _kpi_rows(register))
+    spreadsheet.add_sheet(book, "Targets", TARGET_COLUMNS, _target_rows(register))
+    spreadsheet.add_sheet(book, "Benchmarks", BENCHMARK_COLUMNS, _benchmark_rows(register))
+    spreadsheet.add_sheet(book, "Constraints", CONSTRAINT_COLUMNS, _constraint_rows(register))
+    spreadsheet.add_sheet(book, "Economics", ECONOMICS_COLUMNS, _economics_rows(register))
+    spreadsheet.add_sheet(book, "Value and workload", VALUE_COLUMNS, _value_rows(register))
     _forecast_sheet(book, register)
-    xlsx.add_sheet(book, "Actions", ACTION_COLUMNS, _action_rows(register))
-    xlsx.add_sheet(book, "Sign-offs", signoff_columns(), _signoff_rows(register))
+    spreadsheet.add_sheet(book, "Actions", ACTION_COLUMNS, _action_rows(register))
+    spreadsheet.add_sheet(book, "Sign-offs", signoff_columns(), _signoff_rows(register))
     book.properties.title = spreadsheet_text(register.title)
     book.properties.creator = spreadsheet_text(register.author)
-    return xlsx.workbook_bytes(book)
+    return spreadsheet.workbook_bytes(book)

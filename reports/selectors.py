@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
+from foundation.currency import Currency
 from foundation.freshness import PriceFreshness
 from foundation.models import GlossaryTerm
 from foundation.quiz_selectors import QuizSummary, quiz_summary
@@ -226,8 +227,6 @@ class Register:
     @property
     def currency(self):
         """The workshop's currency, for amounts quoted in USD (the glossary's examples)."""
-        from foundation.currency import Currency
-
         return Currency(
             code=self.workshop.currency,
             rate=Decimal(self.workshop.usd_exchange_rate),

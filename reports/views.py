@@ -6,18 +6,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from common.documents import document_response
-from common.downloads import download_response
+from common.downloads import download_response, export_response
 from targets import forecast as forecast_rules
 from workshops.models import Narrative
 
 from . import documents, exporters, forecasts, materials, selectors
 from .permissions import facilitator_only, register_reader
-
-
-def _download(export: exporters.Export) -> HttpResponse:
-    return download_response(
-        filename=export.filename, content_type=export.content_type, content=export.content
-    )
 
 
 @require_GET
@@ -65,7 +59,7 @@ def register_xlsx(request, workshop):
 @require_GET
 @register_reader
 def actions_ics(request, workshop):
-    return _download(exporters.actions_ics(workshop))
+    return export_response(exporters.actions_ics(workshop))
 
 
 @require_GET

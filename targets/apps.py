@@ -9,12 +9,20 @@ class TargetsConfig(AppConfig):
         # Block 4 on the projector and on the progress board.
         from django.urls import reverse
 
-        from workshops import notices, progress
+        from workshops import locks, notices, progress
         from workshops.projector import ProjectorView, register
 
+        from . import locks as finance_locks
         from .selectors import finance_presence_notice, finance_projector_context
 
         notices.provide(finance_presence_notice)
+        # Blocks 2 and 3 refuse to change an agent finance signed off.
+        locks.provide(
+            "finance",
+            refuse_change=finance_locks.refuse_if_locked,
+            refuse_delete=finance_locks.refuse_if_signoff_history,
+            locked_ids=finance_locks.locked_agent_ids,
+        )
 
         register(
             ProjectorView(

@@ -7,7 +7,9 @@ browser and a PDF show the same picture.
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
+
+from common.charts import axis_bounds, nice_step, spread, tick_values
 
 from .economics import Scenario, cumulative_net, plain
 
@@ -20,6 +22,10 @@ BOTTOM = 34
 MONTHS = 24
 MONTH_TICKS = (0, 6, 12, 18, 24)
 _PLACES = Decimal("0.1")
+# Tick steps of 1, 2 or 5 x a power of ten, about four intervals.
+STEP_FACTORS = (Decimal(1), Decimal(2), Decimal(5), Decimal(10))
+# End labels at least this far apart when lines end close together.
+LABEL_GAP = Decimal(12)
 
 # Colour and dash per level, so the lines stay apart in colour and in grey print alike.
 LEVEL_STYLE = {
@@ -81,20 +87,6 @@ class PaybackChart:
         return self.height - 2
 
 
-def _nice_step(span: Decimal) -> Decimal:
-    """A round tick step (1, 2 or 5 x a power of ten) giving about four intervals."""
-    raw = span / 4
-    if raw <= 0:
-        return Decimal(1)
-    exponent = raw.adjusted()
-    power = Decimal(10) ** exponent
-    for factor in (1, 2, 5, 10):
-        step = power * factor
-        if step >= raw:
-            return step
-    return power * 10
-
-
 def _money(value: Decimal) -> str:
     """Short money label: 12k, 1.5M, -40k."""
     sign = "-" if value < 0 else ""
@@ -122,9 +114,8 @@ def payback_chart(scenarios: list[Scenario], *, currency: str = "") -> PaybackCh
     }
     values = [v for points in series.values() for v in points] + [Decimal(0)]
     low, high = min(values), max(values)
-    step = _nice_step(high - low)
-    low = (low / step).to_integral_value(rounding=ROUND_FLOOR) * step
-    high = (high / step).to_integral_value(rounding=ROUND_CEILING) * step
+    step = nice_step(high - low, factors=STEP_FACTORS)
+    low, high = axis_bounds(low, high, step)
     if high == low:
         high = low + step
     plot_right = WIDTH - RIGHT
@@ -138,21 +129,12 @@ def payback_chart(scenarios: list[Scenario], *, currency: str = "") -> PaybackCh
     def y_of(value: Decimal) -> Decimal:
         return _round(plot_bottom - y_span * (value - low) / (high - low))
 
-    ticks = []
-    value = low
-    while value <= high:
-        ticks.append(Tick(label=_money(value), y=y_of(value)))
-        value += step
+    ticks = [Tick(label=_money(value), y=y_of(value)) for value in tick_values(low, high, step)]
+    label_ys = spread([y_of(series[s.level][-1]) for s in scenarios], LABEL_GAP)
     lines = []
-    label_ys = []
-    for s in scenarios:
+    for s, label_y in zip(scenarios, label_ys, strict=True):
         colour, dash = LEVEL_STYLE[s.level]
         points = series[s.level]
-        label_y = y_of(points[-1])
-        # Keep the end labels apart when lines end close together.
-        while any(abs(label_y - other) < 12 for other in label_ys):
-            label_y -= 12
-        label_ys.append(label_y)
         payback_x = None
         payback_label = "never pays back"
         if s.payback is not None:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agents.models import Agent
 from common.addresses import public_url
+from workshops import zones
 from workshops.changes import WORK_REVIEW
 from workshops.permissions import workshop_for_facilitator
 from workshops.views.polling import facilitator_poll, live_poll, live_rev
@@ -76,6 +77,7 @@ def invite_open(request, token: str):
             "for finance in this browser.",
         )
         return redirect("targets:finance_review", workshop_id=invite.workshop_id)
+    zones.activate(invite.workshop)
     return render(request, "targets/invite.html", {"invite": invite})
 
 

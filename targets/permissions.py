@@ -72,10 +72,6 @@ class FinanceRole:
     user: object | None = None
     invite: FinanceInvite | None = None
 
-    @property
-    def via_invite(self) -> bool:
-        return self.invite is not None
-
 
 def _invite_role(request: HttpRequest, workshop: Workshop) -> FinanceRole | None:
     invite_id = request.session.get(INVITE_SESSION_KEY, {}).get(str(workshop.pk))

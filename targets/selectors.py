@@ -295,10 +295,6 @@ class AgentFinance:
         return [r for r in self.change_requests if r.is_open]
 
     @property
-    def targets_complete(self) -> bool:
-        return bool(self.kpis) and all(entry.complete for entry in self.kpis)
-
-    @property
     def missing_for_signoff(self) -> list[str]:
         """Why finance cannot sign yet (empty when it can): the checklist's open items."""
         return checklist.missing(self.checklist)

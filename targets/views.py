@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agents.block2_views import agent_back_url
 from agents.models import Agent
+from common.forms import add_errors
 from kpis import services as kpi_services
 from kpis.models import AgentKpi
 from workshops.changes import TABLE_REGION, WORK_REVIEW
@@ -43,14 +44,6 @@ ECONOMICS_TEMPLATE = "targets/economics.html"
 def _refused_status(request) -> int:
     # htmx swaps only 2xx/409/422 answers; the page must still show why nothing was saved.
     return 422 if request.htmx else 403
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- An agent's targets -----------------------------------------------------------------------
@@ -292,7 +285,7 @@ def benchmark_add(request, agent_id: int, kpi_id: int):
     try:
         services.benchmark_add(kpi=kpi, values=form.values(), table_id=access.table_scope)
     except ValidationError as error:
-        _add_errors(form, error)
+        add_errors(form, error)
         return _kpi_page(request, access, kpi_id, status=422, benchmark_form=form)
     except Agent.DoesNotExist:
         return _gone(request, access)
@@ -367,7 +360,7 @@ def no_evidence(request, agent_id: int, kpi_id: int):
         try:
             services.no_evidence_clear(kpi=kpi, table_id=access.table_scope)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
             return _kpi_page(request, access, kpi_id, status=422, no_evidence_form=form)
         except Agent.DoesNotExist:
             return _gone(request, access)

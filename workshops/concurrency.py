@@ -26,6 +26,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 
+from common.forms import add_errors
+
 
 class EditConflict(Exception):
     """Someone saved the record after this edit began. `current` is the record as saved."""
@@ -122,7 +124,7 @@ def save_versioned[T](
     try:
         saved = save()
     except ValidationError as error:
-        _add_errors(form, error)
+        add_errors(form, error)
         return SaveOutcome(422, form)
     except EditConflict as conflict:
         current = conflict.current
@@ -137,12 +139,3 @@ def save_versioned[T](
     except gone:
         return SaveOutcome(404, form)
     return SaveOutcome(200, form, saved=saved)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    # A service names fields the form may not show; those errors go above the fields.
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)

@@ -13,6 +13,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from . import agenda_times, changes, projector, timer, zones
@@ -247,6 +248,18 @@ def projector_show(*, workshop: Workshop, view: str) -> Workshop:
     workshop = _locked(workshop)
     workshop.projector_view = view
     return _save(workshop, "projector_view", scopes=changes.OVERVIEW)
+
+
+def projector_turn(*, workshop: Workshop, step: int) -> Workshop:
+    """Turn the projector's page forward (1) or back (-1). Moves the workshop's revision only:
+    the projector's poll compares the turns itself, so no other screen re-renders."""
+    if step not in (1, -1):
+        raise RunError("Turn the page forward or back.")
+    with transaction.atomic():
+        Workshop.objects.filter(pk=workshop.pk).update(projector_turns=F("projector_turns") + step)
+        workshop_touch(workshop_id=workshop.pk, scopes=changes.NOT_LIVE)
+    workshop.refresh_from_db()
+    return workshop
 
 
 # --- Reads ------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.db.models import Q
 from common import numbers
 
 from . import zones
+from .codes import format_code
 from .currencies import CURRENCY_CHOICES
 
 
@@ -95,6 +96,9 @@ class Workshop(models.Model):
     projector_view = models.CharField(
         max_length=20, choices=ProjectorView.choices, default=ProjectorView.AGENDA
     )
+    # The presenter's page turns of a paged projector view, net of forward and back: the
+    # projector turns by the difference since it last looked (static/js/projector_pages.js).
+    projector_turns = models.BigIntegerField(default=0)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -184,8 +188,6 @@ class BreakoutTable(models.Model):
 
     @property
     def join_code_display(self) -> str:
-        from .codes import format_code
-
         return format_code(self.join_code)
 
 
@@ -281,6 +283,7 @@ class ActionItem(models.Model):
         BASELINE = "baseline", "Baseline task"
         INSTRUMENTATION = "instrument", "Instrumentation task"
         MANUAL = "manual", "Added by hand"
+        TRACKING = "tracking", "Value tracking"
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="actions")
     owner = models.CharField(max_length=200)

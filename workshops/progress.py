@@ -29,6 +29,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.db.models import Prefetch
+
+from .joining import is_present
+from .models import Participant
+
 
 @dataclass(frozen=True)
 class Step:
@@ -204,11 +209,6 @@ def board(*, workshop, now) -> dict:
     """Tables x agents x steps with each table's completion and who is present. Two queries
     plus, for the tables changed since the last board, one and one per step prefetch,
     whatever the number of tables, agents and participants."""
-    from django.db.models import Prefetch
-
-    from .joining import is_present
-    from .models import Participant
-
     people = Participant.objects.filter(removed=False).only(
         "pk", "table_id", "display_name", "last_seen_at"
     )

@@ -15,6 +15,8 @@ never finance for any.
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
+from common.text import name_problem
+
 FACILITATOR_PERMISSION = "workshops.add_workshop"
 FACILITATORS_GROUP = "Facilitators"
 CATALOGUE_ADMINS_GROUP = "Catalogue administrators"
@@ -77,8 +79,6 @@ def full_name_parts(full_name: str) -> tuple[str, str]:
     """(first name, last name) of a person's full name as typed: the last word is the last
     name ("Ana María Ruiz" -> ("Ana María", "Ruiz")); a single word is a first name. Raises
     ValueError with a sentence when the name cannot be used."""
-    from common.text import name_problem
-
     name = " ".join((full_name or "").split())
     if not name:
         raise ValueError("Give the person's full name, e.g. 'Ana Ruiz'.")

@@ -368,6 +368,34 @@ def action_create(
 
 
 @transaction.atomic
+def action_generate(
+    *,
+    workshop: Workshop,
+    origin: str,
+    origin_key: str,
+    owner: str,
+    action: str,
+    due_date: datetime.date,
+) -> tuple[ActionItem, bool]:
+    """The action generated under `origin_key` (e.g. "tracking:floor:kpi:12:2027-03"), created
+    open when it is not there yet; an existing one (even done) is left as it is. Returns it
+    and whether it was created; bumps the revision when it was."""
+    item, created = ActionItem.objects.get_or_create(
+        workshop=workshop,
+        origin_key=origin_key,
+        defaults={
+            "owner": owner[:200],
+            "action": action[:500],
+            "due_date": due_date,
+            "origin": origin,
+        },
+    )
+    if created:
+        workshop_touch(workshop_id=workshop.pk, scopes=changes.NOT_LIVE)
+    return item, created
+
+
+@transaction.atomic
 def action_update(*, item: ActionItem, version: int, values: dict) -> ActionItem:
     """Save owner, action, due date or status if nobody saved since `version` (else
     EditConflict). Returns the action as saved."""

@@ -1,26 +1,30 @@
 """A catalogue administrator imports a price catalogue: upload, preview, confirm. The file is
-read in memory and never stored; the preview carries the parsed prices, signed, to the confirm
-step."""
+read in memory and never stored; the parsed prices wait for the confirm step in the cache, for
+the account that uploaded them only (common.uploads)."""
 
 import datetime
+import json
 from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
-from django.core import signing
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from common.forms import Form
-from common.uploads import accepts_upload
+from common.uploads import (
+    PreviewTooLarge,
+    accepts_upload,
+    preview_drop,
+    preview_fetch,
+    preview_keep,
+)
 from workshops.permissions import catalogue_admin_required
 
 from .. import imports, services
 
-SIGNING_SALT = "foundation.catalogue-import"
 PREVIEW_ROWS = 200
-# The parsed prices travel to the confirm step inside the preview page, signed; they must
-# come back within the request limit, so a preview holds at most this many models and bytes.
+# What waits for the confirm step is capped at this many models and compressed bytes.
 PENDING_MAX_ROWS = 10_000
 PENDING_MAX_BYTES = 2 * 1024 * 1024
 PENDING_TOO_LARGE = (
@@ -68,7 +72,12 @@ class CatalogueUploadForm(Form):
         return day
 
 
-def _pack(rows: list[imports.ImportRow], import_date: datetime.date, source: str) -> str:
+def _owner(request) -> str:
+    """Whose pending import it is: only the account that uploaded it may confirm it."""
+    return f"catalogue:{request.user.pk}"
+
+
+def _pack(rows: list[imports.ImportRow], import_date: datetime.date, source: str) -> bytes:
     payload = {
         "date": import_date.isoformat(),
         "source": source,
@@ -85,11 +94,11 @@ def _pack(rows: list[imports.ImportRow], import_date: datetime.date, source: str
             for r in rows
         ],
     }
-    return signing.dumps(payload, salt=SIGNING_SALT, compress=True)
+    return json.dumps(payload).encode()
 
 
-def _unpack(token: str):
-    payload = signing.loads(token, salt=SIGNING_SALT, max_age=3600)
+def _unpack(content: bytes):
+    payload = json.loads(content)
     rows = [
         imports.ImportRow(
             provider=p,
@@ -137,9 +146,15 @@ def catalogue_import(request):
     source = form.cleaned_data["source"].strip() or (
         f"{parsed.format_label} ({upload.name[:80]}), imported {timezone.localdate():%Y-%m-%d}"
     )
-    token = _pack(parsed.rows, import_date, source)
-    if len(parsed.rows) > PENDING_MAX_ROWS or len(token) > PENDING_MAX_BYTES:
-        form.add_error("file", PENDING_TOO_LARGE.format(rows=len(parsed.rows)))
+    too_large = PENDING_TOO_LARGE.format(rows=len(parsed.rows))
+    if len(parsed.rows) > PENDING_MAX_ROWS:
+        form.add_error("file", too_large)
+        return render(request, "foundation/catalogue_import.html", context, status=422)
+    content = _pack(parsed.rows, import_date, source)
+    try:
+        token = preview_keep(owner=_owner(request), content=content, max_bytes=PENDING_MAX_BYTES)
+    except PreviewTooLarge:
+        form.add_error("file", too_large)
         return render(request, "foundation/catalogue_import.html", context, status=422)
     plan = services.catalogue_import_plan(rows=parsed.rows, import_date=import_date)
     context.update(
@@ -153,9 +168,9 @@ def catalogue_import(request):
 
 
 def _confirm(request):
-    try:
-        rows, import_date, source = _unpack(request.POST.get("token", ""))
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
+    pending = {"owner": _owner(request), "token": request.POST.get("token", "")[:100]}
+    content = preview_fetch(**pending)
+    if content is None:
         context = {
             "form": CatalogueUploadForm(),
             "page_error": (
@@ -164,7 +179,9 @@ def _confirm(request):
             ),
         }
         return render(request, "foundation/catalogue_import.html", context, status=422)
+    rows, import_date, source = _unpack(content)
     plan = services.catalogue_import(rows=rows, import_date=import_date, source=source)
+    preview_drop(**pending)
     messages.success(
         request,
         f"Imported {len(plan.new_models)} new models, {len(plan.new_points)} new prices and "

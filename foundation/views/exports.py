@@ -5,25 +5,21 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from common.documents import Request, document_response, kind_for
-from common.downloads import download_response
+from common.documents import Rendered, Request, document_response, kind_for
+from common.downloads import export_response
+from common.pdf import html_to_pdf
 
 from .. import selectors
 from ..currency import tool_currency
 from ..forms import CalculatorForm, EvolutionForm
+from ..xlsx import calculator_workbook
 from .tools import evolution_context, number_format
-
-
-def _download(filename: str, content_type: str, content: bytes):
-    return download_response(filename=filename, content_type=content_type, content=content)
 
 
 @require_GET
 def calculator_xlsx(request):
     """The calculator as a spreadsheet, with the workload on the page filled in (defaults
     where the page had an error)."""
-    from ..xlsx import calculator_workbook
-
     rows = selectors.priced_models()
     fmt = number_format(tool_currency(request))
     form = CalculatorForm.from_query(request.GET, priced_rows=rows, number_format=fmt)
@@ -31,8 +27,8 @@ def calculator_xlsx(request):
         form = CalculatorForm(CalculatorForm.DEFAULTS, priced_rows=rows, number_format=fmt)
         form.is_valid()
     currency = tool_currency(request)
-    return _download(
-        *calculator_workbook(
+    return export_response(
+        calculator_workbook(
             form=form,
             rows=rows,
             exchange_rate=currency.rate,
@@ -71,12 +67,11 @@ def evolution_pdf(request):
 
 
 EVOLUTION_PDF = "evolution_pdf"
+# The infographic prints with the screen's stylesheets.
+EVOLUTION_STYLESHEETS = ("css/app.css", "css/foundation.css")
 
 
 def render_evolution_pdf(params: dict, progress):
-    from common.documents import Rendered
-
-    from ..pdf import render_pdf
-
     progress.step("laying out the page", 30, force=True)
-    return Rendered("cost-evolution.pdf", "application/pdf", render_pdf(params["html"]))
+    content = html_to_pdf(params["html"], stylesheets=EVOLUTION_STYLESHEETS)
+    return Rendered("cost-evolution.pdf", "application/pdf", content)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from workshops import live
 from workshops.changes import ROOM_REGION, WORK_REVIEW
 from workshops.models import Workshop
 from workshops.permissions import participant_or_404, workshop_for_facilitator
@@ -87,8 +88,6 @@ def quiz_next(request, workshop_id: int):
 @require_POST
 def quiz_project(request, workshop_id: int):
     """Put the knowledge check on the projector."""
-    from workshops import live
-
     workshop = workshop_for_facilitator(request, workshop_id)
     live.projector_show(workshop=workshop, view="quiz")
     return _done(request, workshop, "The projector shows the knowledge check.")

@@ -139,7 +139,22 @@
     shown.page = index;
   }
 
+  // The presenter's page turns: the projector turns by the difference since it last looked.
+  var turnsSeen = null;
+  function presenterTurns(root) {
+    var holder = (root || document).querySelector("[data-turns]") ||
+      (root && root.closest ? root.closest("[data-turns]") : null);
+    if (!holder) {
+      return 0;
+    }
+    var turns = Number(holder.getAttribute("data-turns"));
+    var step = turnsSeen === null ? 0 : turns - turnsSeen;
+    turnsSeen = turns;
+    return step;
+  }
+
   function setUp(root) {
+    var step = presenterTurns(root);
     var pager = pagerIn(root);
     if (!pager) {
       return;
@@ -151,6 +166,10 @@
     }
     var count = layout(pager);
     show(pager, Math.min(shown.page, count - 1), false);
+    if (step && count > 1) {
+      shown.turnedAt = Date.now();
+      show(pager, shown.page + step, true);
+    }
   }
 
   function turn(step) {

@@ -7,6 +7,8 @@ from django import template
 
 from common.numbers import significant
 from targets import economics
+from targets.models import FinanceChangeRequest, FinanceSignOff
+from targets.selectors import agent_finance, workshop_finance
 
 register = template.Library()
 
@@ -43,9 +45,6 @@ def finance_feedback(agent, quiet=False):
     """Finance's sign-off (the lock, or what changed since it), the checklist before it, and
     change requests, for the agent's table. `quiet` (on the targets pages, which show the
     lock and the checklist themselves): only what finance asks, in two queries."""
-    from targets.models import FinanceChangeRequest, FinanceSignOff
-    from targets.selectors import agent_finance
-
     if not quiet:
         finance = agent_finance(agent_id=agent.pk)
         return {
@@ -73,8 +72,6 @@ def finance_feedback(agent, quiet=False):
 @register.inclusion_tag("targets/_finance_status_line.html")
 def finance_status(workshop, link: bool = True):
     """ "Finance validation: N of M agents signed off" for the workshop (seven queries)."""
-    from targets.selectors import workshop_finance
-
     return {"workshop": workshop, "finance": workshop_finance(workshop=workshop), "link": link}
 
 

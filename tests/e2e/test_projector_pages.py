@@ -265,3 +265,25 @@ def test_projector_join_screen_pages_many_tables_each_once(live_server, new_page
     found = measure(page)
     assert [t for t in found["texts"] if t["size"] < 24] == []
     assert found["clipped"] == []
+
+
+def test_projector_pages_turn_from_the_presenter(live_server, new_page, facilitator):
+    workshop = scenarios.busy_room(facilitator=facilitator, tables=3, agents=8, kpis=2)
+    page = projector(new_page, live_server, facilitator, "720p")
+    page.clock.install()
+    show(page, workshop, "portfolio")
+    pager = page.locator("[data-pager]")
+    expect(pager).to_have_attribute("data-page", "1")
+    # The facilitator presses "Next page" on the presenter (another laptop).
+    presenter = new_page()
+    sign_in(presenter, live_server.url, facilitator.username)
+    presenter.goto(f"{live_server.url}/workshops/{workshop.pk}/presenter/")
+    presenter.get_by_role("button", name="Next page").click()
+    expect(presenter.locator("#presenter-live")).to_be_visible()
+    page.clock.run_for(2_100)
+    expect(pager).to_have_attribute("data-page", "2")
+    presenter.get_by_role("button", name="Previous page").click()
+    page.clock.run_for(2_100)
+    expect(pager).to_have_attribute("data-page", "1")
+    assert Workshop.objects.get(pk=workshop.pk).projector_turns == 0
+    assert page.console_errors == [] and presenter.console_errors == []

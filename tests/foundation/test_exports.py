@@ -10,7 +10,6 @@ import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from foundation import pdf
 from foundation.models import LLMModel
 from tests import factories
 from tests.documents import download
@@ -197,24 +196,3 @@ def test_evolution_pdf_has_the_headline_and_sources(client, catalogue):
     assert "on 1 Jun 2025 $60.75 (8.3x cheaper)" in text
     assert "$506 ÷ $60.75 = 8.3x" in text
     assert "Acme 2023 price sheet" in text
-
-
-def test_pdf_fetcher_serves_only_static_files(settings):
-    found, content_type = pdf.static_file_for(f"{pdf.ORIGIN}/static/css/foundation.css")
-    assert found.endswith("static/css/foundation.css")
-    assert content_type == "text/css"
-    for url in [
-        "file:///etc/passwd",
-        "https://example.com/static/css/app.css",
-        f"{pdf.ORIGIN}/static/../finops_workshop/settings.py",
-        f"{pdf.ORIGIN}/etc/passwd",
-        f"{pdf.ORIGIN}/static/css/missing.css",
-        f"{pdf.ORIGIN}/static/js/foundation.js",
-    ]:
-        with pytest.raises(pdf.RefusedURL):
-            pdf.static_file_for(url)
-
-
-def test_pdf_render_ignores_a_file_url(db):
-    html = '<html><body><img src="file:///etc/hostname"><p>Hello</p></body></html>'
-    assert pdf.render_pdf(html).startswith(b"%PDF")

@@ -12,14 +12,6 @@ def test_format_number_is_exact_and_readable():
     assert charts.format_number(D("-40")) == "-40"
 
 
-def test_nice_step_picks_1_2_2_5_5_steps():
-    assert charts.nice_step(D(100)) == D(25)
-    assert charts.nice_step(D(90)) == D(25)
-    assert charts.nice_step(D(7)) == D(2)
-    assert charts.nice_step(D("0.3")) == D("0.1")
-    assert charts.nice_step(D(0)) == D(1)
-
-
 def test_target_chart_is_none_without_targets():
     assert charts.target_chart(baseline=D(120), values={}) is None
 

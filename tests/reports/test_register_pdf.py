@@ -6,8 +6,9 @@ from io import BytesIO
 import pypdf
 import pytest
 
+from common import pdf
 from foundation.models import GlossaryTerm
-from reports import exporters, pdf, selectors
+from reports import exporters, selectors
 from targets import services as target_services
 from targets.models import FinanceSignOff
 from tests import factories

@@ -2,13 +2,12 @@
 looks like a formula stored as text."""
 
 import datetime
-from decimal import Decimal
 from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
 
-from reports import exporters, xlsx
+from reports import exporters
 from targets.models import FinanceSignOff
 from tests import factories
 from workshops import services
@@ -314,20 +313,6 @@ def test_register_xlsx_stores_formula_like_text_as_text(register_workshop, text)
     ]
     assert {c.value for c in texts} >= {text, f"{text} agent", f"{text} invoices per week"}
     assert all(c.data_type == "s" and c.quotePrefix for c in texts)
-
-
-def test_add_sheet_refuses_text_in_a_number_column(db):
-    book = xlsx.new_workbook()
-    with pytest.raises(TypeError):
-        xlsx.add_sheet(book, "X", [xlsx.Column("n", "decimal")], [("12",)])
-
-
-def test_add_sheet_keeps_decimals_exact(db):
-    book = xlsx.new_workbook()
-    xlsx.add_sheet(book, "X", [xlsx.Column("n", "decimal")], [(Decimal("0.1"),)])
-    back = load_workbook(BytesIO(xlsx.workbook_bytes(book)))
-    assert back["X"]["A2"].value == 0.1
-    assert back["X"]["A2"].data_type == "n"
 
 
 def test_register_xlsx_shows_an_imported_signoff_as_not_verified(signed_workshop):

@@ -10,6 +10,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,10 +18,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from agents import block2_services
 from agents.models import Agent
+from common.uploads import preview_keep
 from foundation import quiz_services
 from foundation.imports import ImportRow
 from foundation.models import LLMModel
-from foundation.views.catalogue_import import _pack
+from foundation.views.catalogue_import import _owner, _pack
 from targets import selectors as target_selectors
 from targets import services as target_services
 from targets.models import AgentEconomics, BenchmarkEvidence, ValueTarget
@@ -250,6 +252,11 @@ ACCESS: dict[str, Row] = {
     "targets:invite_revoke": FAC_ACTION,
     "targets:reopen": FAC_ACTION,
     "targets:reprice": FAC_FORM,
+    # --- Value tracking after the workshop: the workshop's facilitators ---------------------
+    "tracking:portfolio": FAC_PAGE,
+    "tracking:agent": FAC_PAGE,
+    "tracking:kpi_actual": FAC_ACTION,
+    "tracking:agent_actual": FAC_ACTION,
     # --- Register and materials ----------------------------------------------------------------
     "reports:register": REGISTER,
     "reports:register_pdf": REGISTER_DOCUMENT,
@@ -480,6 +487,16 @@ def _pillar1_csv():
     return SimpleUploadedFile("agents.csv", rows.encode(), "text/csv")
 
 
+def _workshop_months_ago(w) -> None:
+    """The workshop (and its KPI's baseline) three months before today, so the month after it
+    takes actuals whatever day the test runs; `w.month` is that month (YYYY-MM)."""
+    day = datetime.date.today() - datetime.timedelta(days=92)
+    w.workshop.__class__.objects.filter(pk=w.workshop.pk).update(date=day)
+    type(w.kpi).objects.filter(pk=w.kpi.pk).update(baseline_as_of=day)
+    following = (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    w.month = f"{following:%Y-%m}"
+
+
 def _bundle_file(w):
     from bundles import export
 
@@ -534,7 +551,8 @@ def _open_question(w):
     return quiz_services.quiz_question_open(workshop=w.workshop, question=w.question)
 
 
-def _catalogue_token() -> str:
+def _catalogue_token(world) -> str:
+    """A catalogue waiting for the administrator's confirm step, in the upload preview store."""
     row = ImportRow(
         provider="Acme AI",
         name="hostile-model",
@@ -544,7 +562,9 @@ def _catalogue_token() -> str:
         context_window=None,
         effective_date=None,
     )
-    return _pack([row], datetime.date(2026, 1, 1), "Hostile source")
+    content = _pack([row], datetime.date(2026, 1, 1), "Hostile source")
+    uploader = SimpleNamespace(user=world.users["catalogue_admin"])
+    return preview_keep(owner=_owner(uploader), content=content)
 
 
 @dataclass(frozen=True)
@@ -609,6 +629,16 @@ POSTS: dict[str, Post] = {
         },
     ),
     "workshops:narrative_remove": Post("facilitator"),
+    "tracking:kpi_actual": Post(
+        "facilitator",
+        lambda w: {"kpi": w.kpi.pk, "period": w.month, "value": "100", "source": "AP report"},
+        setup=_workshop_months_ago,
+    ),
+    "tracking:agent_actual": Post(
+        "facilitator",
+        lambda w: {"period": w.month, "run_cost": "10", "source": "Cloud bill"},
+        setup=_workshop_months_ago,
+    ),
     "workshops:action_create": Post(
         "facilitator",
         lambda w: {"owner": "M", "action": "Leak", "due_date": "2027-01-10", "status": "open"},
@@ -640,7 +670,7 @@ POSTS: dict[str, Post] = {
     "agents:import": Post("facilitator", lambda w: {"file": _pillar1_csv()}, changes=False),
     "agents:import_confirm": Post("facilitator", lambda w: {"import_id": "x"}, changes=False),
     "foundation:catalogue_import": Post(
-        "catalogue_admin", lambda w: {"confirm": "1", "token": _catalogue_token()}
+        "catalogue_admin", lambda w: {"confirm": "1", "token": _catalogue_token(w)}
     ),
     "foundation:quiz_answer": Post(
         "participant",

@@ -302,3 +302,13 @@ def test_register_spreadsheet_and_calendar_name_the_zone(facilitator_client, ber
     assert "X-WR-TIMEZONE:Asia/Tokyo\r\n" in calendar
     # Outside the export the server's zone is back.
     assert timezone.get_current_timezone_name() == settings.TIME_ZONE
+
+
+def test_a_finance_invite_shows_its_expiry_in_the_workshops_zone(berlin):
+    from django.urls import reverse
+
+    Workshop.objects.filter(pk=berlin.pk).update(time_zone="Asia/Tokyo")
+    invite, token = factories.make_finance_invite(workshop=Workshop.objects.get(pk=berlin.pk))
+    html = Client().get(reverse("targets:invite", args=[token])).text
+    expires = timezone.localtime(invite.expires_at, zones.zone(Workshop.objects.get(pk=berlin.pk)))
+    assert f"{expires:%H:%M} JST" in html

@@ -5,7 +5,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -25,7 +25,7 @@ from ..forms import (
 from ..models import ActionItem, Workshop
 from ..permissions import facilitator_required, workshop_for_facilitator
 
-# Links to the live room shown on the workshop page, each only once its URL exists:
+# Links to the live room shown on the workshop page:
 # (label, URL name taking workshop_id, what it is for).
 ROOM_LINKS = [
     ("Presenter", "workshops:presenter", "Run the agenda and timer from your laptop."),
@@ -39,21 +39,11 @@ ROOM_LINKS = [
 ]
 
 
-def optional_url(name: str, **kwargs) -> str | None:
-    """The URL if that page exists in this installation, else None (the link is hidden)."""
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return None
-
-
 def room_links(workshop: Workshop) -> list[dict]:
-    links = []
-    for label, name, help_text in ROOM_LINKS:
-        url = optional_url(name, workshop_id=workshop.pk)
-        if url:
-            links.append({"label": label, "url": url, "help": help_text})
-    return links
+    return [
+        {"label": label, "url": reverse(name, kwargs={"workshop_id": workshop.pk}), "help": help}
+        for label, name, help in ROOM_LINKS
+    ]
 
 
 def _invalid(form) -> int:
@@ -100,8 +90,8 @@ def workshop_edit(request, workshop_id: int):
             text += " The guide's post-workshop actions that are not done now follow the new date."
         messages.success(request, text)
         # A new pricing date re-prices the workshop: shown first, applied on confirmation.
-        reprice_url = optional_url("targets:reprice", workshop_id=workshop.pk)
-        if pricing_date != workshop.pricing_date and reprice_url:
+        if pricing_date != workshop.pricing_date:
+            reprice_url = reverse("targets:reprice", kwargs={"workshop_id": workshop.pk})
             return redirect(f"{reprice_url}?as_of={pricing_date:%Y-%m-%d}")
         return redirect("workshops:detail", workshop_id=workshop.pk)
     return render(
@@ -122,7 +112,7 @@ def workshop_detail(request, workshop_id: int):
         {
             "workshop": workshop,
             **overview,
-            "import_url": optional_url("agents:import", workshop_id=workshop.pk),
+            "import_url": reverse("agents:import", kwargs={"workshop_id": workshop.pk}),
             "room_links": room_links(workshop),
         },
     )

@@ -38,7 +38,12 @@ NO_CONTENT = 204
 # state giving them (None: render, e.g. the projector was switched to another view).
 Watches = Iterable[changes.Scope] | Callable[..., Iterable[changes.Scope] | None]
 
-_WORKSHOP_STATE = (*changes.WORKSHOP_FIELDS.values(), "status", "projector_view")
+_WORKSHOP_STATE = (
+    *changes.WORKSHOP_FIELDS.values(),
+    "status",
+    "projector_view",
+    "projector_turns",
+)
 
 
 def unchanged(request, rev: int) -> bool:

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -24,13 +24,6 @@ from ..services import table_rotate_code
 from .polling import facilitator_poll, live_rev, render_live
 
 
-def _optional_url(name: str, **kwargs) -> str | None:
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return None
-
-
 def _room_nav(workshop: Workshop, current: str) -> list[dict]:
     links = [
         ("presenter", "Presenter", reverse("workshops:presenter", args=[workshop.pk])),
@@ -39,19 +32,18 @@ def _room_nav(workshop: Workshop, current: str) -> list[dict]:
         (
             "quiz",
             "Knowledge check",
-            _optional_url("foundation:quiz_facilitator", workshop_id=workshop.pk),
+            reverse("foundation:quiz_facilitator", args=[workshop.pk]),
         ),
         (
             "finance",
             "Finance status",
-            _optional_url("targets:finance_status", workshop_id=workshop.pk),
+            reverse("targets:finance_status", args=[workshop.pk]),
         ),
-        ("detail", "Workshop page", _optional_url("workshops:detail", workshop_id=workshop.pk)),
+        ("detail", "Workshop page", reverse("workshops:detail", args=[workshop.pk])),
     ]
     return [
         {"key": key, "label": label, "url": url, "current": key == current}
         for key, label, url in links
-        if url
     ]
 
 
@@ -135,6 +127,8 @@ def run_control(request, workshop_id: int, action: str):
             live.run_adjust(
                 workshop=workshop, seconds=form.cleaned_data["minutes"] * 60, from_item_id=item
             )
+        elif action in ("page-next", "page-previous"):
+            live.projector_turn(workshop=workshop, step=1 if action == "page-next" else -1)
         elif action == "close":
             live.run_close(workshop=workshop)
             if not request.htmx:
@@ -166,8 +160,11 @@ def _shown(key: str) -> projector.ProjectorView:
 
 def _projector_watches(request, state: dict):
     """What the projector's current view shows; None (render) when the screen asking still
-    shows another view."""
+    shows another view or has not seen the presenter's latest page turn."""
     view = _shown(state["projector_view"])
+    turns = request.GET.get("turns")
+    if turns is not None and turns != str(state["projector_turns"]):
+        return None
     return view.watches if request.GET.get("view") == view.key else None
 
 

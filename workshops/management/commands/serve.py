@@ -16,9 +16,11 @@ import sys
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.core.servers.basehttp import get_internal_wsgi_application
 from django.db import connections, transaction
 
 from common.addresses import lan_url_set as addresses_lan_url_set
+from workshops.demo import demo_workshop_create
 from workshops.roles import full_name_parts
 from workshops.services import catalogue_admin_grant, facilitator_role_grant
 from workshops.worker import DocumentWorker
@@ -139,8 +141,6 @@ class Command(BaseCommand):
         call_command("load_catalogues", stdout=io.StringIO())
         self.ensure_first_facilitator()
         if demo:
-            from workshops.demo import demo_workshop_create
-
             workshop, created = demo_workshop_create()
             verb = "Created" if created else "Kept"
             self.stdout.write(f"{verb} the demo workshop: {workshop}")
@@ -202,8 +202,7 @@ class Command(BaseCommand):
     def run_waitress(self, options) -> None:
         from waitress import create_server
 
-        from finops_workshop.wsgi import application
-
+        application = get_internal_wsgi_application()
         server = create_server(
             application,
             host=options["host"],
@@ -235,8 +234,7 @@ class Command(BaseCommand):
     def run_gunicorn(self, options) -> None:
         from gunicorn.app.base import BaseApplication
 
-        from finops_workshop.wsgi import application
-
+        application = get_internal_wsgi_application()
         bind = options["host"]
         bind = f"[{bind}]:{options['port']}" if ":" in bind else f"{bind}:{options['port']}"
 

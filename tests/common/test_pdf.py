@@ -9,8 +9,9 @@ from io import BytesIO
 import pypdf
 import pytest
 
-from reports import pdf
+from common import pdf
 
+ORIGIN = pdf.BASE_URL.rstrip("/")
 HOSTILE_NAME = '<img src="file:///etc/passwd"><script>alert(1)</script>'
 
 
@@ -21,14 +22,16 @@ HOSTILE_NAME = '<img src="file:///etc/passwd"><script>alert(1)</script>'
         "http://127.0.0.1:9/x.png",
         "https://example.com/static/css/print.css",
         "data:image/png;base64,iVBORw0KGgo=",
-        "ftp://register.invalid/static/css/print.css",
-        "https://register.invalid/etc/passwd",
-        "https://register.invalid/static/../../etc/passwd",
-        "https://register.invalid/static/css/%2e%2e/%2e%2e/settings.py",
-        "https://register.invalid/static/fonts/LICENSE-DejaVu.txt",
-        "https://register.invalid/static/css/missing.css",
-        "https://register.invalid:8080/static/css/print.css",
-        "https://user@register.invalid/static/css/print.css",
+        "ftp://document.invalid/static/css/print.css",
+        f"{ORIGIN}/etc/passwd",
+        f"{ORIGIN}/static/../../etc/passwd",
+        f"{ORIGIN}/static/css/%2e%2e/%2e%2e/settings.py",
+        f"{ORIGIN}/static/fonts/LICENSE-DejaVu.txt",
+        f"{ORIGIN}/static/css/missing.css",
+        f"{ORIGIN}/static/../finops_workshop/settings.py",
+        f"{ORIGIN}/static/js/foundation.js",
+        "https://document.invalid:8080/static/css/print.css",
+        "https://user@document.invalid/static/css/print.css",
     ],
 )
 def test_fetcher_refuses_anything_but_static_files(url):
@@ -40,8 +43,8 @@ def test_fetcher_refuses_anything_but_static_files(url):
 
 def test_fetcher_serves_the_bundled_font_and_stylesheet():
     fetcher = pdf.static_only_fetcher()
-    font = fetcher.fetch("https://register.invalid/static/fonts/DejaVuSans.ttf")
-    css = fetcher.fetch("https://register.invalid/static/css/print.css")
+    font = fetcher.fetch(f"{ORIGIN}/static/fonts/DejaVuSans.ttf")
+    css = fetcher.fetch(f"{ORIGIN}/static/css/print.css")
     assert font.content_type == "font/ttf"
     assert font.read()[:4] == b"\x00\x01\x00\x00"
     assert css.content_type == "text/css"
@@ -159,3 +162,19 @@ def test_html_to_pdf_still_marks_list_items():
     assert sorted(text.split()) == sorted(
         ["•", "First", "action", "•", "Second", "action", "1.", "Step"]
     )
+
+
+def test_fetcher_serves_a_screen_stylesheet():
+    fetcher = pdf.static_only_fetcher()
+    css = fetcher.fetch(f"{ORIGIN}/static/css/foundation.css")
+    assert css.content_type == "text/css"
+    assert fetcher.served == ["css/foundation.css"]
+
+
+def test_html_to_pdf_adds_the_given_stylesheets_and_ignores_a_file_url():
+    html = '<html><body><img src="file:///etc/hostname"><p>Hello</p></body></html>'
+    fetcher = pdf.static_only_fetcher()
+    content = pdf.html_to_pdf(html, stylesheets=("css/app.css",), fetcher=fetcher)
+    text = pypdf.PdfReader(BytesIO(content)).pages[0].extract_text()
+    assert text.split() == ["Hello"]
+    assert fetcher.refused == ["file:///etc/hostname"]

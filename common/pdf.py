@@ -1,4 +1,5 @@
-"""HTML to PDF with WeasyPrint, fetching nothing but the app's own static files.
+"""HTML to PDF with WeasyPrint, fetching nothing but the app's own static files: the one
+renderer every PDF of the app (register, materials, infographic) goes through.
 
 Documents are rendered against a made-up origin; the fetcher answers only `<origin>/static/...`
 with the bytes of a file found by the static-files finders. `file://`, `http(s)://` elsewhere,
@@ -20,8 +21,8 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 
 # Never resolvable (RFC 2606 ".invalid"): relative URLs in a document resolve against it.
-BASE_URL = "https://register.invalid/"
-_ORIGIN = "https://register.invalid"
+BASE_URL = "https://document.invalid/"
+_ORIGIN = "https://document.invalid"
 _TYPES = {
     ".css": "text/css",
     ".ttf": "font/ttf",
@@ -224,10 +225,24 @@ def _pages_reported(on_page):
                 progress_logger.propagate = True
 
 
-def html_to_pdf(html: str, *, fetcher=None, on_page=None) -> bytes:
-    """The PDF for `html`, whose relative and /static/ URLs are served by the fetcher;
-    `on_page(n)` is called as page n is laid out."""
+@functools.cache
+def _stylesheets(names: tuple[str, ...]) -> list:
+    """The static stylesheets `names`, parsed once per process: rules WeasyPrint cannot use
+    (a screen stylesheet's media widths, container units) are dropped, with a warning, once
+    rather than on every render."""
+    from weasyprint import CSS
+
+    prefix = _ORIGIN + static_prefix()
+    return [CSS(url=prefix + name, url_fetcher=static_only_fetcher()) for name in names]
+
+
+def html_to_pdf(
+    html: str, *, stylesheets: tuple[str, ...] = (), fetcher=None, on_page=None
+) -> bytes:
+    """The PDF for `html`, whose relative and /static/ URLs are served by the fetcher, with the
+    static `stylesheets` (e.g. "css/app.css") added to the document's own; `on_page(n)` is
+    called as page n is laid out."""
     fetcher = fetcher or static_only_fetcher()
     with rare_full_collections(), _pages_reported(on_page):
         document = _html_class()(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-        return document.write_pdf()
+        return document.write_pdf(stylesheets=_stylesheets(stylesheets))
