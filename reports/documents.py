@@ -7,6 +7,7 @@ from django.conf import settings
 
 from common.documents import DocumentKind, Progress, Rendered, Request, kind_for, register_kind
 from foundation.selectors import prices_as_of
+from workshops import zones
 from workshops.models import Workshop
 
 from . import exporters
@@ -16,6 +17,8 @@ REGISTER_PDF = "register_pdf"
 REGISTER_XLSX = "register_xlsx"
 KPI_WORKSHEETS = "kpi_worksheets_pdf"
 TARGET_CARDS = "target_cards_pdf"
+RUN_SHEET = "run_sheet_pdf"
+TARGET_SHEETS = "target_sheets_pdf"
 
 
 def _workshop(params: dict) -> Workshop:
@@ -64,6 +67,16 @@ def render_target_cards(params: dict, progress: Progress) -> Rendered:
     return Rendered(*exporters.target_cards_pdf(_workshop(params)))
 
 
+def render_run_sheet(params: dict, progress: Progress) -> Rendered:
+    progress.step("laying out the run sheet", 10, force=True)
+    return Rendered(*exporters.run_sheet_pdf(_workshop(params)))
+
+
+def render_target_sheets(params: dict, progress: Progress) -> Rendered:
+    progress.step("laying out the target sheets", 10, force=True)
+    return Rendered(*exporters.target_sheets_pdf(_workshop(params)))
+
+
 def register_kinds() -> None:
     register_kind(DocumentKind(name=REGISTER_PDF, title="the register", render=render_register_pdf))
     register_kind(
@@ -77,6 +90,14 @@ def register_kinds() -> None:
     register_kind(
         DocumentKind(
             name=TARGET_CARDS, title="the target-setting cards", render=render_target_cards
+        )
+    )
+    register_kind(DocumentKind(name=RUN_SHEET, title="the run sheet", render=render_run_sheet))
+    register_kind(
+        DocumentKind(
+            name=TARGET_SHEETS,
+            title="the floor, target and stretch sheets",
+            render=render_target_sheets,
         )
     )
 
@@ -109,10 +130,20 @@ def register_request(workshop: Workshop, kind: str, options=None) -> Request:
 
 def materials_request(workshop: Workshop, kind: str, **options) -> Request:
     """A printable material of `workshop` (`options`: which worksheets), as the workshop is
-    now."""
+    now: what it shows moves with the workshop's revision, its date, start time and zone (the
+    run sheet's clock; also set outside the services, as the demo and imports do) and the
+    facilitators named as its author (their accounts change without the workshop)."""
     return Request(
         kind=kind_for(kind),
         params={"workshop": workshop.pk, **options},
-        key_parts={"workshop": workshop.pk, "revision": workshop.revision, **options},
+        key_parts={
+            "workshop": workshop.pk,
+            "revision": workshop.revision,
+            "date": workshop.date,
+            "start_time": workshop.start_time,
+            "time_zone": zones.zone(workshop).key,
+            "author": exporters.materials_author(workshop),
+            **options,
+        },
         workshop_id=workshop.pk,
     )

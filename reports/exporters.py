@@ -101,13 +101,18 @@ def actions_ics(workshop: Workshop) -> Export:
     return Export(f"{_stem(workshop, 'post-workshop-actions')}.ics", ICS, content)
 
 
+def materials_author(workshop: Workshop) -> str:
+    """Who the printed materials name as their author: the workshop's facilitators."""
+    names = (selectors.person_name(user) for user in workshop.facilitators.order_by("pk"))
+    return ", ".join(names) or "AI FinOps Workshop"
+
+
 def _materials_html(template: str, workshop: Workshop, **context) -> str:
-    author = ", ".join(selectors.person_name(u) for u in workshop.facilitators.all())
     return render_to_string(
         template,
         {
             "workshop": workshop,
-            "author": author or "AI FinOps Workshop",
+            "author": materials_author(workshop),
             "language": get_language() or "en",
             **context,
         },

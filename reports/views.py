@@ -106,16 +106,16 @@ def target_cards(request, workshop):
     return _material(request, workshop, documents.TARGET_CARDS)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @facilitator_only
 def run_sheet(request, workshop):
-    return export_response(exporters.run_sheet_pdf(workshop))
+    return _material(request, workshop, documents.RUN_SHEET)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @facilitator_only
 def target_sheets(request, workshop):
-    return export_response(exporters.target_sheets_pdf(workshop))
+    return _material(request, workshop, documents.TARGET_SHEETS)
 
 
 @require_GET

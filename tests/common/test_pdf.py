@@ -3,6 +3,7 @@
 import gc
 import socket
 import threading
+import urllib.request
 from io import BytesIO
 
 import pypdf
@@ -49,6 +50,18 @@ def test_fetcher_serves_the_bundled_font_and_stylesheet():
     assert css.content_type == "text/css"
     assert b"@font-face" in css.read()
     assert fetcher.served == ["fonts/DejaVuSans.ttf", "css/print.css"]
+
+
+def _tls_context(fetcher):
+    return next(h for h in fetcher.handlers if isinstance(h, urllib.request.HTTPSHandler))._context
+
+
+def test_fetcher_loads_no_certificates_and_shares_its_unused_tls_context():
+    first, second = pdf.static_only_fetcher(), pdf.static_only_fetcher()
+    assert first is not second
+    assert (first.refused, first.served) == ([], [])
+    assert _tls_context(first) is _tls_context(second)
+    assert _tls_context(first).cert_store_stats() == {"crl": 0, "x509": 0, "x509_ca": 0}
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from django.urls import reverse
 from kpis.models import AgentKpi
 from reports import materials
 from tests import factories
+from tests.documents import download
 from workshops.models import AgendaItem
 
 
@@ -60,7 +61,7 @@ def test_run_sheet_pdf_lists_every_activity_with_notes_and_tips(facilitator_of, 
         facilitator_notes="Welcome <script>alert(1)</script> and Wünsche"
     )
     client = facilitator_of(register_workshop)
-    response = client.get(reverse("reports:run_sheet", args=[register_workshop.pk]))
+    response = download(client, reverse("reports:run_sheet", args=[register_workshop.pk]))
     assert response["Content-Disposition"] == (
         'attachment; filename="run-sheet-acme-freight-2026-12-10.pdf"'
     )
@@ -83,7 +84,7 @@ def test_run_sheet_pdf_lists_every_activity_with_notes_and_tips(facilitator_of, 
 def test_run_sheet_of_an_empty_agenda(facilitator_of, register_workshop):
     AgendaItem.objects.filter(workshop=register_workshop).delete()
     client = facilitator_of(register_workshop)
-    response = client.get(reverse("reports:run_sheet", args=[register_workshop.pk]))
+    response = download(client, reverse("reports:run_sheet", args=[register_workshop.pk]))
     assert "No activities on the agenda yet." in _text(_pdf(response).pages[0])
 
 
@@ -93,7 +94,7 @@ def test_target_sheets_one_page_per_kpi_prefilled(facilitator_of, register_works
         good_enough="Month-end overtime stops", transformational="No manual matching"
     )
     client = facilitator_of(register_workshop)
-    response = client.get(reverse("reports:target_sheets", args=[register_workshop.pk]))
+    response = download(client, reverse("reports:target_sheets", args=[register_workshop.pk]))
     reader = _pdf(response)
     assert len(reader.pages) == 2
     first, second = (_text(page) for page in reader.pages)
@@ -118,7 +119,7 @@ def test_target_sheets_one_page_per_kpi_prefilled(facilitator_of, register_works
 def test_target_sheets_blank_without_kpis(db, facilitator_of):
     workshop = factories.make_workshop(client_organisation="Empty Co")
     client = facilitator_of(workshop)
-    reader = _pdf(client.get(reverse("reports:target_sheets", args=[workshop.pk])))
+    reader = _pdf(download(client, reverse("reports:target_sheets", args=[workshop.pk])))
     assert len(reader.pages) == 1
     assert "KPI:" in _text(reader.pages[0])
 

@@ -270,8 +270,8 @@ ACCESS: dict[str, Row] = {
     "reports:materials": FAC_PAGE,
     "reports:kpi_worksheets": FAC_FORM,  # a POST starts a failed render again
     "reports:target_cards": FAC_FORM,
-    "reports:run_sheet": FAC_PAGE,
-    "reports:target_sheets": FAC_PAGE,
+    "reports:run_sheet": FAC_FORM,
+    "reports:target_sheets": FAC_FORM,
     # --- Workshop bundles: export one's own workshop; import as a new (or one's own) workshop --
     "bundles:export_page": FAC_PAGE,
     "bundles:export_download": FAC_PAGE,
@@ -590,6 +590,8 @@ POSTS: dict[str, Post] = {
     "reports:register_xlsx": Post("facilitator"),
     "reports:kpi_worksheets": Post("facilitator"),
     "reports:target_cards": Post("facilitator"),
+    "reports:run_sheet": Post("facilitator"),
+    "reports:target_sheets": Post("facilitator"),
     "workshops:create": Post(
         "facilitator",
         lambda w: {

@@ -17,6 +17,7 @@ from bundles.format import BundleError
 from reports import materials
 from tests import factories
 from tests.bundles.helpers import parse, row_counts, seal
+from tests.documents import download
 from workshops import agenda_times, live, zones
 from workshops.forms import WorkshopForm
 from workshops.models import Workshop
@@ -218,7 +219,9 @@ def test_times_of_a_workshop_page_are_in_its_zone_and_do_not_leak(facilitator_cl
 
 
 def test_run_sheet_pdf_names_the_zone(facilitator_client, berlin):
-    response = facilitator_client.get(f"/reports/workshops/{berlin.pk}/materials/run-sheet.pdf")
+    response = download(
+        facilitator_client, f"/reports/workshops/{berlin.pk}/materials/run-sheet.pdf"
+    )
     text = " ".join(
         " ".join(page.extract_text().split())
         for page in PdfReader(io.BytesIO(response.content)).pages
