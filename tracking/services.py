@@ -14,7 +14,7 @@ from django.utils import timezone
 from kpis.models import AgentKpi
 from workshops import changes, zones
 from workshops.models import ActionItem
-from workshops.services import action_generate, workshop_touch
+from workshops.services import GeneratedAction, actions_generate, workshop_touch
 
 from . import status as tracking_status
 from .models import AgentActual, ApiToken, KpiActual
@@ -136,24 +136,31 @@ def agent_actual_record(
     return actual
 
 
-def _below_floor_follow_up(*, kpi: AgentKpi, now: datetime.datetime, rows=None) -> None:
-    rows = kpi_months(kpi=kpi, now=now) if rows is None else rows
+def _below_floor_action(*, kpi: AgentKpi, rows, now: datetime.datetime):
+    """The action for the agent's owner when the KPI is below its floor two months running
+    (None otherwise)."""
     if rows is None or tracking_status.below_floor_run(rows) < 2:
-        return
+        return None
     latest = next(row for row in reversed(rows) if row.status != tracking_status.NO_DATA)
     agent = kpi.agent
-    action_generate(
-        workshop=agent.workshop,
-        origin=ActionItem.Origin.TRACKING,
+    return GeneratedAction(
         origin_key=f"tracking:floor:kpi:{kpi.pk}:{latest.period:%Y-%m}",
         owner=agent.owner_name or "Agent owner",
         action=(
             f"{agent.name}: “{kpi.name}” has been below its floor for two months running "
             f"(latest {latest.period:%b %Y}). Find the cause and agree the next step."
-        )[:500],
+        ),
         due_date=timezone.localtime(now, zones.zone(agent.workshop)).date()
         + datetime.timedelta(days=FOLLOW_UP_DAYS),
     )
+
+
+def _below_floor_follow_up(*, kpi: AgentKpi, now: datetime.datetime) -> None:
+    action = _below_floor_action(kpi=kpi, rows=kpi_months(kpi=kpi, now=now), now=now)
+    if action is not None:
+        actions_generate(
+            workshop=kpi.agent.workshop, origin=ActionItem.Origin.TRACKING, items=[action]
+        )
 
 
 # --- Systems: API tokens and bulk actuals ---------------------------------------------------
@@ -286,5 +293,12 @@ def _follow_ups(*, kpis: list[AgentKpi], now: datetime.datetime) -> None:
     current: dict[int, list] = {kpi.pk: [] for kpi in kpis}
     for actual in KpiActual.objects.filter(kpi__in=kpis, replaced_at__isnull=True):
         current[actual.kpi_id].append(actual)
-    for kpi in kpis:
-        _below_floor_follow_up(kpi=kpi, now=now, rows=months_of(kpi, current[kpi.pk], now))
+    actions = [
+        _below_floor_action(kpi=kpi, rows=months_of(kpi, current[kpi.pk], now), now=now)
+        for kpi in kpis
+    ]
+    items = [action for action in actions if action is not None]
+    if items:
+        actions_generate(
+            workshop=kpis[0].agent.workshop, origin=ActionItem.Origin.TRACKING, items=items
+        )

@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -367,32 +368,46 @@ def action_create(
     return item
 
 
+@dataclass(frozen=True)
+class GeneratedAction:
+    origin_key: str  # e.g. "tracking:floor:kpi:12:2027-03"
+    owner: str
+    action: str
+    due_date: datetime.date
+
+
 @transaction.atomic
-def action_generate(
-    *,
-    workshop: Workshop,
-    origin: str,
-    origin_key: str,
-    owner: str,
-    action: str,
-    due_date: datetime.date,
-) -> tuple[ActionItem, bool]:
-    """The action generated under `origin_key` (e.g. "tracking:floor:kpi:12:2027-03"), created
-    open when it is not there yet; an existing one (even done) is left as it is. Returns it
-    and whether it was created; bumps the revision when it was."""
-    item, created = ActionItem.objects.get_or_create(
-        workshop=workshop,
-        origin_key=origin_key,
-        defaults={
-            "owner": owner[:200],
-            "action": action[:500],
-            "due_date": due_date,
-            "origin": origin,
-        },
+def actions_generate(*, workshop: Workshop, origin: str, items: list[GeneratedAction]) -> int:
+    """Create, open, each action of `items` whose origin key the workshop does not have yet;
+    an existing one (even done) is left as it is. Two queries whatever the number; bumps the
+    revision when any was created. Returns how many were."""
+    if not items:
+        return 0
+    keys = {item.origin_key for item in items}
+    have = set(
+        ActionItem.objects.filter(workshop=workshop, origin_key__in=keys).values_list(
+            "origin_key", flat=True
+        )
     )
-    if created:
+    new, seen = [], set(have)
+    for item in items:
+        if item.origin_key in seen:
+            continue
+        seen.add(item.origin_key)
+        new.append(
+            ActionItem(
+                workshop=workshop,
+                origin_key=item.origin_key,
+                owner=item.owner[:200],
+                action=item.action[:500],
+                due_date=item.due_date,
+                origin=origin,
+            )
+        )
+    ActionItem.objects.bulk_create(new)
+    if new:
         workshop_touch(workshop_id=workshop.pk, scopes=changes.NOT_LIVE)
-    return item, created
+    return len(new)
 
 
 @transaction.atomic
