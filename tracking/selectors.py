@@ -161,6 +161,28 @@ def agent_tracking(*, agent: Agent, now: datetime.datetime) -> AgentTracking:
     return tracking
 
 
+def projector_context(workshop) -> dict:
+    """The projector's "Value tracking": every tracked KPI under the status of its latest
+    month, worst first (the status named in words, not by colour alone)."""
+    rows = portfolio(workshop=workshop, now=timezone.now())
+    sections = {key: [] for key in tracking_status.ORDER}
+    untracked = 0
+    for row in rows:
+        for entry in row.kpis:
+            if entry.months is None:
+                untracked += 1
+                continue
+            sections[entry.status].append((row.agent, entry))
+    return {
+        "sections": [
+            {"key": key, "title": tracking_status.LABELS[key].capitalize(), "entries": entries}
+            for key, entries in sections.items()
+        ],
+        "tracked": sum(len(entries) for entries in sections.values()),
+        "untracked": untracked,
+    }
+
+
 def portfolio(*, workshop, now: datetime.datetime) -> list[AgentTracking]:
     """Every agent of the workshop with its KPIs' latest status, worst first."""
     rows = _agents(workshop.agents.order_by("name"), now)

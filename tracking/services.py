@@ -101,7 +101,7 @@ def kpi_actual_record(
         entered_at=now,
     )
     _below_floor_follow_up(kpi=kpi, now=now)
-    workshop_touch(workshop_id=workshop.pk, scopes=changes.NOT_LIVE)
+    workshop_touch(workshop_id=workshop.pk, scopes=changes.REVIEW)
     return actual
 
 
@@ -132,7 +132,7 @@ def agent_actual_record(
         entered_by=entered_by,
         entered_at=now,
     )
-    workshop_touch(workshop_id=agent.workshop_id, scopes=changes.NOT_LIVE)
+    workshop_touch(workshop_id=agent.workshop_id, scopes=changes.REVIEW)
     return actual
 
 
@@ -188,7 +188,7 @@ def api_token_create(
         created_by=created_by,
         created_at=now,
     )
-    workshop_touch(workshop_id=workshop.pk, scopes=changes.NOT_LIVE)
+    workshop_touch(workshop_id=workshop.pk, scopes=changes.REVIEW)
     return record, token
 
 
@@ -197,7 +197,7 @@ def api_token_revoke(*, token: ApiToken, now: datetime.datetime) -> bool:
     """Stop the token working at once; False when it was revoked already."""
     revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now)
     if revoked:
-        workshop_touch(workshop_id=token.workshop_id, scopes=changes.NOT_LIVE)
+        workshop_touch(workshop_id=token.workshop_id, scopes=changes.REVIEW)
     return bool(revoked)
 
 
@@ -284,7 +284,7 @@ def kpi_actuals_import(
         for row in rows
     )
     _follow_ups(kpis=[kpis[pk] for pk in {row.kpi_id for row in rows}], now=now)
-    workshop_touch(workshop_id=workshop.pk, scopes=changes.NOT_LIVE)
+    workshop_touch(workshop_id=workshop.pk, scopes=changes.REVIEW)
     return len(rows)
 
 

@@ -35,6 +35,7 @@ class Workshop(models.Model):
         PORTFOLIO = "portfolio", "Portfolio"
         FEASIBILITY = "feasibility", "Feasibility check"
         FINANCE = "finance", "Finance status"
+        TRACKING = "tracking", "Value tracking"
 
     # The same workshop on every server it moves to (a bundle carries it; see bundles/).
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
