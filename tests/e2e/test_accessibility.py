@@ -73,6 +73,8 @@ PAGES = {
     "prework": ("facilitator", "workshops:prework", "workshop"),
     "actions": ("facilitator", "workshops:actions", "workshop"),
     "finance_status": ("facilitator", "targets:finance_status", "workshop"),
+    "tracking": ("facilitator", "tracking:portfolio", "workshop"),
+    "tracking_agent": ("facilitator", "tracking:agent", "agent"),
     # Block 1, open to everyone
     "block1_index": ("facilitator", "foundation:index", ""),
     "glossary": ("facilitator", "foundation:glossary", ""),
