@@ -10,10 +10,11 @@ from django.db.models import Q
 VALUE = {"max_digits": 20, "decimal_places": 4}
 
 
-class KpiActual(models.Model):
-    kpi = models.ForeignKey("kpis.AgentKpi", on_delete=models.CASCADE, related_name="actuals")
-    period = models.DateField(help_text="The first day of the month the value is for.")
-    value = models.DecimalField(**VALUE)
+class MonthlyActual(models.Model):
+    """What every monthly actual records besides its figures: the month (its first day), where
+    it comes from, who entered it and when, and when a correction replaced it."""
+
+    period = models.DateField(help_text="The first day of the month the figures are for.")
     source = models.CharField(max_length=200)
     note = models.TextField(blank=True)
     entered_by = models.CharField(max_length=200)
@@ -21,7 +22,15 @@ class KpiActual(models.Model):
     replaced_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["period", "entered_at"]
+
+
+class KpiActual(MonthlyActual):
+    kpi = models.ForeignKey("kpis.AgentKpi", on_delete=models.CASCADE, related_name="actuals")
+    value = models.DecimalField(**VALUE)
+
+    class Meta(MonthlyActual.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["kpi", "period"],
@@ -34,21 +43,14 @@ class KpiActual(models.Model):
         return f"{self.kpi} {self.period:%Y-%m}: {self.value}"
 
 
-class AgentActual(models.Model):
+class AgentActual(MonthlyActual):
     agent = models.ForeignKey("agents.Agent", on_delete=models.CASCADE, related_name="actuals")
-    period = models.DateField(help_text="The first day of the month the figures are for.")
     run_cost = models.DecimalField(
         "run cost", max_digits=16, decimal_places=2, help_text="In the workshop's currency."
     )
     tasks = models.PositiveIntegerField("tasks done", null=True, blank=True)
-    source = models.CharField(max_length=200)
-    note = models.TextField(blank=True)
-    entered_by = models.CharField(max_length=200)
-    entered_at = models.DateTimeField()
-    replaced_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["period", "entered_at"]
+    class Meta(MonthlyActual.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["agent", "period"],

@@ -111,6 +111,23 @@ def agent(request, agent_id: int):
     return _agent_page(request, _agent_for_facilitator(request, agent_id))
 
 
+def _record(request, agent, form, *, form_key: str, save, saved: str):
+    """Validate `form`, then `save(data, entered_by)`; answer the page with the form's errors
+    (422), the month's actual that is there already (409), or go back to the page."""
+    if not form.is_valid():
+        return _agent_page(request, agent, status=422, **{form_key: form})
+    data = form.cleaned_data
+    try:
+        save(data, _entered_by(request))
+    except services.ActualExists as exists:
+        return _agent_page(request, agent, status=409, exists=exists.current, **{form_key: form})
+    except services.ValidationError as error:
+        add_errors(form, error)
+        return _agent_page(request, agent, status=422, **{form_key: form})
+    messages.success(request, f"Saved the {saved} for {data['period']:%B %Y}.")
+    return redirect("tracking:agent", agent_id=agent.pk)
+
+
 @login_required
 @require_POST
 def kpi_actual(request, agent_id: int):
@@ -119,27 +136,20 @@ def kpi_actual(request, agent_id: int):
     form = KpiActualForm(
         request.POST, kpis=kpis, number_format=agent.workshop.number_format, auto_id=KPI_IDS
     )
-    if not form.is_valid():
-        return _agent_page(request, agent, kpi_form=form, status=422)
-    data = form.cleaned_data
-    try:
+
+    def save(data, entered_by):
         services.kpi_actual_record(
             kpi=form.kpis[data["kpi"]],
             period=data["period"],
             value=data["value"],
             source=data["source"],
             note=data["note"],
-            entered_by=_entered_by(request),
+            entered_by=entered_by,
             now=timezone.now(),
             replace=data["replace"],
         )
-    except services.ActualExists as exists:
-        return _agent_page(request, agent, kpi_form=form, status=409, exists=exists.current)
-    except services.ValidationError as error:
-        add_errors(form, error)
-        return _agent_page(request, agent, kpi_form=form, status=422)
-    messages.success(request, f"Saved the actual for {data['period']:%B %Y}.")
-    return redirect("tracking:agent", agent_id=agent.pk)
+
+    return _record(request, agent, form, form_key="kpi_form", save=save, saved="actual")
 
 
 @login_required
@@ -149,10 +159,8 @@ def agent_actual(request, agent_id: int):
     form = AgentActualForm(
         request.POST, number_format=agent.workshop.number_format, auto_id=COST_IDS
     )
-    if not form.is_valid():
-        return _agent_page(request, agent, cost_form=form, status=422)
-    data = form.cleaned_data
-    try:
+
+    def save(data, entered_by):
         services.agent_actual_record(
             agent=agent,
             period=data["period"],
@@ -160,14 +168,9 @@ def agent_actual(request, agent_id: int):
             tasks=None if data["tasks"] is None else int(data["tasks"]),
             source=data["source"],
             note=data["note"],
-            entered_by=_entered_by(request),
+            entered_by=entered_by,
             now=timezone.now(),
             replace=data["replace"],
         )
-    except services.ActualExists as exists:
-        return _agent_page(request, agent, cost_form=form, status=409, exists=exists.current)
-    except services.ValidationError as error:
-        add_errors(form, error)
-        return _agent_page(request, agent, cost_form=form, status=422)
-    messages.success(request, f"Saved the run cost for {data['period']:%B %Y}.")
-    return redirect("tracking:agent", agent_id=agent.pk)
+
+    return _record(request, agent, form, form_key="cost_form", save=save, saved="run cost")

@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "period",
-                    models.DateField(help_text="The first day of the month the value is for."),
+                    models.DateField(help_text="The first day of the month the figures are for."),
                 ),
                 ("value", models.DecimalField(decimal_places=4, max_digits=20)),
                 ("source", models.CharField(max_length=200)),
