@@ -123,3 +123,9 @@ class ApiTokenForm(Form):
         choices=[("write", "Read and write actuals"), ("read", "Read actuals")],
         error_messages={"invalid_choice": "Choose read, or read and write."},
     )
+
+
+class OwnerLinkForm(Form):
+    NAME_FIELDS = ("name",)
+
+    name = _text("Owner's name", max_length=200, help_text="Who the link is for.")

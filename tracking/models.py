@@ -99,3 +99,28 @@ class ApiToken(models.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+class OwnerLink(models.Model):
+    """A link the agent's owner uses each month to enter its actuals: scoped to one agent,
+    valid until it expires or is revoked. Only the token's SHA-256 is kept."""
+
+    agent = models.ForeignKey("agents.Agent", on_delete=models.CASCADE, related_name="owner_links")
+    name = models.CharField(max_length=200, help_text="Who the link is for.")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.CharField(max_length=200)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Owner link of {self.agent} for {self.name}"
+
+    def state(self, now) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if now >= self.expires_at else "active"

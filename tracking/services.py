@@ -17,7 +17,7 @@ from workshops.models import ActionItem
 from workshops.services import GeneratedAction, actions_generate, workshop_touch
 
 from . import status as tracking_status
-from .models import AgentActual, ApiToken, KpiActual
+from .models import AgentActual, ApiToken, KpiActual, OwnerLink
 from .selectors import kpi_months, months_of
 
 # An action item's due date after the second month below the floor.
@@ -302,3 +302,61 @@ def _follow_ups(*, kpis: list[AgentKpi], now: datetime.datetime) -> None:
         actions_generate(
             workshop=kpis[0].agent.workshop, origin=ActionItem.Origin.TRACKING, items=items
         )
+
+
+# --- Agent owners: a link to enter the agent's actuals each month ---------------------------
+
+OWNER_LINK_DAYS = 120
+
+
+class OwnerLinkRefused(Exception):
+    """The link does not open: the message says why, without naming the agent."""
+
+
+@transaction.atomic
+def owner_link_create(
+    *, agent, name: str, created_by: str, now: datetime.datetime, days: int = OWNER_LINK_DAYS
+) -> tuple[OwnerLink, str]:
+    """A link for the agent's owner to enter its actuals, valid `days` days; returns it with
+    its token (shown once; only the SHA-256 is kept). Bumps the revision."""
+    token = secrets.token_urlsafe(32)
+    link = OwnerLink.objects.create(
+        agent=agent,
+        name=name,
+        token_hash=api_token_hash(token),
+        created_by=created_by,
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=days),
+    )
+    workshop_touch(workshop_id=agent.workshop_id, scopes=changes.NOT_LIVE)
+    return link, token
+
+
+def owner_link_open(*, token: str, now: datetime.datetime) -> OwnerLink:
+    """The link for `token` if it works now (its use recorded); OwnerLinkRefused otherwise."""
+    link = (
+        OwnerLink.objects.select_related("agent__workshop")
+        .filter(token_hash=api_token_hash(token))
+        .first()
+    )
+    if link is None:
+        raise OwnerLinkRefused("This link is not valid. Ask the workshop's facilitator for one.")
+    state = link.state(now)
+    if state == "revoked":
+        raise OwnerLinkRefused(
+            "This link was revoked. Ask the workshop's facilitator for a new one."
+        )
+    if state == "expired":
+        raise OwnerLinkRefused(
+            "This link has expired. Ask the workshop's facilitator for a new one."
+        )
+    OwnerLink.objects.filter(pk=link.pk).update(last_used_at=now)
+    return link
+
+
+@transaction.atomic
+def owner_link_revoke(*, link: OwnerLink, now: datetime.datetime) -> bool:
+    revoked = OwnerLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=now)
+    if revoked:
+        workshop_touch(workshop_id=link.agent.workshop_id, scopes=changes.NOT_LIVE)
+    return bool(revoked)

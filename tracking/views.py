@@ -16,8 +16,8 @@ from workshops.permissions import facilitator_workshops, workshop_for_facilitato
 
 from . import selectors, services
 from . import status as tracking_status
-from .forms import AgentActualForm, ApiTokenForm, KpiActualForm
-from .models import ApiToken
+from .forms import AgentActualForm, ApiTokenForm, KpiActualForm, OwnerLinkForm
+from .models import ApiToken, OwnerLink
 
 # The page has both forms: their fields' ids differ.
 KPI_IDS, COST_IDS = "id_kpi_actual_%s", "id_run_cost_%s"
@@ -87,10 +87,35 @@ def token_revoke(request, workshop_id: int, token_id: int):
     return redirect("tracking:portfolio", workshop_id=workshop.pk)
 
 
-def _agent_page(request, agent, *, kpi_form=None, cost_form=None, status=200, exists=None):
+def _agent_page(
+    request,
+    agent,
+    *,
+    kpi_form=None,
+    cost_form=None,
+    status=200,
+    exists=None,
+    link=None,
+    link_form=None,
+    new_link=None,
+):
+    """The agent's tracking page: for its facilitator, or (`link`) for its owner."""
     tracking = selectors.agent_tracking(agent=agent, now=timezone.now())
     number_format = agent.workshop.number_format
+    if link is None:
+        actions = (
+            reverse("tracking:kpi_actual", args=[agent.pk]),
+            reverse("tracking:agent_actual", args=[agent.pk]),
+        )
+    else:
+        actions = (
+            reverse("tracking:owner_kpi_actual", args=[link.token]),
+            reverse("tracking:owner_agent_actual", args=[link.token]),
+        )
     context = {
+        "kpi_action": actions[0],
+        "cost_action": actions[1],
+        "link": link,
         "workshop": agent.workshop,
         "agent": agent,
         "tracking": tracking,
@@ -102,7 +127,18 @@ def _agent_page(request, agent, *, kpi_form=None, cost_form=None, status=200, ex
         "cost_form": cost_form or AgentActualForm(number_format=number_format, auto_id=COST_IDS),
         "exists": exists,
     }
-    return render(request, "tracking/agent.html", context, status=status)
+    if link is None:
+        context.update(
+            owner_links=list(agent.owner_links.all()),
+            link_form=link_form or OwnerLinkForm(auto_id="id_link_%s"),
+            new_link=new_link,
+            link_days=services.OWNER_LINK_DAYS,
+        )
+    template = "tracking/agent.html" if link is None else "tracking/owner.html"
+    response = render(request, template, context, status=status)
+    if new_link is not None or link is not None:
+        patch_cache_control(response, no_store=True, private=True)
+    return response
 
 
 @login_required
@@ -111,27 +147,34 @@ def agent(request, agent_id: int):
     return _agent_page(request, _agent_for_facilitator(request, agent_id))
 
 
-def _record(request, agent, form, *, form_key: str, save, saved: str):
+def _record(request, agent, form, *, form_key: str, save, saved: str, link=None):
     """Validate `form`, then `save(data, entered_by)`; answer the page with the form's errors
     (422), the month's actual that is there already (409), or go back to the page."""
+    page = {form_key: form, "link": link}
     if not form.is_valid():
-        return _agent_page(request, agent, status=422, **{form_key: form})
+        return _agent_page(request, agent, status=422, **page)
     data = form.cleaned_data
+    entered_by = _entered_by(request) if link is None else f"{link.name} (owner link)"
     try:
-        save(data, _entered_by(request))
+        save(data, entered_by)
     except services.ActualExists as exists:
-        return _agent_page(request, agent, status=409, exists=exists.current, **{form_key: form})
+        return _agent_page(request, agent, status=409, exists=exists.current, **page)
     except services.ValidationError as error:
         add_errors(form, error)
-        return _agent_page(request, agent, status=422, **{form_key: form})
+        return _agent_page(request, agent, status=422, **page)
     messages.success(request, f"Saved the {saved} for {data['period']:%B %Y}.")
+    if link is not None:
+        return redirect("tracking:owner", token=link.token)
     return redirect("tracking:agent", agent_id=agent.pk)
 
 
 @login_required
 @require_POST
 def kpi_actual(request, agent_id: int):
-    agent = _agent_for_facilitator(request, agent_id)
+    return _kpi_actual(request, _agent_for_facilitator(request, agent_id))
+
+
+def _kpi_actual(request, agent, link=None):
     kpis = list(agent.kpis.select_related("value_target").order_by("pk"))
     form = KpiActualForm(
         request.POST, kpis=kpis, number_format=agent.workshop.number_format, auto_id=KPI_IDS
@@ -149,13 +192,16 @@ def kpi_actual(request, agent_id: int):
             replace=data["replace"],
         )
 
-    return _record(request, agent, form, form_key="kpi_form", save=save, saved="actual")
+    return _record(request, agent, form, form_key="kpi_form", save=save, saved="actual", link=link)
 
 
 @login_required
 @require_POST
 def agent_actual(request, agent_id: int):
-    agent = _agent_for_facilitator(request, agent_id)
+    return _agent_actual(request, _agent_for_facilitator(request, agent_id))
+
+
+def _agent_actual(request, agent, link=None):
     form = AgentActualForm(
         request.POST, number_format=agent.workshop.number_format, auto_id=COST_IDS
     )
@@ -173,4 +219,70 @@ def agent_actual(request, agent_id: int):
             replace=data["replace"],
         )
 
-    return _record(request, agent, form, form_key="cost_form", save=save, saved="run cost")
+    return _record(
+        request, agent, form, form_key="cost_form", save=save, saved="run cost", link=link
+    )
+
+
+# --- The agent's owner, through a link -----------------------------------------------------
+
+
+def _owner_link(request, token: str):
+    """The link and its agent (in its workshop's zone), or the refusal page."""
+    try:
+        link = services.owner_link_open(token=token, now=timezone.now())
+    except services.OwnerLinkRefused as refused:
+        response = render(
+            request, "tracking/owner_refused.html", {"message": str(refused)}, status=404
+        )
+        patch_cache_control(response, no_store=True, private=True)
+        return None, response
+    link.token = token
+    zones.activate(link.agent.workshop)
+    return link, None
+
+
+@require_GET
+def owner(request, token: str):
+    link, refused = _owner_link(request, token)
+    return refused or _agent_page(request, link.agent, link=link)
+
+
+@require_POST
+def owner_kpi_actual(request, token: str):
+    link, refused = _owner_link(request, token)
+    return refused or _kpi_actual(request, link.agent, link=link)
+
+
+@require_POST
+def owner_agent_actual(request, token: str):
+    link, refused = _owner_link(request, token)
+    return refused or _agent_actual(request, link.agent, link=link)
+
+
+@login_required
+@require_POST
+def owner_link_create(request, agent_id: int):
+    """Make a link for the agent's owner; the answer shows it once."""
+    agent = _agent_for_facilitator(request, agent_id)
+    form = OwnerLinkForm(request.POST, auto_id="id_link_%s")
+    if not form.is_valid():
+        return _agent_page(request, agent, link_form=form, status=422)
+    link, token = services.owner_link_create(
+        agent=agent,
+        name=form.cleaned_data["name"],
+        created_by=_entered_by(request),
+        now=timezone.now(),
+    )
+    url = request.build_absolute_uri(reverse("tracking:owner", args=[token]))
+    return _agent_page(request, agent, new_link=(link, url))
+
+
+@login_required
+@require_POST
+def owner_link_revoke(request, agent_id: int, link_id: int):
+    agent = _agent_for_facilitator(request, agent_id)
+    link = get_object_or_404(OwnerLink, pk=link_id, agent=agent)
+    if services.owner_link_revoke(link=link, now=timezone.now()):
+        messages.success(request, f"The link for {link.name} no longer works.")
+    return redirect("tracking:agent", agent_id=agent.pk)

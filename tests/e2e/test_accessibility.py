@@ -20,6 +20,7 @@ from django.db.models import F
 from django.test import Client, override_settings
 from django.test.utils import modify_settings, setup_databases, teardown_databases
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
 
 from foundation import quiz_services
@@ -29,6 +30,7 @@ from targets import selectors as target_selectors
 from targets import services as target_services
 from targets.permissions import FinanceRole
 from tests import factories
+from tracking import services as tracking_services
 from workshops import live, projector
 from workshops.management.commands.load_catalogues import load_all
 from workshops.models import Workshop
@@ -103,6 +105,8 @@ PAGES = {
     "invite": ("anonymous", "targets:invite", "token"),
     "finance_home": ("finance", "targets:finance_home", ""),
     "finance_review": ("finance", "targets:finance_review", "workshop"),
+    # The agent's owner, after the workshop
+    "owner_link": ("anonymous", "tracking:owner", "owner_token"),
 }
 
 
@@ -132,6 +136,9 @@ def _build_room() -> tuple[Room, dict[str, str | None]]:
     question = Question.objects.filter(active=True).order_by("position").first()
     quiz_services.quiz_question_open(workshop=workshop, question=question)
     _invite, token = factories.make_finance_invite(workshop=workshop, name="Ola Nwosu")
+    _link, owner_token = tracking_services.owner_link_create(
+        agent=agent, name="Rita Ops", created_by="Fay", now=timezone.now()
+    )
 
     arguments = {
         "workshop": {"workshop_id": workshop.pk},
@@ -140,6 +147,7 @@ def _build_room() -> tuple[Room, dict[str, str | None]]:
         "signed_agent": {"agent_id": signed.pk},
         "signed_kpi": {"agent_id": signed.pk, "kpi_id": signed.kpis.order_by("pk").first().pk},
         "token": {"token": token},
+        "owner_token": {"token": owner_token},
     }
     sessions = {"anonymous": None}
     browser = Client()

@@ -68,6 +68,7 @@ class World:
     bundle_token: str = ""
     session_keys: dict = field(default_factory=dict)
     api_token: object = None
+    owner_link_token: str = ""
 
 
 @pytest.fixture(autouse=True)
@@ -118,6 +119,9 @@ def build_world() -> World:
     api_token, _ = tracking_services.api_token_create(
         workshop=workshop, name="Pipeline", scope="write", created_by="Fac", now=timezone.now()
     )
+    _link, owner_link_token = tracking_services.owner_link_create(
+        agent=agent, name="Rita Ops", created_by="Fac", now=timezone.now()
+    )
 
     return World(
         workshop=workshop,
@@ -149,6 +153,7 @@ def build_world() -> World:
         open_invite=open_invite,
         open_invite_token=open_token,
         api_token=api_token,
+        owner_link_token=owner_link_token,
     )
 
 

@@ -257,6 +257,13 @@ ACCESS: dict[str, Row] = {
     "tracking:agent": FAC_PAGE,
     "tracking:kpi_actual": FAC_ACTION,
     "tracking:token_create": FAC_ACTION,
+    "tracking:owner_link_create": FAC_ACTION,
+    "tracking:owner_link_revoke": FAC_ACTION,
+    # The owner's link is the credential, whoever's browser opens it (its POSTs are tested in
+    # tests/tracking/test_owner_links.py).
+    "tracking:owner": Row(EVERYONE),
+    "tracking:owner_kpi_actual": Row(EVERYONE_405),
+    "tracking:owner_agent_actual": Row(EVERYONE_405),
     "tracking:token_revoke": FAC_ACTION,
     # Systems with a token only: a browser's session gives no access (401 to every role).
     "api_actuals": Row(answers(401)),  # POSTs: tests/tracking/test_api.py
@@ -333,8 +340,11 @@ def url_for(name: str, world) -> str:
         "action_id": world.action.pk,
         "question_id": world.question.pk,
         "invite_id": world.open_invite.pk,
+        "link_id": world.agent.owner_links.get().pk,
         "user_id": world.users["finance"].pk,
-        "token": world.open_invite_token,
+        "token": (
+            world.owner_link_token if name.startswith("tracking:owner") else world.open_invite_token
+        ),
         "token_id": world.api_token.pk,
         "action": "start",
         "item_id": (
@@ -641,6 +651,8 @@ POSTS: dict[str, Post] = {
     ),
     "tracking:token_create": Post("facilitator", lambda w: {"name": "Planted", "scope": "write"}),
     "tracking:token_revoke": Post("facilitator"),
+    "tracking:owner_link_create": Post("facilitator", lambda w: {"name": "Planted"}),
+    "tracking:owner_link_revoke": Post("facilitator"),
     "tracking:agent_actual": Post(
         "facilitator",
         lambda w: {"period": w.month, "run_cost": "10", "source": "Cloud bill"},

@@ -256,5 +256,5 @@ def test_agent_page_query_count_is_flat(
             entered_by="x",
             now=TODAY,
         )
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         assert facilitator_client.get(f"/tracking/agents/{made.pk}/").status_code == 200
