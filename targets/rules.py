@@ -310,7 +310,11 @@ def economics_errors(
             "Enter the agent's monthly AI run cost (models and tokens), e.g. from the "
             "Block 1 calculator."
         )
-    # Checked even when the workload prices the run: whatever is given is stored.
+    # Checked whichever of the two prices the run: whatever is given is stored.
+    if not workload_known and tasks_per_month is not None and (
+        problem := number_error(tasks_per_month, "tasks per month", limit=MAX_MONEY)
+    ):
+        errors["tasks_per_month"] = problem
     if model_cost_monthly is not None and (
         problem := number_error(model_cost_monthly, "monthly AI run cost", limit=MAX_MONEY)
     ):

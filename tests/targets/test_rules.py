@@ -537,3 +537,18 @@ def test_economics_errors_with_a_workload_still_check_a_given_run_cost():
         value_basis="",
     )
     assert errors == {"model_cost_monthly": "The monthly AI run cost cannot be negative."}
+
+
+def test_economics_errors_without_a_workload_still_check_given_tasks():
+    errors = rules.economics_errors(
+        value_kpi_chosen=True,
+        value_per_unit=D("45"),
+        period="week",
+        build_cost=D("0"),
+        other_monthly_cost=D("0"),
+        model_cost_monthly=D("1500"),
+        tasks_per_month=D("-1"),
+        workload_known=False,
+        value_basis="",
+    )
+    assert errors == {"tasks_per_month": "The tasks per month cannot be negative."}
