@@ -1,7 +1,12 @@
 """A world of two workshops with every role that can knock on the app's doors; one browser
 (test client) that takes on any role's session; a snapshot of every row to prove that a
-refused request changed nothing."""
+refused request changed nothing.
 
+The world is built once per test module, inside a transaction that stays open until the module
+ends; each test runs in a savepoint of it, rolled back when the test ends, and gets its own copy
+of the world's objects, so what one test writes never reaches the next."""
+
+import copy
 from dataclasses import dataclass, field
 
 import pytest
@@ -10,7 +15,8 @@ from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
 from django.core.management import call_command
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from foundation.models import Question
@@ -23,6 +29,9 @@ from workshops.permissions import PARTICIPANT_SESSION_KEY
 
 # The workshop's Pillar 5 narrative, uploaded as a PDF.
 NARRATIVE_PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n"
+
+# The hasher the suite's accounts use (tests/conftest.py): the production one is slow on purpose.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Every role, from the least trusted to the most.
 ROLES = (
@@ -146,9 +155,29 @@ def build_world() -> World:
     )
 
 
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker):
+    """The world of this module's tests, with a session per role, built once and thrown away
+    (rolled back) when the module's last test has run."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    try:
+        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            call_command("createcachetable", verbosity=0)
+            built = build_world()
+            built.session_keys = {role: _session_key(role, built) for role in ROLES}
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def world(db) -> World:
-    return build_world()
+def world(_module_world, db) -> World:
+    """The module's world; the test's own copy of its objects, in the test's savepoint."""
+    return copy.deepcopy(_module_world)
 
 
 _SHARED = {}
