@@ -65,11 +65,13 @@ def kind_named(call: ast.Call) -> str | None:
     return None
 
 
+@pytest.mark.slow
 def test_touch_calls_found_in_every_app_that_writes():
     modules = {module.split("/")[0] for module, _function, _call in touch_calls()}
     assert modules >= {"agents", "bundles", "foundation", "kpis", "targets", "workshops"}
 
 
+@pytest.mark.slow
 def test_touch_calls_each_name_a_kind_of_change():
     unnamed = [
         f"{module}:{function}"
@@ -81,6 +83,7 @@ def test_touch_calls_each_name_a_kind_of_change():
     assert unnamed == []
 
 
+@pytest.mark.slow
 def test_touch_calls_on_one_table_name_the_table():
     """A kind reaching one table's own things says which table (None would refresh all)."""
     unnamed = [

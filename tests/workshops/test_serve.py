@@ -33,6 +33,7 @@ def clean_env(data_dir: Path, **extra) -> dict:
     return env
 
 
+@pytest.mark.slow
 def test_serve_starts_and_answers_healthz(tmp_path):
     port = free_port()
     process = subprocess.Popen(
@@ -80,6 +81,7 @@ def run_prepare(data_dir: Path, *args: str, **env) -> str:
     return result.stdout
 
 
+@pytest.mark.slow
 def test_serve_prepare_prints_login_once_and_is_idempotent(tmp_path):
     first = run_prepare(tmp_path, "--demo")
     second = run_prepare(tmp_path, "--demo")
@@ -89,6 +91,7 @@ def test_serve_prepare_prints_login_once_and_is_idempotent(tmp_path):
     assert "Kept the demo workshop" in second
 
 
+@pytest.mark.slow
 def test_serve_first_account_is_facilitator_and_catalogue_admin(tmp_path):
     run_prepare(tmp_path, "--demo")
     with sqlite3.connect(tmp_path / "finops.sqlite3") as db:
@@ -107,6 +110,7 @@ def test_serve_first_account_is_facilitator_and_catalogue_admin(tmp_path):
     assert demo == (1,)
 
 
+@pytest.mark.slow
 def test_serve_takes_login_from_environment(tmp_path):
     output = run_prepare(
         tmp_path, FINOPS_ADMIN_USERNAME="lead", FINOPS_ADMIN_PASSWORD="a-long-venue-password"
@@ -116,6 +120,7 @@ def test_serve_takes_login_from_environment(tmp_path):
     assert "a-long-venue-password" not in output
 
 
+@pytest.mark.slow
 def test_serve_refuses_bad_port(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "serve", "--port", "70000"],
@@ -129,6 +134,7 @@ def test_serve_refuses_bad_port(tmp_path):
     assert "--port must be between 1 and 65535." in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("https", ["0", "1"])
 def test_check_deploy_is_clean_under_production_defaults(tmp_path, https):
     result = subprocess.run(
@@ -143,6 +149,7 @@ def test_check_deploy_is_clean_under_production_defaults(tmp_path, https):
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.slow
 def test_serve_takes_the_first_facilitators_name_from_environment(tmp_path):
     output = run_prepare(tmp_path, FINOPS_ADMIN_USERNAME="lead", FINOPS_ADMIN_NAME="Ana María Ruiz")
     assert "  name: Ana María Ruiz" in output
@@ -151,6 +158,7 @@ def test_serve_takes_the_first_facilitators_name_from_environment(tmp_path):
     assert names == [("Ana María", "Ruiz")]
 
 
+@pytest.mark.slow
 def test_serve_without_a_name_says_where_to_add_it(tmp_path):
     output = run_prepare(tmp_path)
     assert "name: none yet; add it in the admin (the register prints it)" in output
@@ -179,6 +187,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
 @pytest.mark.parametrize(
     ("stop", "server"), [("ctrl+c", None), ("terminate", None), ("ctrl+c", "waitress")]
@@ -314,6 +323,7 @@ def test_document_worker_that_was_asked_to_stop_is_not_started_again(monkeypatch
     worker.stop()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "killpg"), reason="process groups")
 def test_serve_stops_on_ctrl_c_in_a_terminal(tmp_path):
     """Ctrl+C in a terminal sends SIGINT to every process of the foreground group: the web
