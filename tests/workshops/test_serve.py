@@ -81,10 +81,33 @@ def run_prepare(data_dir: Path, *args: str, **env) -> str:
     return result.stdout
 
 
+@pytest.fixture(scope="module")
+def demo_prepared(tmp_path_factory) -> tuple[Path, str, str]:
+    """A data folder prepared twice with the demo, and what each run printed (each run is a
+    fresh interpreter migrating a database: the tests that only read share one)."""
+    data_dir = tmp_path_factory.mktemp("demo")
+    first = run_prepare(data_dir, "--demo")
+    second = run_prepare(data_dir, "--demo")
+    return data_dir, first, second
+
+
+@pytest.fixture(scope="module")
+def lead_prepared(tmp_path_factory) -> tuple[Path, str]:
+    """A data folder prepared with the first facilitator's login and name from the environment,
+    and what the run printed."""
+    data_dir = tmp_path_factory.mktemp("lead")
+    output = run_prepare(
+        data_dir,
+        FINOPS_ADMIN_USERNAME="lead",
+        FINOPS_ADMIN_PASSWORD="a-long-venue-password",
+        FINOPS_ADMIN_NAME="Ana María Ruiz",
+    )
+    return data_dir, output
+
+
 @pytest.mark.slow
-def test_serve_prepare_prints_login_once_and_is_idempotent(tmp_path):
-    first = run_prepare(tmp_path, "--demo")
-    second = run_prepare(tmp_path, "--demo")
+def test_serve_prepare_prints_login_once_and_is_idempotent(demo_prepared):
+    _data_dir, first, second = demo_prepared
     assert "password: " in first
     assert "Created the demo workshop" in first
     assert "First facilitator account created." not in second
@@ -92,9 +115,9 @@ def test_serve_prepare_prints_login_once_and_is_idempotent(tmp_path):
 
 
 @pytest.mark.slow
-def test_serve_first_account_is_facilitator_and_catalogue_admin(tmp_path):
-    run_prepare(tmp_path, "--demo")
-    with sqlite3.connect(tmp_path / "finops.sqlite3") as db:
+def test_serve_first_account_is_facilitator_and_catalogue_admin(demo_prepared):
+    data_dir, _first, _second = demo_prepared
+    with sqlite3.connect(data_dir / "finops.sqlite3") as db:
         user = db.execute("SELECT id, is_staff FROM auth_user WHERE username = 'facilitator'")
         user_id, is_staff = user.fetchone()
         groups = db.execute(
@@ -111,10 +134,8 @@ def test_serve_first_account_is_facilitator_and_catalogue_admin(tmp_path):
 
 
 @pytest.mark.slow
-def test_serve_takes_login_from_environment(tmp_path):
-    output = run_prepare(
-        tmp_path, FINOPS_ADMIN_USERNAME="lead", FINOPS_ADMIN_PASSWORD="a-long-venue-password"
-    )
+def test_serve_takes_login_from_environment(lead_prepared):
+    _data_dir, output = lead_prepared
     assert "username: lead" in output
     assert "password: from FINOPS_ADMIN_PASSWORD" in output
     assert "a-long-venue-password" not in output
@@ -150,10 +171,10 @@ def test_check_deploy_is_clean_under_production_defaults(tmp_path, https):
 
 
 @pytest.mark.slow
-def test_serve_takes_the_first_facilitators_name_from_environment(tmp_path):
-    output = run_prepare(tmp_path, FINOPS_ADMIN_USERNAME="lead", FINOPS_ADMIN_NAME="Ana María Ruiz")
+def test_serve_takes_the_first_facilitators_name_from_environment(lead_prepared):
+    data_dir, output = lead_prepared
     assert "  name: Ana María Ruiz" in output
-    with sqlite3.connect(tmp_path / "finops.sqlite3") as db:
+    with sqlite3.connect(data_dir / "finops.sqlite3") as db:
         names = db.execute("SELECT first_name, last_name FROM auth_user").fetchall()
     assert names == [("Ana María", "Ruiz")]
 
