@@ -30,9 +30,6 @@ from workshops.permissions import PARTICIPANT_SESSION_KEY
 # The workshop's Pillar 5 narrative, uploaded as a PDF.
 NARRATIVE_PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n"
 
-# The hasher the suite's accounts use (tests/conftest.py): the production one is slow on purpose.
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 # Every role, from the least trusted to the most.
 ROLES = (
     "anonymous",
@@ -163,7 +160,10 @@ def _module_world(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
     try:
-        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        with (
+            django_db_blocker.unblock(),
+            override_settings(PASSWORD_HASHERS=factories.FAST_HASHERS),
+        ):
             call_command("createcachetable", verbosity=0)
             built = build_world()
             built.session_keys = {role: _session_key(role, built) for role in ROLES}
