@@ -2,9 +2,8 @@
 (test client) that takes on any role's session; a snapshot of every row to prove that a
 refused request changed nothing.
 
-The world is built once per test module, inside a transaction that stays open until the module
-ends; each test runs in a savepoint of it, rolled back when the test ends, and gets its own copy
-of the world's objects, so what one test writes never reaches the next."""
+The world is built once per test module (tests/module_data.py); each test gets its own copy of
+the world's objects."""
 
 import copy
 from dataclasses import dataclass, field
@@ -15,14 +14,14 @@ from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.utils import timezone
 
 from foundation.models import Question
 from targets import services as target_services
 from targets.permissions import INVITE_SESSION_KEY
 from tests import factories
+from tests.module_data import built_once_per_module
 from workshops import services as workshop_services
 from workshops.models import Workshop
 from workshops.permissions import PARTICIPANT_SESSION_KEY
@@ -152,26 +151,18 @@ def build_world() -> World:
     )
 
 
+def _world_with_sessions() -> World:
+    call_command("createcachetable", verbosity=0)
+    built = build_world()
+    built.session_keys = {role: _session_key(role, built) for role in ROLES}
+    return built
+
+
 @pytest.fixture(scope="module")
 def _module_world(django_db_setup, django_db_blocker):
     """The world of this module's tests, with a session per role, built once and thrown away
     (rolled back) when the module's last test has run."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-    try:
-        with (
-            django_db_blocker.unblock(),
-            override_settings(PASSWORD_HASHERS=factories.FAST_HASHERS),
-        ):
-            call_command("createcachetable", verbosity=0)
-            built = build_world()
-            built.session_keys = {role: _session_key(role, built) for role in ROLES}
-        yield built
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    yield from built_once_per_module(django_db_blocker, _world_with_sessions)
 
 
 @pytest.fixture
