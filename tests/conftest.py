@@ -62,7 +62,7 @@ def _catalogues_in_transactional_tests(request):
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Users are made in most tests; the production hasher is deliberately slow."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = factories.FAST_HASHERS
 
 
 @pytest.fixture

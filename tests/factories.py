@@ -12,6 +12,8 @@ from workshops.models import BreakoutTable, Participant, Workshop
 _seq = itertools.count(1)
 
 PASSWORD = "correct-horse-battery-staple"
+# Accounts are made in most tests; the production hasher is deliberately slow.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def make_user(*, username: str | None = None, superuser: bool = False, **extra):

@@ -105,6 +105,10 @@ NO_BASELINE_KPI = {
 
 @pytest.fixture
 def rich_workshop(facilitator):
+    return build_rich_workshop(facilitator)
+
+
+def build_rich_workshop(facilitator) -> Workshop:
     """A live workshop with everything a bundle carries: two facilitators, a finance reviewer,
     tables and participants (one removed), the agenda running, pre-work, actions (manual,
     baseline, one left by a deleted KPI), three agents (one signed off after a void sign-off,

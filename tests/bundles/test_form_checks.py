@@ -1,22 +1,44 @@
 """A bundle cannot carry what the pages' forms would refuse: one bad field per record kind,
 refused with the record and field named, nothing imported."""
 
+import copy
+
 import pytest
 import time_machine
 
 from bundles import export, importer
 from bundles.format import BundleError
+from tests import factories
+from tests.module_data import built_once_per_module
 
+from .conftest import build_rich_workshop
 from .helpers import NOW, parse, row_counts, seal
 
 ESC, BELL = "\x1b", "\x07"
 
 
+def _exported_room() -> dict:
+    """The rich workshop's facilitator and bundle (as a dict), the workshop deleted."""
+    facilitator = factories.make_facilitator(username="facilitator")
+    workshop = build_rich_workshop(facilitator)
+    data = parse(export.workshop_bundle(workshop=workshop, now=NOW)[2])
+    workshop.delete()
+    return {"facilitator": facilitator, "bundle": data}
+
+
+@pytest.fixture(scope="module")
+def _exported(django_db_setup, django_db_blocker):
+    yield from built_once_per_module(django_db_blocker, _exported_room)
+
+
 @pytest.fixture
-def bundle(rich_workshop):
-    data = parse(export.workshop_bundle(workshop=rich_workshop, now=NOW)[2])
-    rich_workshop.delete()
-    return data
+def facilitator(_exported, db):
+    return copy.deepcopy(_exported["facilitator"])
+
+
+@pytest.fixture
+def bundle(_exported, db) -> dict:
+    return copy.deepcopy(_exported["bundle"])
 
 
 def refused(data: bytes, user) -> str:

@@ -142,6 +142,7 @@ def test_forged_bundle_is_not_final_and_links_no_account(
     ]
 
 
+@pytest.mark.slow
 def test_forged_bundle_register_pdf_is_not_final(signed, ben, gregor):
     result = import_bytes(seal(forge(bundle_of(signed))), user=ben, on_conflict=importer.REPLACE)
 
@@ -208,6 +209,7 @@ def test_genuine_bundle_of_this_server_imports_verified_and_final(client, signed
     assert FINAL in register_page(client, ben, result.workshop)
 
 
+@pytest.mark.slow
 def test_genuine_bundle_register_pdf_is_final(signed, ben):
     data = bundle_of(signed)
     signed.delete()

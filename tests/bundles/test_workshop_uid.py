@@ -18,6 +18,7 @@ def _migrate(targets=None):
     return executor
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_migration_gives_existing_workshops_their_own_uid():
     try:

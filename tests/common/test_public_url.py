@@ -101,6 +101,7 @@ def test_finance_invite_link_uses_the_public_url(client, settings):
     assert "https://workshops.example.com/targets/finance/invite/" in page.text
 
 
+@pytest.mark.slow
 def test_public_url_without_a_scheme_refuses_to_start():
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],

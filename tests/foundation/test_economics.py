@@ -415,6 +415,7 @@ def test_caching_and_batch_never_cost_more(input_tokens, output_tokens, price, c
     assert e.task_cost_usd(batch_share=cached, **common) <= full
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     input_share=shares,

@@ -101,6 +101,7 @@ def _recompute(tmp_path, content: bytes) -> tuple[dict, dict]:
     return values, _named_cells(load_workbook(path))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("query", WORKLOADS)
 def test_spreadsheet_recomputes_to_the_web_calculator_numbers(client, catalogue, tmp_path, query):
     result = client.get(CALCULATOR, query).context["result"]

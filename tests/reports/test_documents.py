@@ -46,6 +46,7 @@ def _rename_agent(agent, name):
     agent_services.agent_update(agent=agent, version=agent.version, values={"name": name})
 
 
+@pytest.mark.slow
 def test_register_pdf_is_rendered_by_the_worker_and_then_served_from_the_cache(
     facilitator_client, register_workshop
 ):
@@ -222,6 +223,7 @@ def test_progress_page_polls_and_answers_204_while_unchanged(facilitator_client,
     assert "<html" not in html
 
 
+@pytest.mark.slow
 def test_progress_page_offers_the_file_when_it_is_ready(facilitator_client, workshop):
     facilitator_client.get(_pdf(workshop))
     document = Document.objects.get()

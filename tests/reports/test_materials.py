@@ -85,6 +85,7 @@ def test_kpi_worksheet_for_another_workshops_agent_is_404(facilitator_of, regist
     assert response.status_code == 404
 
 
+@pytest.mark.slow
 def test_blank_kpi_worksheets(facilitator_of, register_workshop):
     client = facilitator_of(register_workshop)
     response = download(client, _worksheets_url(register_workshop, "?blank=3"))

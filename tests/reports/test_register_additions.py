@@ -89,6 +89,7 @@ def test_register_xlsx_signoff_times_name_their_zone(signed_workshop):
     assert rows[0][8] == "Voided at (UTC)"
 
 
+@pytest.mark.slow
 def test_register_pdf_shows_the_workload_and_the_ambition(with_workload):
     text = _pdf_text(with_workload)
     assert (
@@ -106,6 +107,7 @@ def test_register_preview_escapes_the_ambition(client, with_workload):
     assert "<b>No manual matching</b>" not in html
 
 
+@pytest.mark.slow
 def test_register_pdf_says_when_there_is_no_workload(register_workshop):
     assert "No AI workload entered (the run cost is entered directly)." in _pdf_text(
         register_workshop

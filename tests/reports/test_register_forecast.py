@@ -93,6 +93,7 @@ def test_catalogue_decline_of_one_tier_by_its_prices(db):
     assert declines == {"efficient": D("42.26")} == {"efficient": forecast.annual_decline(D(3), 24)}
 
 
+@pytest.mark.slow
 def test_register_pdf_shows_the_forecast(register_workshop):
     options = forecasts.Options("published_frontier", 12)
     text = _text(exporters.register_pdf(register_workshop, options).content)

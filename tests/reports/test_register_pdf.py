@@ -149,6 +149,7 @@ def test_register_pdf_knowledge_check_summary(register_pdf):
     ) in text
 
 
+@pytest.mark.slow
 def test_register_pdf_prints_the_glossary(register_pdf):
     _, reader = register_pdf
     text = _text(reader)
@@ -255,6 +256,7 @@ def test_register_pdf_assumptions_log(register_pdf):
     ) in text
 
 
+@pytest.mark.slow
 def test_register_pdf_fully_signed_is_final(signed_workshop):
     reader = _read(exporters.register_pdf(signed_workshop).content)
     signoff = FinanceSignOff.objects.get()
@@ -269,6 +271,7 @@ def test_register_pdf_fully_signed_is_final(signed_workshop):
     assert "1 agent; 1 signed off by finance." in text
 
 
+@pytest.mark.slow
 def test_register_pdf_is_a_draft_again_once_a_sign_off_is_reopened(signed_workshop):
     agent = signed_workshop.agents.get()
     target_services.signoff_reopen(
@@ -279,6 +282,7 @@ def test_register_pdf_is_a_draft_again_once_a_sign_off_is_reopened(signed_worksh
     assert "Status Draft: 0 of 1 agent signed off" in _text(reader)
 
 
+@pytest.mark.slow
 def test_register_pdf_without_agents_is_a_draft(db):
     workshop = factories.make_workshop(client_organisation="Empty Co")
     reader = _read(exporters.register_pdf(workshop).content)
@@ -300,6 +304,7 @@ def test_register_pdf_without_agents_is_a_draft(db):
     ]
 
 
+@pytest.mark.slow
 def test_register_pdf_prints_html_in_user_text_as_text(register_workshop):
     agent = factories.make_agent(
         workshop=register_workshop,

@@ -8,6 +8,7 @@ from html import unescape
 from io import BytesIO
 
 import pypdf
+import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -50,6 +51,7 @@ def test_register_preview_fresh_catalogue_has_no_warning(client, register_worksh
     assert "may be out of date" not in text
 
 
+@pytest.mark.slow
 def test_register_pdf_cover_says_prices_as_of(register_workshop):
     Workshop.objects.filter(pk=register_workshop.pk).update(
         pricing_date=datetime.date(2026, 11, 30)
@@ -75,6 +77,7 @@ def test_register_xlsx_workshop_sheet_says_prices_as_of(register_workshop):
     )
 
 
+@pytest.mark.slow
 def test_register_says_the_exchange_rate_with_its_source_and_date(client, register_workshop):
     Workshop.objects.filter(pk=register_workshop.pk).update(
         currency="EUR",

@@ -45,6 +45,7 @@ def resigned_workshop(signed_workshop):
     return signed_workshop
 
 
+@pytest.mark.slow
 def test_register_pdf_lists_voided_signoffs(resigned_workshop):
     text = pdf_text(resigned_workshop)
     assert "Status Final: every agent signed off by finance" in text
@@ -92,6 +93,7 @@ def test_register_preview_lists_voided_signoffs(client, resigned_workshop):
     assert f"<td>Ben Host</td><td>10 Dec 2026, 15:45 UTC</td><td>{REASON}</td>" in page
 
 
+@pytest.mark.slow
 def test_register_without_a_voider_says_so(signed_workshop):
     agent = signed_workshop.agents.get()
     target_services.signoff_reopen(agent=agent, reason=REASON, voided_by=None, now=VOIDED_AT)
@@ -101,6 +103,7 @@ def test_register_without_a_voider_says_so(signed_workshop):
     assert "Status Draft: 0 of 1 agent signed off" in pdf_text(signed_workshop)
 
 
+@pytest.mark.slow
 def test_register_changed_since_signoff_names_the_change_and_is_a_draft(signed_workshop):
     Agent.objects.filter(workshop=signed_workshop).update(name="Order Keying Agent")
     text = pdf_text(signed_workshop)
@@ -111,6 +114,7 @@ def test_register_changed_since_signoff_names_the_change_and_is_a_draft(signed_w
     assert rows[0][6] == "Agent name: Order Entry Agent → Order Keying Agent"
 
 
+@pytest.mark.slow
 def test_register_no_comparable_evidence_in_pdf_and_xlsx(signed_workshop):
     text = pdf_text(signed_workshop)
     assert (
@@ -133,6 +137,7 @@ def test_register_no_comparable_evidence_in_pdf_and_xlsx(signed_workshop):
     ] in rows
 
 
+@pytest.mark.slow
 def test_register_is_final_only_when_every_agent_is_signed_and_unchanged(signed_workshop):
     factories.make_agent(workshop=signed_workshop, name="Second Agent")
     assert "Status Draft: 1 of 2 agents signed off" in pdf_text(signed_workshop)

@@ -1,7 +1,11 @@
 """A world of two workshops with every role that can knock on the app's doors; one browser
 (test client) that takes on any role's session; a snapshot of every row to prove that a
-refused request changed nothing."""
+refused request changed nothing.
 
+The world is built once per test module (tests/module_data.py); each test gets its own copy of
+the world's objects."""
+
+import copy
 from dataclasses import dataclass, field
 
 import pytest
@@ -17,6 +21,7 @@ from foundation.models import Question
 from targets import services as target_services
 from targets.permissions import INVITE_SESSION_KEY
 from tests import factories
+from tests.module_data import built_once_per_module
 from tracking import services as tracking_services
 from workshops import services as workshop_services
 from workshops.models import Workshop
@@ -157,9 +162,24 @@ def build_world() -> World:
     )
 
 
+def _world_with_sessions() -> World:
+    call_command("createcachetable", verbosity=0)
+    built = build_world()
+    built.session_keys = {role: _session_key(role, built) for role in ROLES}
+    return built
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker):
+    """The world of this module's tests, with a session per role, built once and thrown away
+    (rolled back) when the module's last test has run."""
+    yield from built_once_per_module(django_db_blocker, _world_with_sessions)
+
+
 @pytest.fixture
-def world(db) -> World:
-    return build_world()
+def world(_module_world, db) -> World:
+    """The module's world; the test's own copy of its objects, in the test's savepoint."""
+    return copy.deepcopy(_module_world)
 
 
 _SHARED = {}

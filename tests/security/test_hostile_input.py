@@ -666,6 +666,7 @@ def _files_with_upload_fields() -> set[str]:
     return found
 
 
+@pytest.mark.slow
 def test_every_upload_field_has_attack_tests():
     assert _files_with_upload_fields() == set(UPLOADS), (
         "A new upload field: add its zip bomb, XML bomb, wrong type and huge file tests and "
@@ -709,6 +710,7 @@ ATTACKS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("upload", sorted(JSON_UPLOADS))
 def test_json_uploads_refuse_every_attack_and_save_nothing(upload, world):
     url_name, filename, role = JSON_UPLOADS[upload]
@@ -792,6 +794,7 @@ def _fill_register_with_hostile_text(w) -> dict[str, str]:
     return markers
 
 
+@pytest.mark.slow
 def test_register_pdf_and_xlsx_keep_hostile_text_as_text(world):
     import pypdf
     from openpyxl import load_workbook

@@ -11,6 +11,7 @@ way the KPI improves, and ROI and payback move the right way with value and cost
 import datetime
 from decimal import Decimal
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +19,9 @@ from agents import classification
 from kpis import rules as kpi_rules
 from targets import economics
 from targets import rules as target_rules
+
+# Each property tries 150 inputs: seconds, not milliseconds.
+pytestmark = pytest.mark.slow
 
 D = Decimal
 FAST = settings(max_examples=150, deadline=None)

@@ -86,6 +86,7 @@ def test_login_characters_beyond_a_username_do_not_start_a_fresh_count(world):
     assert sign_in(browser, "facilitator", factories.PASSWORD, ip="10.0.0.4").status_code == 302
 
 
+@pytest.mark.slow
 def test_join_refusals_that_guess_nothing_do_not_spend_the_address_limit(world):
     """A locked table's right code, or a code that is not even code-shaped, guesses nothing:
     the room's address keeps its full allowance for typing mistakes."""

@@ -2,6 +2,7 @@
 every service's change reaches every region that shows it."""
 
 import ast
+import functools
 import html
 import re
 import time
@@ -35,14 +36,19 @@ def project_apps() -> list[Path]:
 # --- Every call that announces a change names its kind ----------------------------------------
 
 
-def touch_calls() -> list[tuple[str, str, ast.Call]]:
-    """(module, function, call) for every `workshop_touch(...)` in the project's code."""
+@functools.cache
+def touch_calls() -> tuple[tuple[str, str, ast.Call], ...]:
+    """(module, function, call) for every `workshop_touch(...)` in the project's code; parsed
+    once per run, and only the files that name it."""
     found = []
     for app in project_apps():
         for path in sorted(app.rglob("*.py")):
             if "migrations" in path.parts:
                 continue
-            tree = ast.parse(path.read_text())
+            source = path.read_text()
+            if "workshop_touch" not in source:
+                continue
+            tree = ast.parse(source)
             for function in ast.walk(tree):
                 if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
                     continue
@@ -53,7 +59,7 @@ def touch_calls() -> list[tuple[str, str, ast.Call]]:
                         == "workshop_touch"
                     ):
                         found.append((str(path.relative_to(ROOT)), function.name, node))
-    return found
+    return tuple(found)
 
 
 def kind_named(call: ast.Call) -> str | None:

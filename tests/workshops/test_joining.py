@@ -186,6 +186,7 @@ def near_miss_of(code: str) -> str:
     return code[:-1] + last
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_join_wrong_codes_from_one_address_refused_with_message(client, table):
     wrong = wrong_code_for(table)
@@ -197,6 +198,7 @@ def test_join_wrong_codes_from_one_address_refused_with_message(client, table):
     assert Participant.objects.count() == 0
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_join_correct_code_never_refused_after_many_wrong_codes_from_the_same_address(table):
     guesser = Client()
@@ -211,6 +213,7 @@ def test_join_correct_code_never_refused_after_many_wrong_codes_from_the_same_ad
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_join_flood_of_wrong_codes_from_everyone_blocks_no_correct_code(table):
     for n in range(11):
@@ -255,6 +258,7 @@ def test_join_near_miss_of_a_code_of_another_shape_is_nobody(code, db):
     assert joining.near_miss_workshops(code) == []
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_join_behind_proxy_counts_each_forwarded_address(table, settings):
     settings.BEHIND_PROXY = True
@@ -275,6 +279,7 @@ def test_join_behind_proxy_counts_each_forwarded_address(table, settings):
     assert via_proxy(table.join_code, "203.0.113.7").status_code == 302
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_join_sixty_laptops_behind_one_address_all_join(table, live_workshop):
     other = factories.make_table(workshop=live_workshop, name="Table B")

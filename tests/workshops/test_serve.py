@@ -33,6 +33,7 @@ def clean_env(data_dir: Path, **extra) -> dict:
     return env
 
 
+@pytest.mark.slow
 def test_serve_starts_and_answers_healthz(tmp_path):
     port = free_port()
     process = subprocess.Popen(
@@ -80,18 +81,43 @@ def run_prepare(data_dir: Path, *args: str, **env) -> str:
     return result.stdout
 
 
-def test_serve_prepare_prints_login_once_and_is_idempotent(tmp_path):
-    first = run_prepare(tmp_path, "--demo")
-    second = run_prepare(tmp_path, "--demo")
+@pytest.fixture(scope="module")
+def demo_prepared(tmp_path_factory) -> tuple[Path, str, str]:
+    """A data folder prepared twice with the demo, and what each run printed (each run is a
+    fresh interpreter migrating a database: the tests that only read share one)."""
+    data_dir = tmp_path_factory.mktemp("demo")
+    first = run_prepare(data_dir, "--demo")
+    second = run_prepare(data_dir, "--demo")
+    return data_dir, first, second
+
+
+@pytest.fixture(scope="module")
+def lead_prepared(tmp_path_factory) -> tuple[Path, str]:
+    """A data folder prepared with the first facilitator's login and name from the environment,
+    and what the run printed."""
+    data_dir = tmp_path_factory.mktemp("lead")
+    output = run_prepare(
+        data_dir,
+        FINOPS_ADMIN_USERNAME="lead",
+        FINOPS_ADMIN_PASSWORD="a-long-venue-password",
+        FINOPS_ADMIN_NAME="Ana María Ruiz",
+    )
+    return data_dir, output
+
+
+@pytest.mark.slow
+def test_serve_prepare_prints_login_once_and_is_idempotent(demo_prepared):
+    _data_dir, first, second = demo_prepared
     assert "password: " in first
     assert "Created the demo workshop" in first
     assert "First facilitator account created." not in second
     assert "Kept the demo workshop" in second
 
 
-def test_serve_first_account_is_facilitator_and_catalogue_admin(tmp_path):
-    run_prepare(tmp_path, "--demo")
-    with sqlite3.connect(tmp_path / "finops.sqlite3") as db:
+@pytest.mark.slow
+def test_serve_first_account_is_facilitator_and_catalogue_admin(demo_prepared):
+    data_dir, _first, _second = demo_prepared
+    with sqlite3.connect(data_dir / "finops.sqlite3") as db:
         user = db.execute("SELECT id, is_staff FROM auth_user WHERE username = 'facilitator'")
         user_id, is_staff = user.fetchone()
         groups = db.execute(
@@ -107,15 +133,15 @@ def test_serve_first_account_is_facilitator_and_catalogue_admin(tmp_path):
     assert demo == (1,)
 
 
-def test_serve_takes_login_from_environment(tmp_path):
-    output = run_prepare(
-        tmp_path, FINOPS_ADMIN_USERNAME="lead", FINOPS_ADMIN_PASSWORD="a-long-venue-password"
-    )
+@pytest.mark.slow
+def test_serve_takes_login_from_environment(lead_prepared):
+    _data_dir, output = lead_prepared
     assert "username: lead" in output
     assert "password: from FINOPS_ADMIN_PASSWORD" in output
     assert "a-long-venue-password" not in output
 
 
+@pytest.mark.slow
 def test_serve_refuses_bad_port(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "serve", "--port", "70000"],
@@ -129,6 +155,7 @@ def test_serve_refuses_bad_port(tmp_path):
     assert "--port must be between 1 and 65535." in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("https", ["0", "1"])
 def test_check_deploy_is_clean_under_production_defaults(tmp_path, https):
     result = subprocess.run(
@@ -143,14 +170,16 @@ def test_check_deploy_is_clean_under_production_defaults(tmp_path, https):
     assert "System check identified no issues" in result.stdout
 
 
-def test_serve_takes_the_first_facilitators_name_from_environment(tmp_path):
-    output = run_prepare(tmp_path, FINOPS_ADMIN_USERNAME="lead", FINOPS_ADMIN_NAME="Ana María Ruiz")
+@pytest.mark.slow
+def test_serve_takes_the_first_facilitators_name_from_environment(lead_prepared):
+    data_dir, output = lead_prepared
     assert "  name: Ana María Ruiz" in output
-    with sqlite3.connect(tmp_path / "finops.sqlite3") as db:
+    with sqlite3.connect(data_dir / "finops.sqlite3") as db:
         names = db.execute("SELECT first_name, last_name FROM auth_user").fetchall()
     assert names == [("Ana María", "Ruiz")]
 
 
+@pytest.mark.slow
 def test_serve_without_a_name_says_where_to_add_it(tmp_path):
     output = run_prepare(tmp_path)
     assert "name: none yet; add it in the admin (the register prints it)" in output
@@ -179,6 +208,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
 @pytest.mark.parametrize(
     ("stop", "server"), [("ctrl+c", None), ("terminate", None), ("ctrl+c", "waitress")]
@@ -314,6 +344,7 @@ def test_document_worker_that_was_asked_to_stop_is_not_started_again(monkeypatch
     worker.stop()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "killpg"), reason="process groups")
 def test_serve_stops_on_ctrl_c_in_a_terminal(tmp_path):
     """Ctrl+C in a terminal sends SIGINT to every process of the foreground group: the web
