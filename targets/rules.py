@@ -311,8 +311,10 @@ def economics_errors(
             "Block 1 calculator."
         )
     # Checked whichever of the two prices the run: whatever is given is stored.
-    if not workload_known and tasks_per_month is not None and (
-        problem := number_error(tasks_per_month, "tasks per month", limit=MAX_MONEY)
+    if (
+        not workload_known
+        and tasks_per_month is not None
+        and (problem := number_error(tasks_per_month, "tasks per month", limit=MAX_MONEY))
     ):
         errors["tasks_per_month"] = problem
     if model_cost_monthly is not None and (
