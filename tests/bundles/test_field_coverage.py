@@ -70,6 +70,7 @@ SKIP = {
     ("workshops.Workshop", "room_revision"): LIVE_COUNTER,
     ("workshops.Workshop", "board_revision"): LIVE_COUNTER,
     ("workshops.Workshop", "work_revision"): LIVE_COUNTER,
+    ("workshops.Workshop", "projector_turns"): LIVE_COUNTER,
     ("workshops.Narrative", "id"): ROW_ID,
     ("workshops.Narrative", "workshop"): THE_WORKSHOP,
     ("workshops.Narrative", "size"): "the length of the content, counted again on import",
